@@ -1,0 +1,58 @@
+# kamanalysis — two commands from a fresh clone: `make report` and `make test`.
+# Both create .venv on first use and install the pinned set from requirements.lock.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data/sample
+OUT    ?= reports
+
+.PHONY: help install report test lint format lock sample bench clean
+
+help:
+	@echo "make report   run the diagnosis on $(DATA), writing HTML reports to $(OUT)/"
+	@echo "make test     lint, then the whole suite (pytest, doctests, notebook tests)"
+	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
+	@echo "make sample   regenerate data/sample with the seeded generator"
+	@echo "make bench    run the benchmarks under bench/"
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/kam report $(DATA) --out $(OUT)
+
+test: $(STAMP) lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip setuptools
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	.lock-venv/bin/python -m pip freeze --all --exclude-editable \
+	  | grep -v -e '^pip==' -e '^kamanalysis' > requirements.lock
+	rm -rf .lock-venv
+
+sample: $(STAMP)
+	$(BIN)/kam sample data/sample
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_load.py
+
+clean:
+	rm -rf $(VENV) .lock-venv $(OUT)/*.html $(OUT)/notebooks

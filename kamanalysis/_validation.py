@@ -1,0 +1,148 @@
+"""Shared checks: cell parsing against a column declaration, weight sums.
+
+Every function here returns problems or error texts instead of raising, so that
+callers can collect all problems in one pass.
+
+Examples
+--------
+>>> from kamanalysis.schema import TABLES
+>>> col = TABLES["account_quarters"].column("payment_days")
+>>> parse_cell("45", col, {})
+(45.0, None)
+>>> parse_cell("abc", col, {})
+(None, '"abc"')
+>>> weights_total_ok(1.0 + 1e-9), weights_total_ok(100.0), weights_total_ok(1.05)
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+
+from .quarters import is_quarter
+from .schema import Column
+
+WEIGHT_TOLERANCE = 1e-6
+TRUE_WORDS = {"yes", "y", "true", "1", "是"}
+FALSE_WORDS = {"no", "n", "false", "0", "否"}
+
+
+def describe(value: object) -> str:
+    """Quote a found value for a message: text in double quotes, numbers bare.
+
+    Examples
+    --------
+    >>> describe("abc"), describe(9), describe(2.5), describe(None)
+    ('"abc"', '9', '2.5', 'blank')
+    """
+    if is_blank(value):
+        return "blank"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Number):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return f'"{value}"'
+
+
+def is_blank(value: object) -> bool:
+    """True for None, NaN and text that is empty or only spaces."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Number):
+        out = float(value)
+    else:
+        text = str(value).strip().replace(",", "")
+        try:
+            out = float(text)
+        except ValueError:
+            return None
+    return out if math.isfinite(out) else None
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str | None]:
+    """Convert one raw cell to the column's type.
+
+    Returns ``(value, None)`` on success (``value`` is None for an allowed blank)
+    and ``(None, found)`` on failure, ``found`` describing what was there.
+    """
+    if is_blank(value):
+        return (None, None) if column.nullable else (None, "blank")
+    kind = column.kind
+    if kind in ("id", "text"):
+        return _text(value), None
+    if kind == "enum":
+        text = _text(value)
+        return (text, None) if text in column.allowed else (None, describe(value))
+    if kind == "quarter":
+        text = _text(value)
+        return (text, None) if is_quarter(text) else (None, describe(value))
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.replace(hour=0, minute=0, second=0, microsecond=0), None
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day), None
+        try:
+            return dt.datetime.strptime(_text(value), "%Y-%m-%d"), None
+        except ValueError:
+            return None, describe(value)
+    if kind == "bool":
+        word = _text(value).lower()
+        if word in TRUE_WORDS:
+            return True, None
+        if word in FALSE_WORDS:
+            return False, None
+        return None, describe(value)
+    number = _number(value)
+    if number is None:
+        return None, describe(value)
+    if kind == "int" and not number.is_integer():
+        return None, describe(number)
+    if kind == "rating":
+        lo, hi = scales.get(column.scale, (-math.inf, math.inf))
+        if not lo <= number <= hi:
+            return None, describe(number)
+    elif kind == "weight":
+        if number < 0:
+            return None, describe(number)
+    else:
+        if column.min is not None and number < column.min:
+            return None, describe(number)
+        if column.max is not None and number > column.max:
+            return None, describe(number)
+    return (int(number) if kind == "int" else number), None
+
+
+def weights_total_ok(total: float, *, tolerance: float = WEIGHT_TOLERANCE) -> bool:
+    """True when ``total`` is 1 (fractions) or 100 (percent) within ``tolerance``."""
+    return abs(total - 1.0) <= tolerance or abs(total - 100.0) <= tolerance
+
+
+def row_span(rows: list[int]) -> str | int:
+    """Name a set of file rows compactly: one number, or ``first-last``.
+
+    Examples
+    --------
+    >>> row_span([7]), row_span([9, 4, 5])
+    (7, '4-9')
+    """
+    if len(rows) == 1:
+        return rows[0]
+    return f"{min(rows)}-{max(rows)}"

@@ -1,0 +1,124 @@
+"""The ``kam`` command: validate, template, report, sample, dictionary.
+
+Examples
+--------
+>>> main(["validate", str(paths.SAMPLE_DATA)])  # doctest: +ELLIPSIS
+...: OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3), current quarter 2026Q3
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import paths
+from .errors import InputValidationError, KamAnalysisError
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .engagement import load_engagement
+
+    try:
+        eng = load_engagement(args.path)
+    except InputValidationError as exc:
+        n = len(exc.problems)
+        print(f"{args.path}: {n} problem{'s' if n != 1 else ''} found")
+        for problem in exc.problems:
+            print(f"  - {problem}")
+        return 1
+    quarters = eng.quarters
+    span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
+    print(
+        f"{args.path}: OK: {len(eng.bu_ids)} BUs, {len(eng.accounts)} accounts, "
+        f"{len(quarters)} quarters ({span}), current quarter {eng.current_quarter}"
+    )
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .workbook import write_template
+
+    path = Path(args.path)
+    if path.suffix.lower() != ".xlsx":
+        raise InputValidationError(f"kam template: expected a path ending in .xlsx, got {path}")
+    write_template(path)
+    print(f"wrote the empty engagement workbook {path}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import run_reports
+
+    result = run_reports(
+        args.data, args.out, bus=args.bu or None, jobs=args.jobs, progress=not args.quiet
+    )
+    print(f"wrote {len(result.reports)} BU reports; open {result.index}")
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from .sample import generate
+    from .workbook import write_folder, write_workbook
+
+    settings, tables = generate(n_bus=args.bus, n_accounts=args.accounts, seed=args.seed)
+    if str(args.out).lower().endswith(".xlsx"):
+        write_workbook(settings, tables, args.out)
+    else:
+        write_folder(settings, tables, args.out)
+    print(f"wrote a sample engagement with {args.bus} BUs and {args.accounts} accounts to {args.out}")
+    return 0
+
+
+def _dictionary(args: argparse.Namespace) -> int:
+    from .schema import data_dictionary
+
+    print(data_dictionary(), end="")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``kam``."""
+    from .sample import N_ACCOUNTS, SEED
+
+    parser = argparse.ArgumentParser(
+        prog="kam", description="Key-account marketing strategy diagnosis workbook."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check an engagement folder or workbook; exit 1 on problems")
+    p.add_argument("path")
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("template", help="write an empty engagement workbook (.xlsx)")
+    p.add_argument("path")
+    p.set_defaults(func=_template)
+    p = sub.add_parser("report", help="write one HTML diagnosis report per BU plus index.html")
+    p.add_argument("data", help="engagement folder or .xlsx workbook")
+    p.add_argument("--out", default=str(paths.REPORTS), help="output folder (default: reports/)")
+    p.add_argument("--bu", action="append", help="only this BU (repeatable)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_report)
+    p = sub.add_parser("sample", help="generate a fictional engagement (folder or .xlsx)")
+    p.add_argument("out")
+    p.add_argument("--bus", type=int, default=3)
+    p.add_argument("--accounts", type=int, default=N_ACCOUNTS)
+    p.add_argument("--seed", type=int, default=SEED)
+    p.set_defaults(func=_sample)
+    p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
+    p.set_defaults(func=_dictionary)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``kam``; return the exit code (0 ok, 1 bad input or failed run)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KamAnalysisError as exc:
+        print(f"kam {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

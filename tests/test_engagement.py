@@ -1,0 +1,206 @@
+"""Loading and validating engagements: every problem named by file, row, column, expected, found."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import drop_column, read_rows, set_cell, write_rows
+
+import kamanalysis as kam
+from kamanalysis.schema import TABLES
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(kam.InputValidationError) as info:
+        kam.load_engagement(path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_sample_loads_with_typed_tables(sample):
+    assert set(sample.tables) == set(TABLES)
+    aq = sample.account_quarters
+    assert aq["revenue"].dtype == "float64"
+    assert aq["quarter"].dtype == "string"
+    assert sample.account_assessments["cross_functional_team"].dtype == "boolean"
+    assert sample.account_assessments["contact_points"].dtype == "Int64"
+    assert str(sample.contacts["last_contact"].dtype).startswith("datetime64")
+    assert sample.current_quarter == "2026Q3"
+    assert sample.settings["scales"]["rating"] == [1, 5]
+    # blank allowed cells stay missing, not empty strings
+    assert sample.pest["expert"].notna().all()
+    assert sample.contacts["social_style"].isna().any()
+
+
+def test_chinese_names_load_unchanged(sample, sample_copy):
+    names = sample.accounts.set_index("account_id")["name"]
+    assert names["PV002"] == "Dongfang Heavy Machinery 东方重机"
+    set_cell(sample_copy, "business_units", 2, "name", "泵阀事业部")
+    # an Excel-exported CSV starts with a byte-order mark
+    path = sample_copy / "accounts.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    eng = kam.load_engagement(sample_copy)
+    assert eng.bu_name("PV") == "泵阀事业部"
+    assert eng.accounts["account_id"].iloc[0] == "PV001"
+
+
+def test_for_bu_filters_every_table(sample):
+    ic = sample.for_bu("IC")
+    for name, frame in ic.tables.items():
+        assert set(frame["bu_id"]) == {"IC"}, name
+    with pytest.raises(kam.InputValidationError, match="one of the BUs PV, IC, MC"):
+        sample.for_bu("XX")
+
+
+# --------------------------------------------------------------------- the issue's six cases
+
+
+def corrupt_six(folder):
+    """Apply the six corruptions the issue names; return the messages they must give."""
+    set_cell(folder, "account_assessments", 2, "att_volume", "9")
+    drop_column(folder, "account_quarters", "payment_days")
+    set_cell(folder, "account_quarters", 3, "quarter", "2026-3")
+    set_cell(folder, "forces", 4, "bu_id", "XX")
+    set_cell(folder, "account_quarters", 10, "revenue", "abc")
+    write_rows(folder / "value_chain.csv", read_rows(folder / "value_chain.csv")[:1])
+    return [
+        "account_assessments.csv row 2, column att_volume: expected a rating from 1 to 5, got 9",
+        "account_quarters.csv column payment_days: expected a column named payment_days",
+        "account_quarters.csv row 3, column quarter: expected a quarter written like 2026Q3, "
+        'got "2026-3"',
+        "forces.csv row 4, column bu_id: expected a bu_id listed in business_units, got \"XX\"",
+        'account_quarters.csv row 10, column revenue: expected a number >= 0, got "abc"',
+        "value_chain.csv: expected at least one data row, got none",
+    ]
+
+
+def test_all_six_problems_are_found_in_one_pass(sample_copy):
+    expected = corrupt_six(sample_copy)
+    found = problems_of(sample_copy)
+    for message in expected:
+        assert any(f.startswith(message) for f in found), (message, found)
+    assert len(found) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "message"),
+    [
+        ("pest", 5, "impact", "4", "pest.csv row 5, column impact: expected a rating from 1 to 3, got 4"),
+        ("ife_efe", 2, "rating", "4.5", "ife_efe.csv row 2, column rating: expected a rating from 1 to 4, got 4.5"),
+        ("account_quarters", 4, "gross_margin_pct", "-120", "column gross_margin_pct: expected a number >= -100 and <= 100, got -120"),
+        ("account_quarters", 4, "payment_days", "", "row 4, column payment_days: expected a number >= 0, got blank"),
+        ("account_assessments", 3, "contact_points", "2.5", "column contact_points: expected a whole number >= 0, got 2.5"),
+        ("account_assessments", 3, "joint_planning", "maybe", 'column joint_planning: expected yes or no, got "maybe"'),
+        ("contacts", 2, "role", "boss", 'column role: expected one of decider, influencer, user, gatekeeper, buyer, got "boss"'),
+        ("contacts", 2, "last_contact", "30/09/2026", 'column last_contact: expected a date written YYYY-MM-DD (or blank), got "30/09/2026"'),
+        ("account_quarters", 5, "account_id", "ZZ999", 'account_quarters.csv row 5, column account_id: expected an account_id listed in accounts, got "ZZ999"'),
+        ("account_quarters", 5, "bu_id", "IC", 'row 5, column bu_id: expected PV, the BU of account PV001, got "IC"'),
+        ("account_quarters", 5, "category_spend", "1", "row 5, column category_spend: expected at least the revenue"),
+        ("account_quarters", 5, "quarter", "2026Q4", 'row 5, column quarter: expected a quarter no later than current_quarter 2026Q3, got "2026Q4"'),
+        ("ife_efe", 2, "kind", "threat", 'row 2, column kind: expected strength or weakness for an IFE factor, got "threat"'),
+        ("feedback", 2, "respondent_id", "NOBODY", 'feedback.csv row 2, column respondent_id: expected an account_id listed in accounts (source key_account), got "NOBODY"'),
+    ],
+)
+def test_each_bad_value_is_named(sample_copy, table, row, column, value, message):
+    set_cell(sample_copy, table, row, column, value)
+    found = problems_of(sample_copy)
+    assert any(message in f for f in found), found
+
+
+def test_duplicate_keys_name_both_rows(sample_copy):
+    rows = read_rows(sample_copy / "accounts.csv")
+    write_rows(sample_copy / "accounts.csv", [*rows, rows[3]])
+    found = problems_of(sample_copy)
+    last = len(rows) + 1
+    assert (
+        f"accounts.csv row {last}, column account_id: expected a unique (account_id), "
+        "got account_id=PV003 again (first in row 4)"
+    ) in found
+
+
+def test_missing_file_and_empty_file(sample_copy):
+    (sample_copy / "contacts.csv").unlink()
+    (sample_copy / "feedback.csv").write_text("")
+    found = problems_of(sample_copy)
+    assert any(f.startswith("contacts.csv: expected a table of buying-centre map") for f in found)
+    assert "feedback.csv: expected a header row, got an empty file" in found
+
+
+def test_weights_off_by_five_percent_raise_invalid_weights(sample_copy):
+    old = set_cell(sample_copy, "ife_efe", 2, "weight", "0.2")
+    assert old == "0.15"
+    with pytest.raises(kam.InvalidWeightsError) as info:
+        kam.load_engagement(sample_copy)
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        "ife_efe.csv rows 2-11, column weight: expected weights of bu_id PV, quarter 2024Q4, "
+        "matrix IFE summing to 1 (or 100), got a sum of 1.05"
+    )
+
+
+def test_weights_as_percent_are_accepted(sample_copy):
+    rows = read_rows(sample_copy / "forces.csv")
+    j = rows[0].index("weight")
+    for r in rows[1:]:
+        r[j] = str(round(float(r[j]) * 100))
+    write_rows(sample_copy / "forces.csv", rows)
+    eng = kam.load_engagement(sample_copy)
+    assert eng.forces["weight"].iloc[0] == 40.0
+
+
+def test_benchmark_weight_must_repeat_per_company(sample_copy):
+    set_cell(sample_copy, "benchmark", 3, "weight", "0.25")
+    found = problems_of(sample_copy)
+    assert any("the same weight for factor 'Product quality' on every company's row" in f
+               and "rows 2-5" in f for f in found), found
+
+
+def test_settings_problems_name_the_key(sample_copy):
+    path = sample_copy / "engagement.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('current_quarter = "2026Q3"', 'current_quarter = "2026-3"')
+    text = text.replace("volume = 0.25", "volume = 0.35")
+    text = text.replace('language = "en"', 'language = "en"\nnmae = "typo"')
+    path.write_text(text, encoding="utf-8")
+    found = problems_of(sample_copy)
+    assert ('engagement.toml column engagement.current_quarter: expected a quarter written '
+            'like 2026Q3, got "2026-3"') in found
+    assert any(f.startswith("engagement.toml column engagement.nmae: expected a known setting")
+               for f in found)
+    assert ("engagement.toml column weights.attractiveness: expected weights summing to 1 "
+            "(or 100), got a sum of 1.1") in found
+
+
+def test_settings_syntax_error_is_reported_with_the_tables_checked(sample_copy):
+    (sample_copy / "engagement.toml").write_text("[engagement\nname = 1", encoding="utf-8")
+    set_cell(sample_copy, "pest", 2, "probability", "7")
+    found = problems_of(sample_copy)
+    assert any(f.startswith("engagement.toml: expected valid TOML, got a syntax error") for f in found)
+    assert any(f.startswith("pest.csv row 2, column probability") for f in found)
+
+
+def test_declared_scale_drives_the_check(sample_copy):
+    path = sample_copy / "engagement.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("rating = [1, 5]", "rating = [0, 10]"),
+                    encoding="utf-8")
+    set_cell(sample_copy, "feedback", 2, "score", "9")
+    eng = kam.load_engagement(sample_copy)
+    assert eng.feedback["score"].iloc[0] == 9.0
+
+
+def test_not_a_folder_or_workbook(tmp_path):
+    other = tmp_path / "data.json"
+    other.write_text("{}")
+    assert problems_of(other) == [
+        f'{other}: expected an engagement folder or an .xlsx workbook, got a file "data.json"'
+    ]
+
+
+def test_loading_leaves_files_untouched(sample_copy):
+    before = {p.name: p.read_bytes() for p in sample_copy.iterdir()}
+    kam.load_engagement(sample_copy)
+    assert {p.name: p.read_bytes() for p in sample_copy.iterdir()} == before
+
+
+def test_typed_frames_keep_file_order(sample):
+    raw = pd.read_csv(kam.paths.SAMPLE_DATA / "accounts.csv", dtype=str)
+    assert sample.accounts["account_id"].tolist() == raw["account_id"].tolist()
