@@ -19,8 +19,11 @@ def safe_divide(numerator, denominator):
     if isinstance(numerator, pd.Series | pd.DataFrame) or isinstance(
         denominator, pd.Series | pd.DataFrame
     ):
-        denominator = denominator.where(denominator != 0) if hasattr(
-            denominator, "where") else (np.nan if denominator == 0 else denominator)
+        denominator = (
+            denominator.where(denominator != 0)
+            if hasattr(denominator, "where")
+            else (np.nan if denominator == 0 else denominator)
+        )
         return numerator / denominator
     if denominator == 0 or pd.isna(denominator):
         return float("nan")

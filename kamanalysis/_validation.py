@@ -47,7 +47,7 @@ def describe(value: object) -> str:
 
 
 def is_blank(value: object) -> bool:
-    """True for None, NaN and text that is empty or only spaces."""
+    """Return True for None, NaN and text that is empty or only spaces."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -131,7 +131,7 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
 
 
 def weights_total_ok(total: float, *, tolerance: float = WEIGHT_TOLERANCE) -> bool:
-    """True when ``total`` is 1 (fractions) or 100 (percent) within ``tolerance``."""
+    """Return True when ``total`` is 1 (fractions) or 100 (percent) within ``tolerance``."""
     return abs(total - 1.0) <= tolerance or abs(total - 100.0) <= tolerance
 
 

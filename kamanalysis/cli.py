@@ -3,7 +3,7 @@
 Examples
 --------
 >>> main(["validate", str(paths.SAMPLE_DATA)])  # doctest: +ELLIPSIS
-...: OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3), current quarter 2026Q3
+/.../data/sample: OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3), current quarter 2026Q3
 0
 """
 
@@ -67,7 +67,9 @@ def _sample(args: argparse.Namespace) -> int:
         write_workbook(settings, tables, args.out)
     else:
         write_folder(settings, tables, args.out)
-    print(f"wrote a sample engagement with {args.bus} BUs and {args.accounts} accounts to {args.out}")
+    print(
+        f"wrote a sample engagement with {args.bus} BUs and {args.accounts} accounts to {args.out}"
+    )
     return 0
 
 
@@ -79,14 +81,16 @@ def _dictionary(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``kam``."""
+    """Build the argument parser of ``kam``."""
     from .sample import N_ACCOUNTS, SEED
 
     parser = argparse.ArgumentParser(
         prog="kam", description="Key-account marketing strategy diagnosis workbook."
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="check an engagement folder or workbook; exit 1 on problems")
+    p = sub.add_parser(
+        "validate", help="check an engagement folder or workbook; exit 1 on problems"
+    )
     p.add_argument("path")
     p.set_defaults(func=_validate)
     p = sub.add_parser("template", help="write an empty engagement workbook (.xlsx)")

@@ -104,7 +104,7 @@ class Engagement:
         return sorted(self.tables["account_quarters"]["quarter"].dropna().unique().tolist())
 
     def bu_name(self, bu_id: str) -> str:
-        """The display name of a BU."""
+        """Return the display name of a BU."""
         units = self.tables["business_units"]
         return str(units.loc[units["bu_id"] == bu_id, "name"].iloc[0])
 
@@ -225,14 +225,20 @@ def _read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, di
         file = folder / table.filename
         if not file.exists():
             problems.append(
-                Problem(table.filename, f"a table of {_noun(table)}", "no such file", kind="missing")
+                Problem(
+                    table.filename, f"a table of {_noun(table)}", "no such file", kind="missing"
+                )
             )
             continue
         try:
             with file.open(newline="", encoding="utf-8-sig") as fh:
                 records = list(csv.reader(fh))
         except UnicodeDecodeError as exc:
-            problems.append(Problem(table.filename, "text encoded as UTF-8", f"bytes that are not ({exc.reason})"))
+            problems.append(
+                Problem(
+                    table.filename, "text encoded as UTF-8", f"bytes that are not ({exc.reason})"
+                )
+            )
             continue
         if not records:
             problems.append(Problem(table.filename, "a header row", "an empty file", kind="empty"))
@@ -352,8 +358,11 @@ def _settings(raw: dict | None, problems: list[Problem]) -> dict:
         if key not in defaults:
             known = ", ".join(sorted(k for k in defaults if k.split(".")[0] == key.split(".")[0]))
             problems.append(
-                Problem(**where(key), expected=f"a known setting ({known})" if known else
-                        "a known setting", found=f"unknown setting {key!r}")
+                Problem(
+                    **where(key),
+                    expected=f"a known setting ({known})" if known else "a known setting",
+                    found=f"unknown setting {key!r}",
+                )
             )
             continue
         problem = _check_setting(key, value)
@@ -368,15 +377,22 @@ def _settings(raw: dict | None, problems: list[Problem]) -> dict:
     merged = flatten_settings(settings)
     for key in REQUIRED_SETTINGS:
         if is_blank(merged.get(key)):
-            problems.append(Problem(**where(key), expected="a value (required)", found="nothing",
-                                    kind="missing"))
+            problems.append(
+                Problem(
+                    **where(key), expected="a value (required)", found="nothing", kind="missing"
+                )
+            )
     for group in ("attractiveness", "strength"):
         weights = settings["weights"][group]
         total = sum(v for v in weights.values() if _is_number(v))
         if all(_is_number(v) for v in weights.values()) and not weights_total_ok(total):
             problems.append(
-                Problem(**where(f"weights.{group}"), expected="weights summing to 1 (or 100)",
-                        found=f"a sum of {total:g}", kind="weights")
+                Problem(
+                    **where(f"weights.{group}"),
+                    expected="weights summing to 1 (or 100)",
+                    found=f"a sum of {total:g}",
+                    kind="weights",
+                )
             )
     return settings
 
@@ -431,8 +447,14 @@ def _typed(table: Table, raw: _Raw | None, scales: dict, problems: list[Problem]
         missing = [c for c in table.columns if c.name not in position]
         for c in missing:
             problems.append(
-                Problem(raw.file, f"a column named {c.name} ({c.description})", "no such column",
-                        column=c.name, sheet=raw.sheet, kind="missing")
+                Problem(
+                    raw.file,
+                    f"a column named {c.name} ({c.description})",
+                    "no such column",
+                    column=c.name,
+                    sheet=raw.sheet,
+                    kind="missing",
+                )
             )
         if not raw.cells:
             problems.append(
@@ -448,8 +470,14 @@ def _typed(table: Table, raw: _Raw | None, scales: dict, problems: list[Problem]
                 value, found = parse_cell(cell, c, scales)
                 if found is not None:
                     problems.append(
-                        Problem(raw.file, c.expectation(scales), found, row=number, column=c.name,
-                                sheet=raw.sheet)
+                        Problem(
+                            raw.file,
+                            c.expectation(scales),
+                            found,
+                            row=number,
+                            column=c.name,
+                            sheet=raw.sheet,
+                        )
                     )
                 columns[c.name].append(value)
     data = {}
@@ -457,8 +485,9 @@ def _typed(table: Table, raw: _Raw | None, scales: dict, problems: list[Problem]
         values = columns[c.name]
         dtype = _DTYPES[c.kind]
         if dtype == "float64":
-            data[c.name] = pd.Series([float("nan") if v is None else v for v in values],
-                                     dtype="float64")
+            data[c.name] = pd.Series(
+                [float("nan") if v is None else v for v in values], dtype="float64"
+            )
         elif dtype.startswith("datetime"):
             data[c.name] = pd.Series(pd.to_datetime(values), dtype=dtype)
         else:
@@ -491,11 +520,18 @@ def _check_keys(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem])
             if any(v is None and r for v, r in zip(values, required, strict=True)):
                 continue
             if values in first_seen:
+                first_row = raws[table.name].rows[first_seen[values]]
                 shown = ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True))
                 problems.append(
-                    _problem(raws, table.name, i, column=", ".join(key), kind="duplicate",
-                             expected=f"a unique ({', '.join(key)})",
-                             found=f"{shown} again (first in row {raws[table.name].rows[first_seen[values]]})")
+                    _problem(
+                        raws,
+                        table.name,
+                        i,
+                        column=", ".join(key),
+                        kind="duplicate",
+                        expected=f"a unique ({', '.join(key)})",
+                        found=f"{shown} again (first in row {first_row})",
+                    )
                 )
             else:
                 first_seen[values] = i
@@ -503,7 +539,13 @@ def _check_keys(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem])
 
 def _check_references(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem]) -> None:
     bus = set(eng.business_units["bu_id"].dropna())
-    account_bu = dict(zip(eng.accounts["account_id"], eng.accounts["bu_id"], strict=True))
+    account_ids = set(eng.accounts["account_id"].dropna())
+    # an account whose own bu_id is unknown is reported once, in accounts, not on every row
+    account_bu = {
+        a: b
+        for a, b in zip(eng.accounts["account_id"], eng.accounts["bu_id"], strict=True)
+        if not pd.isna(a) and not pd.isna(b) and b in bus
+    }
     have_bus = "business_units" in raws
     have_accounts = "accounts" in raws
     for table in TABLES.values():
@@ -516,36 +558,61 @@ def _check_references(eng: Engagement, raws: dict[str, _Raw], problems: list[Pro
                 continue
             if have_bus and bu not in bus:
                 problems.append(
-                    _problem(raws, table.name, i, column="bu_id", kind="reference",
-                             expected="a bu_id listed in business_units", found=describe(bu))
+                    _problem(
+                        raws,
+                        table.name,
+                        i,
+                        column="bu_id",
+                        kind="reference",
+                        expected="a bu_id listed in business_units",
+                        found=describe(bu),
+                    )
                 )
                 continue
             if "account_id" in names and have_accounts:
                 account = frame["account_id"].iat[i]
                 if pd.isna(account):
                     continue
-                if account not in account_bu:
+                if account not in account_ids:
                     problems.append(
-                        _problem(raws, table.name, i, column="account_id", kind="reference",
-                                 expected="an account_id listed in accounts",
-                                 found=describe(account))
+                        _problem(
+                            raws,
+                            table.name,
+                            i,
+                            column="account_id",
+                            kind="reference",
+                            expected="an account_id listed in accounts",
+                            found=describe(account),
+                        )
                     )
-                elif not pd.isna(account_bu[account]) and account_bu[account] != bu:
+                elif account in account_bu and account_bu[account] != bu:
                     problems.append(
-                        _problem(raws, table.name, i, column="bu_id", kind="reference",
-                                 expected=f"{account_bu[account]}, the BU of account {account}",
-                                 found=describe(bu))
+                        _problem(
+                            raws,
+                            table.name,
+                            i,
+                            column="bu_id",
+                            kind="reference",
+                            expected=f"{account_bu[account]}, the BU of account {account}",
+                            found=describe(bu),
+                        )
                     )
     if "feedback" in raws and have_accounts:
         fb = eng.feedback
         for i in range(len(fb)):
             if fb["source"].iat[i] == "key_account":
                 respondent = fb["respondent_id"].iat[i]
-                if not pd.isna(respondent) and respondent not in account_bu:
+                if not pd.isna(respondent) and respondent not in account_ids:
                     problems.append(
-                        _problem(raws, "feedback", i, column="respondent_id", kind="reference",
-                                 expected="an account_id listed in accounts (source key_account)",
-                                 found=describe(respondent))
+                        _problem(
+                            raws,
+                            "feedback",
+                            i,
+                            column="respondent_id",
+                            kind="reference",
+                            expected="an account_id listed in accounts (source key_account)",
+                            found=describe(respondent),
+                        )
                     )
 
 
@@ -559,9 +626,15 @@ def _check_quarters(eng: Engagement, raws: dict[str, _Raw], problems: list[Probl
         for i, quarter in enumerate(eng.tables[table.name]["quarter"]):
             if not pd.isna(quarter) and quarter > current:
                 problems.append(
-                    _problem(raws, table.name, i, column="quarter", kind="value",
-                             expected=f"a quarter no later than current_quarter {current}",
-                             found=describe(quarter))
+                    _problem(
+                        raws,
+                        table.name,
+                        i,
+                        column="quarter",
+                        kind="value",
+                        expected=f"a quarter no later than current_quarter {current}",
+                        found=describe(quarter),
+                    )
                 )
 
 
@@ -572,10 +645,15 @@ def _check_rules(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem]
         over = aq["revenue"] > aq["category_spend"]
         for i in over[over].index:
             problems.append(
-                _problem(raws, "account_quarters", int(i), column="category_spend",
-                         expected=f"at least the revenue {aq['revenue'].iat[i]:g} "
-                         "(the customer's whole category spend includes ours)",
-                         found=describe(aq["category_spend"].iat[i]))
+                _problem(
+                    raws,
+                    "account_quarters",
+                    int(i),
+                    column="category_spend",
+                    expected=f"at least the revenue {aq['revenue'].iat[i]:g} "
+                    "(the customer's whole category spend includes ours)",
+                    found=describe(aq["category_spend"].iat[i]),
+                )
             )
     if "ife_efe" in raws:
         ie = eng.ife_efe
@@ -584,9 +662,14 @@ def _check_rules(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem]
             matrix, kind = ie["matrix"].iat[i], ie["kind"].iat[i]
             if not pd.isna(matrix) and not pd.isna(kind) and kind not in fits[matrix]:
                 problems.append(
-                    _problem(raws, "ife_efe", i, column="kind",
-                             expected=f"{' or '.join(fits[matrix])} for an {matrix} factor",
-                             found=describe(kind))
+                    _problem(
+                        raws,
+                        "ife_efe",
+                        i,
+                        column="kind",
+                        expected=f"{' or '.join(fits[matrix])} for an {matrix} factor",
+                        found=describe(kind),
+                    )
                 )
     if "benchmark" in raws:
         bm = eng.benchmark
@@ -595,15 +678,25 @@ def _check_rules(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem]
             index = group.index.tolist()
             if (roles == "self").sum() != 1:
                 problems.append(
-                    _problem(raws, "benchmark", index, column="role",
-                             expected=f"exactly one company with role self for {bu} {quarter}",
-                             found=f"{int((roles == 'self').sum())}")
+                    _problem(
+                        raws,
+                        "benchmark",
+                        index,
+                        column="role",
+                        expected=f"exactly one company with role self for {bu} {quarter}",
+                        found=f"{int((roles == 'self').sum())}",
+                    )
                 )
             if (roles == "leader").sum() < 1:
                 problems.append(
-                    _problem(raws, "benchmark", index, column="role",
-                             expected=f"at least one company with role leader for {bu} {quarter}",
-                             found="none")
+                    _problem(
+                        raws,
+                        "benchmark",
+                        index,
+                        column="role",
+                        expected=f"at least one company with role leader for {bu} {quarter}",
+                        found="none",
+                    )
                 )
 
 
@@ -619,8 +712,10 @@ def _check_weights(eng: Engagement, raws: dict[str, _Raw], problems: list[Proble
         groups = frame.groupby(list(table.weight_groups), sort=False, dropna=True)
         for keys, group in groups:
             keys = keys if isinstance(keys, tuple) else (keys,)
-            if any(all(s is None or s == k for s, k in zip(suspect, keys, strict=True))
-                   for suspect in suspects):
+            if any(
+                all(s is None or s == k for s, k in zip(suspect, keys, strict=True))
+                for suspect in suspects
+            ):
                 continue  # a row already reported may belong here: its sum would mislead
             label = ", ".join(f"{k} {v}" for k, v in zip(table.weight_groups, keys, strict=True))
             index = group.index.tolist()
@@ -634,39 +729,57 @@ def _check_weights(eng: Engagement, raws: dict[str, _Raw], problems: list[Proble
             if weights.isna().any():
                 blanks = [index[j] for j, v in enumerate(weights) if pd.isna(v)]
                 problems.append(
-                    _problem(raws, table.name, blanks, column="weight", kind="weights",
-                             expected=f"a weight on every row of {label} (or none, for equal "
-                             "weights)" if table.name == "forces" else
-                             f"a weight on every row of {label}",
-                             found="blank")
+                    _problem(
+                        raws,
+                        table.name,
+                        blanks,
+                        column="weight",
+                        kind="weights",
+                        expected=f"a weight on every row of {label} (or none, for equal weights)"
+                        if table.name == "forces"
+                        else f"a weight on every row of {label}",
+                        found="blank",
+                    )
                 )
                 continue
             total = float(weights.sum())
             if not weights_total_ok(total):
                 problems.append(
-                    _problem(raws, table.name, index, column="weight", kind="weights",
-                             expected=f"weights of {label} summing to 1 (or 100)",
-                             found=f"a sum of {total:g}")
+                    _problem(
+                        raws,
+                        table.name,
+                        index,
+                        column="weight",
+                        kind="weights",
+                        expected=f"weights of {label} summing to 1 (or 100)",
+                        found=f"a sum of {total:g}",
+                    )
                 )
 
 
-def _suspect_groups(frame: pd.DataFrame, raw: _Raw, columns: tuple[str, ...],
-                    problems: list[Problem]) -> list[tuple]:
+def _suspect_groups(
+    frame: pd.DataFrame, raw: _Raw, columns: tuple[str, ...], problems: list[Problem]
+) -> list[tuple]:
     """Group keys of the rows already reported, None where the key cell itself is in doubt.
 
     A row with a bad ``bu_id`` may belong to any BU's group of the same quarter: every
     group its trustworthy key values match is left out of the weight-sum check.
     """
-    cells = {(p.row, p.column) for p in problems
-             if (p.file, p.sheet) == (raw.file, raw.sheet) and isinstance(p.row, int)}
+    cells = {
+        (p.row, p.column)
+        for p in problems
+        if (p.file, p.sheet) == (raw.file, raw.sheet) and isinstance(p.row, int)
+    }
     rows = {row for row, _ in cells}
     suspects = []
     for i, row in enumerate(raw.rows):
         if row in rows:
-            suspects.append(tuple(
-                None if (row, c) in cells or pd.isna(frame[c].iat[i]) else frame[c].iat[i]
-                for c in columns
-            ))
+            suspects.append(
+                tuple(
+                    None if (row, c) in cells or pd.isna(frame[c].iat[i]) else frame[c].iat[i]
+                    for c in columns
+                )
+            )
     return suspects
 
 
@@ -677,10 +790,15 @@ def _benchmark_weights(group: pd.DataFrame, raws: dict[str, _Raw], problems: lis
         distinct = rows["weight"].dropna().unique()
         if len(distinct) > 1:
             problems.append(
-                _problem(raws, "benchmark", rows.index.tolist(), column="weight",
-                         kind="weights",
-                         expected=f"the same weight for factor {factor!r} on every company's row",
-                         found=", ".join(f"{w:g}" for w in distinct))
+                _problem(
+                    raws,
+                    "benchmark",
+                    rows.index.tolist(),
+                    column="weight",
+                    kind="weights",
+                    expected=f"the same weight for factor {factor!r} on every company's row",
+                    found=", ".join(f"{w:g}" for w in distinct),
+                )
             )
             return None
         weights[factor] = distinct[0] if len(distinct) else float("nan")

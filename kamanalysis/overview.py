@@ -43,7 +43,8 @@ def revenue_by_quarter(eng: Engagement) -> pd.DataFrame:
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> t = revenue_by_quarter(eng)
-    >>> bool(t["revenue"].sum() == eng.account_quarters["revenue"].sum())
+    >>> import math
+    >>> math.isclose(t["revenue"].sum(), eng.account_quarters["revenue"].sum())
     True
     """
     aq = eng.account_quarters
@@ -67,7 +68,7 @@ def revenue_by_quarter(eng: Engagement) -> pd.DataFrame:
 
 
 def top_accounts(eng: Engagement, *, quarter: str | None = None, n: int = 10) -> pd.DataFrame:
-    """The ``n`` largest accounts by revenue in ``quarter`` (default: the current quarter).
+    """Return the ``n`` largest accounts by revenue in ``quarter`` (default: the current quarter).
 
     Returns
     -------
@@ -75,7 +76,7 @@ def top_accounts(eng: Engagement, *, quarter: str | None = None, n: int = 10) ->
         ``account_id``, ``name``, ``bu_id``, ``revenue``, ``revenue_share`` (of the
         engagement's or BU's revenue that quarter), ``gross_margin_pct``,
         ``share_of_wallet`` (revenue / category_spend) and ``payment_days``,
-        largest first; ties keep file order.
+        largest first, indexed by rank from 1; ties keep file order.
 
     Examples
     --------
@@ -102,7 +103,8 @@ def top_accounts(eng: Engagement, *, quarter: str | None = None, n: int = 10) ->
         }
     )
     table = table.sort_values("revenue", ascending=False, kind="stable").head(n)
-    return table.reset_index(drop=True)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="rank")
+    return table
 
 
 def bu_summary(eng: Engagement, *, quarter: str | None = None) -> pd.DataFrame:

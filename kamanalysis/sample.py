@@ -94,20 +94,31 @@ _TITLES = {
 }
 
 _PEST = {
-    "P": [("Industrial policy favours domestic suppliers", "opportunity"),
-          ("Stricter environmental inspections", "threat")],
-    "E": [("Infrastructure investment cycle", "opportunity"),
-          ("Raw-material price volatility", "threat")],
-    "S": [("Shortage of skilled maintenance staff", "opportunity"),
-          ("Customers demand local service within 24 h", "threat")],
-    "T": [("Digital monitoring and predictive maintenance", "opportunity"),
-          ("Low-cost imitation of core products", "threat")],
+    "P": [
+        ("Industrial policy favours domestic suppliers", "opportunity"),
+        ("Stricter environmental inspections", "threat"),
+    ],
+    "E": [
+        ("Infrastructure investment cycle", "opportunity"),
+        ("Raw-material price volatility", "threat"),
+    ],
+    "S": [
+        ("Shortage of skilled maintenance staff", "opportunity"),
+        ("Customers demand local service within 24 h", "threat"),
+    ],
+    "T": [
+        ("Digital monitoring and predictive maintenance", "opportunity"),
+        ("Low-cost imitation of core products", "threat"),
+    ],
 }
 _FORCES = {
     "rivalry": ["Number of comparable competitors", "Price wars in tenders", "Exit barriers"],
     "new_entrants": ["Capital required", "Brand and references needed", "Access to channels"],
-    "substitutes": ["Alternative technologies", "Price-performance of substitutes",
-                    "Switching cost to substitutes"],
+    "substitutes": [
+        "Alternative technologies",
+        "Price-performance of substitutes",
+        "Switching cost to substitutes",
+    ],
     "buyer_power": ["Buyer concentration", "Buyers' price sensitivity", "Backward integration"],
     "supplier_power": ["Supplier concentration", "Uniqueness of inputs", "Forward integration"],
 }
@@ -121,42 +132,75 @@ _EVOLUTION = [
     ("Specialised plant loses its advantage", "core_assets"),
 ]
 _IFE = [
-    ("Product reliability", "strength", 0.15), ("Installed base and references", "strength", 0.12),
-    ("Application engineering", "strength", 0.10), ("Local service network", "strength", 0.08),
-    ("Cost position", "strength", 0.05), ("Digital offering", "weakness", 0.12),
-    ("Key-account management process", "weakness", 0.12), ("Export presence", "weakness", 0.06),
-    ("Delivery lead time", "weakness", 0.10), ("Brand awareness", "weakness", 0.10),
+    ("Product reliability", "strength", 0.15),
+    ("Installed base and references", "strength", 0.12),
+    ("Application engineering", "strength", 0.10),
+    ("Local service network", "strength", 0.08),
+    ("Cost position", "strength", 0.05),
+    ("Digital offering", "weakness", 0.12),
+    ("Key-account management process", "weakness", 0.12),
+    ("Export presence", "weakness", 0.06),
+    ("Delivery lead time", "weakness", 0.10),
+    ("Brand awareness", "weakness", 0.10),
 ]
 _EFE = [
     ("Equipment upgrade programmes", "opportunity", 0.15),
-    ("Import substitution", "opportunity", 0.12), ("Energy-efficiency rules", "opportunity", 0.10),
-    ("Service contracts demand", "opportunity", 0.08), ("Export markets", "opportunity", 0.05),
+    ("Import substitution", "opportunity", 0.12),
+    ("Energy-efficiency rules", "opportunity", 0.10),
+    ("Service contracts demand", "opportunity", 0.08),
+    ("Export markets", "opportunity", 0.05),
     ("Price competition from new entrants", "threat", 0.15),
-    ("Raw-material costs", "threat", 0.10), ("Customer consolidation", "threat", 0.10),
-    ("Substitute technologies", "threat", 0.08), ("Longer payment terms", "threat", 0.07),
+    ("Raw-material costs", "threat", 0.10),
+    ("Customer consolidation", "threat", 0.10),
+    ("Substitute technologies", "threat", 0.08),
+    ("Longer payment terms", "threat", 0.07),
 ]
 _BENCH = [
-    ("Product quality", 0.20), ("Price competitiveness", 0.15), ("Delivery reliability", 0.15),
-    ("Technical service", 0.15), ("Brand and references", 0.10), ("Product range", 0.10),
-    ("Innovation", 0.10), ("Financial strength", 0.05),
+    ("Product quality", 0.20),
+    ("Price competitiveness", 0.15),
+    ("Delivery reliability", 0.15),
+    ("Technical service", 0.15),
+    ("Brand and references", 0.10),
+    ("Product range", 0.10),
+    ("Innovation", 0.10),
+    ("Financial strength", 0.05),
 ]
 _LEADERS = {
-    "PV": [("Nordhavn Pumps", "leader"), ("Kaiyuan Valve 开元阀门", "leader"),
-           ("Taifeng Flow", "competitor")],
-    "IC": [("Hempmark Coatings", "leader"), ("Zijin Paint 紫金涂料", "leader"),
-           ("Dalian Anticorrosion", "competitor")],
-    "MC": [("Servotec AG", "leader"), ("Huichuan Drives 汇川驱动", "leader"),
-           ("Leisai Motion", "competitor")],
+    "PV": [
+        ("Nordhavn Pumps", "leader"),
+        ("Kaiyuan Valve 开元阀门", "leader"),
+        ("Taifeng Flow", "competitor"),
+    ],
+    "IC": [
+        ("Hempmark Coatings", "leader"),
+        ("Zijin Paint 紫金涂料", "leader"),
+        ("Dalian Anticorrosion", "competitor"),
+    ],
+    "MC": [
+        ("Servotec AG", "leader"),
+        ("Huichuan Drives 汇川驱动", "leader"),
+        ("Leisai Motion", "competitor"),
+    ],
 }
 _VALUE_CHAIN = [
-    ("Inbound logistics", "primary", 0.08), ("Operations", "primary", 0.45),
-    ("Outbound logistics", "primary", 0.07), ("Marketing and sales", "primary", 0.12),
-    ("Service", "primary", 0.08), ("Firm infrastructure", "support", 0.07),
-    ("Human resources", "support", 0.04), ("Technology development", "support", 0.06),
+    ("Inbound logistics", "primary", 0.08),
+    ("Operations", "primary", 0.45),
+    ("Outbound logistics", "primary", 0.07),
+    ("Marketing and sales", "primary", 0.12),
+    ("Service", "primary", 0.08),
+    ("Firm infrastructure", "support", 0.07),
+    ("Human resources", "support", 0.04),
+    ("Technology development", "support", 0.06),
     ("Procurement", "support", 0.03),
 ]
-_DIMENSIONS = ("product_quality", "delivery", "technical_support", "service", "price",
-               "sales_staff")
+_DIMENSIONS = (
+    "product_quality",
+    "delivery",
+    "technical_support",
+    "service",
+    "price",
+    "sales_staff",
+)
 _COMMENTS = {
     "delivery": "Deliveries slipped twice this quarter",
     "price": "Competitors quote lower",
@@ -175,7 +219,7 @@ _STAGE_INDICATORS = {  # stage -> contacts, levels, team, info, joint, contract,
 def _bu_specs(n_bus: int) -> list[tuple]:
     specs = list(_BUS[:n_bus])
     for k in range(len(specs), n_bus):
-        bu_id, name, industry, price, trend = _BUS[k % 3]
+        _, name, industry, price, trend = _BUS[k % 3]
         specs.append((f"B{k + 1:02d}", f"{name} {k // 3 + 1}", industry, price, trend))
     return specs
 
@@ -254,27 +298,53 @@ def generate(
                 start = 2
             elif kind == "regular" and rng.random() < 0.1:
                 start = int(rng.integers(1, nq - 1))
-            since = (quarters[start] if start else
-                     f"{int(rng.integers(2012, 2024))}Q{int(rng.integers(1, 5))}")
-            rows["accounts"].append({
-                "account_id": account, "bu_id": bu, "name": name,
-                "segment": story[a][2] if a < len(story) else name.split(" ", 1)[1],
-                "region": _REGIONS[int(rng.integers(len(_REGIONS)))], "since_quarter": since,
-            })
-            base = {"key": 6.0e6, "squeezer": 1.1e7, "rising": 1.2e6, "falling": 3.0e6,
-                    "newcomer": 1.5e5}.get(kind, float(rng.lognormal(np.log(4.0e5), 0.8)))
+            since = (
+                quarters[start]
+                if start
+                else f"{int(rng.integers(2012, 2024))}Q{int(rng.integers(1, 5))}"
+            )
+            rows["accounts"].append(
+                {
+                    "account_id": account,
+                    "bu_id": bu,
+                    "name": name,
+                    "segment": story[a][2] if a < len(story) else name.split(" ", 1)[1],
+                    "region": _REGIONS[int(rng.integers(len(_REGIONS)))],
+                    "since_quarter": since,
+                }
+            )
+            base = {
+                "key": 6.0e6,
+                "squeezer": 1.1e7,
+                "rising": 1.2e6,
+                "falling": 3.0e6,
+                "newcomer": 1.5e5,
+            }.get(kind, float(rng.lognormal(np.log(4.0e5), 0.8)))
             growth = trend + {"rising": 0.09, "newcomer": 0.30, "falling": -0.05}.get(
-                kind, float(rng.normal(0.005, 0.025)))
-            sow = {"key": 0.65, "squeezer": 0.55, "rising": 0.25, "falling": 0.5,
-                   "newcomer": 0.08}.get(kind, float(rng.uniform(0.12, 0.6)))
+                kind, float(rng.normal(0.005, 0.025))
+            )
+            sow = {
+                "key": 0.65,
+                "squeezer": 0.55,
+                "rising": 0.25,
+                "falling": 0.5,
+                "newcomer": 0.08,
+            }.get(kind, float(rng.uniform(0.12, 0.6)))
             margin0 = {"key": 30.0, "squeezer": 18.0}.get(kind, float(rng.normal(24, 4)))
             days0 = {"key": 45.0, "squeezer": 60.0}.get(kind, float(rng.normal(58, 12)))
             strength0 = {"key": 4.2, "rising": 2.4, "falling": 4.0, "newcomer": 2.3}.get(
-                kind, float(rng.normal(3.0, 0.6)))
-            stage0 = {"key": 3.0, "squeezer": 1.0, "rising": 1.0, "falling": 3.0,
-                      "newcomer": 0.0}.get(kind, float(np.clip(rng.normal(1.4, 0.7), 0, 3)))
+                kind, float(rng.normal(3.0, 0.6))
+            )
+            stage0 = {
+                "key": 3.0,
+                "squeezer": 1.0,
+                "rising": 1.0,
+                "falling": 3.0,
+                "newcomer": 0.0,
+            }.get(kind, float(np.clip(rng.normal(1.4, 0.7), 0, 3)))
             importance = {"key": 5, "squeezer": 2, "rising": 4, "falling": 3, "newcomer": 4}.get(
-                kind, int(rng.integers(1, 6)))
+                kind, int(rng.integers(1, 6))
+            )
             access0 = {"key": 4.5, "squeezer": 1.5}.get(kind, float(rng.normal(2.8, 0.8)))
             if kind == "key" and bu == "IC":
                 strength0 = 4.0
@@ -283,9 +353,16 @@ def generate(
                 t = q - start
                 season = {1: 0.92, 2: 1.0, 3: 1.02, 4: 1.06}[parse_quarter(quarters[q])[1]]
                 revenue = base * (1 + growth) ** t * season * float(rng.lognormal(0, 0.07))
-                share = float(np.clip(sow + (0.05 * t if kind == "rising" else 0)
-                                      + (0.07 * t if kind == "newcomer" else 0)
-                                      + rng.normal(0, 0.02), 0.03, 0.95))
+                share = float(
+                    np.clip(
+                        sow
+                        + (0.05 * t if kind == "rising" else 0)
+                        + (0.07 * t if kind == "newcomer" else 0)
+                        + rng.normal(0, 0.02),
+                        0.03,
+                        0.95,
+                    )
+                )
                 margin = margin0 + rng.normal(0, 1.5)
                 days = days0 + rng.normal(0, 4)
                 if kind == "squeezer":
@@ -293,22 +370,30 @@ def generate(
                     days = 60 + 13 * t + rng.normal(0, 3)
                 if bu == "IC":
                     margin -= 0.6 * q
-                strength = strength0 + {"rising": 0.3 * t, "falling": -0.28 * t,
-                                        "newcomer": 0.33 * t}.get(kind, 0.0)
+                strength = strength0 + {
+                    "rising": 0.3 * t,
+                    "falling": -0.28 * t,
+                    "newcomer": 0.33 * t,
+                }.get(kind, 0.0)
                 if bu == "IC" and kind != "falling":
                     strength -= 0.08 * q
-                stage = stage0 + {"rising": 0.45 * t, "falling": -0.3 * t,
-                                  "newcomer": 0.4 * t}.get(kind, 0.0)
+                stage = stage0 + {"rising": 0.45 * t, "falling": -0.3 * t, "newcomer": 0.4 * t}.get(
+                    kind, 0.0
+                )
                 stage_i = int(np.clip(round(stage), 0, 4))
                 bu_revenue[q] += revenue
-                rows["account_quarters"].append({
-                    "bu_id": bu, "account_id": account, "quarter": quarters[q],
-                    "revenue": round(revenue, 2),
-                    "gross_margin_pct": round(float(margin), 1),
-                    "volume": float(max(1, round(revenue / unit_price))),
-                    "category_spend": round(revenue / share, 2),
-                    "payment_days": float(max(5, round(days))),
-                })
+                rows["account_quarters"].append(
+                    {
+                        "bu_id": bu,
+                        "account_id": account,
+                        "quarter": quarters[q],
+                        "revenue": round(revenue, 2),
+                        "gross_margin_pct": round(float(margin), 1),
+                        "volume": float(max(1, round(revenue / unit_price))),
+                        "category_spend": round(revenue / share, 2),
+                        "payment_days": float(max(5, round(days))),
+                    }
+                )
                 prev = rows["account_quarters"][-2]["revenue"] if n_rows else revenue
                 n_rows += 1
                 change = revenue / prev - 1 if prev else 0.0
@@ -316,33 +401,39 @@ def generate(
                     "volume": 1 + np.searchsorted([2e5, 6e5, 1.5e6, 4e6], revenue),
                     "margin": 1 + np.searchsorted([10, 18, 26, 32], margin),
                     "growth": 1 + np.searchsorted([-0.05, 0.0, 0.04, 0.10], change),
-                    "wallet_potential": 1 + np.searchsorted([2e5, 8e5, 2e6, 5e6],
-                                                            revenue / share - revenue),
+                    "wallet_potential": 1
+                    + np.searchsorted([2e5, 8e5, 2e6, 5e6], revenue / share - revenue),
                     "credit": 5 - np.searchsorted([40, 55, 75, 100], days),
-                    "strategic_access": _clip(access0 + 0.4 * (stage - stage0)
-                                              + rng.normal(0, 0.3)),
+                    "strategic_access": _clip(
+                        access0 + 0.4 * (stage - stage0) + rng.normal(0, 0.3)
+                    ),
                 }
                 if kind == "squeezer":
                     att["volume"] = 5
-                contacts, levels, team, info, joint, contract, preferred = (
-                    _STAGE_INDICATORS[stage_i])
+                contacts, levels, team, info, joint, contract, preferred = _STAGE_INDICATORS[
+                    stage_i
+                ]
                 assessment = {"bu_id": bu, "account_id": account, "quarter": quarters[q]}
                 assessment.update({f"att_{k}": float(att[k]) for k in ATTRACTIVENESS_CRITERIA})
-                assessment.update({
-                    f"str_{k}": float(_clip(strength + rng.normal(0, 0.45)))
-                    for k in STRENGTH_CRITERIA
-                })
-                assessment.update({
-                    "buyer_importance": float(importance),
-                    "buyer_relative_spend": float(_clip(share * 5 + 0.5)),
-                    "contact_points": max(1, contacts + int(rng.integers(-1, 2))),
-                    "contact_levels": levels,
-                    "cross_functional_team": team,
-                    "info_sharing": info,
-                    "joint_planning": joint,
-                    "contract_months": contract,
-                    "preferred_supplier": preferred,
-                })
+                assessment.update(
+                    {
+                        f"str_{k}": float(_clip(strength + rng.normal(0, 0.45)))
+                        for k in STRENGTH_CRITERIA
+                    }
+                )
+                assessment.update(
+                    {
+                        "buyer_importance": float(importance),
+                        "buyer_relative_spend": float(_clip(share * 5 + 0.5)),
+                        "contact_points": max(1, contacts + int(rng.integers(-1, 2))),
+                        "contact_levels": levels,
+                        "cross_functional_team": team,
+                        "info_sharing": info,
+                        "joint_planning": joint,
+                        "contract_months": contract,
+                        "preferred_supplier": preferred,
+                    }
+                )
                 rows["account_assessments"].append(assessment)
             # Buying centre as of the current quarter.
             n_contacts = int(np.clip(rows["account_assessments"][-1]["contact_points"], 1, 6))
@@ -354,25 +445,40 @@ def generate(
                     int(rng.choice(3, p=[0.5, 0.35, 0.15] if stage_i >= 2 else [0.25, 0.5, 0.25]))
                 ]
                 last = dt.date(2026, 9, 30) - dt.timedelta(days=int(rng.integers(0, 150)))
-                rows["contacts"].append({
-                    "contact_id": f"C{contact_no:05d}", "bu_id": bu, "account_id": account,
-                    "name": str(rng.choice(_SURNAMES)) + str(rng.choice(_GIVEN)),
-                    "title": str(rng.choice(_TITLES[role])), "role": role,
-                    "influence": float({"decider": 5, "influencer": 4, "buyer": 3, "user": 2,
-                                        "gatekeeper": 2}[role]),
-                    "attitude": attitude,
-                    "social_style": None if rng.random() < 0.15 else str(
-                        rng.choice(["analytical", "driver", "amiable", "expressive"])),
-                    "last_contact": dt.datetime(last.year, last.month, last.day),
-                })
+                rows["contacts"].append(
+                    {
+                        "contact_id": f"C{contact_no:05d}",
+                        "bu_id": bu,
+                        "account_id": account,
+                        "name": str(rng.choice(_SURNAMES)) + str(rng.choice(_GIVEN)),
+                        "title": str(rng.choice(_TITLES[role])),
+                        "role": role,
+                        "influence": float(
+                            {"decider": 5, "influencer": 4, "buyer": 3, "user": 2, "gatekeeper": 2}[
+                                role
+                            ]
+                        ),
+                        "attitude": attitude,
+                        "social_style": None
+                        if rng.random() < 0.15
+                        else str(rng.choice(["analytical", "driver", "amiable", "expressive"])),
+                        "last_contact": dt.datetime(last.year, last.month, last.day),
+                    }
+                )
         _bu_tables(rows, rng, bu, bu_name, quarters, bu_revenue)
     tables = {name: pd.DataFrame(r) for name, r in rows.items()}
     return settings, tables
 
 
-def _bu_tables(rows: dict, rng: np.random.Generator, bu: str, bu_name: str,
-               quarters: list[str], bu_revenue: np.ndarray) -> None:
-    """The BU-level workshop tables: PEST, forces, evolution, IFE/EFE, benchmark, value chain."""
+def _bu_tables(
+    rows: dict,
+    rng: np.random.Generator,
+    bu: str,
+    bu_name: str,
+    quarters: list[str],
+    bu_revenue: np.ndarray,
+) -> None:
+    """Append the BU workshop tables: PEST, forces, evolution, IFE/EFE, benchmark, value chain."""
     weakening = bu == "IC"
     for q, quarter in enumerate(quarters):
         drift = q / max(1, len(quarters) - 1)  # 0 .. 1 over the period
@@ -384,28 +490,47 @@ def _bu_tables(rows: dict, rng: np.random.Generator, bu: str, bu_name: str,
                 if weakening and effect == "threat":
                     base_i, base_p = base_i + drift, base_p + drift
                 for expert in ("E1", "E2", "E3"):
-                    rows["pest"].append(key | {
-                        "dimension": dim, "factor": factor, "effect": effect,
-                        "impact": float(_clip(base_i + rng.normal(0, 0.4), 1, 3)),
-                        "probability": float(_clip(base_p + rng.normal(0, 0.6))),
-                        "expert": expert,
-                    })
+                    rows["pest"].append(
+                        key
+                        | {
+                            "dimension": dim,
+                            "factor": factor,
+                            "effect": effect,
+                            "impact": float(_clip(base_i + rng.normal(0, 0.4), 1, 3)),
+                            "probability": float(_clip(base_p + rng.normal(0, 0.6))),
+                            "expert": expert,
+                        }
+                    )
         for force, drivers in _FORCES.items():
-            level = {"rivalry": 3.6, "buyer_power": 3.4, "new_entrants": 2.4,
-                     "substitutes": 2.2, "supplier_power": 2.6}[force]
+            level = {
+                "rivalry": 3.6,
+                "buyer_power": 3.4,
+                "new_entrants": 2.4,
+                "substitutes": 2.2,
+                "supplier_power": 2.6,
+            }[force]
             if weakening and force in ("rivalry", "substitutes"):
                 level += 1.2 * drift
             for driver, weight in zip(drivers, _FORCE_WEIGHTS, strict=True):
-                rows["forces"].append(key | {
-                    "force": force, "driver": driver,
-                    "rating": float(_clip(level + rng.normal(0, 0.5))), "weight": weight,
-                })
+                rows["forces"].append(
+                    key
+                    | {
+                        "force": force,
+                        "driver": driver,
+                        "rating": float(_clip(level + rng.normal(0, 0.5))),
+                        "weight": weight,
+                    }
+                )
         for indicator, threat in _EVOLUTION:
             level = 1.8 + (weakening and threat == "core_assets") * (1.0 + 1.5 * drift)
-            rows["evolution"].append(key | {
-                "indicator": indicator, "threat_to": threat,
-                "rating": float(_clip(level + rng.normal(0, 0.4))),
-            })
+            rows["evolution"].append(
+                key
+                | {
+                    "indicator": indicator,
+                    "threat_to": threat,
+                    "rating": float(_clip(level + rng.normal(0, 0.4))),
+                }
+            )
         for matrix, factors in (("IFE", _IFE), ("EFE", _EFE)):
             for factor, kind, weight in factors:
                 if matrix == "IFE":
@@ -414,41 +539,63 @@ def _bu_tables(rows: dict, rng: np.random.Generator, bu: str, bu_name: str,
                         level -= 0.8 * drift
                 else:
                     level = 2.8 - (weakening * 0.9 * drift)
-                rows["ife_efe"].append(key | {
-                    "matrix": matrix, "kind": kind, "factor": factor, "weight": weight,
-                    "rating": float(_clip(level + rng.normal(0, 0.35), 1, 4)),
-                })
+                rows["ife_efe"].append(
+                    key
+                    | {
+                        "matrix": matrix,
+                        "kind": kind,
+                        "factor": factor,
+                        "weight": weight,
+                        "rating": float(_clip(level + rng.normal(0, 0.35), 1, 4)),
+                    }
+                )
         companies = [(f"Huaxin {bu_name}", "self"), *_LEADERS.get(bu, _LEADERS["PV"])]
         for factor, weight in _BENCH:
             for company, role in companies:
                 level = {"self": 3.6, "leader": 4.0, "competitor": 3.0}[role]
                 if weakening:
                     level += {"self": -1.0, "leader": 0.6, "competitor": 0.2}[role] * drift
-                rows["benchmark"].append(key | {
-                    "factor": factor, "weight": weight, "company": company, "role": role,
-                    "rating": float(_clip(level + rng.normal(0, 0.5))),
-                })
+                rows["benchmark"].append(
+                    key
+                    | {
+                        "factor": factor,
+                        "weight": weight,
+                        "company": company,
+                        "role": role,
+                        "rating": float(_clip(level + rng.normal(0, 0.5))),
+                    }
+                )
         for activity, category, cost_share in _VALUE_CHAIN:
             ours = 3.4 - (weakening * 1.0 * drift)
-            rows["value_chain"].append(key | {
-                "activity": activity, "category": category,
-                "cost": round(float(bu_revenue[q]) * 0.72 * cost_share, 2),
-                "our_performance": float(_clip(ours + rng.normal(0, 0.5))),
-                "leader_performance": float(_clip(3.9 + rng.normal(0, 0.4))),
-            })
-        quarter_sales = [r for r in rows["account_quarters"]
-                         if r["bu_id"] == bu and r["quarter"] == quarter]
+            rows["value_chain"].append(
+                key
+                | {
+                    "activity": activity,
+                    "category": category,
+                    "cost": round(float(bu_revenue[q]) * 0.72 * cost_share, 2),
+                    "our_performance": float(_clip(ours + rng.normal(0, 0.5))),
+                    "leader_performance": float(_clip(3.9 + rng.normal(0, 0.4))),
+                }
+            )
+        quarter_sales = [
+            r for r in rows["account_quarters"] if r["bu_id"] == bu and r["quarter"] == quarter
+        ]
         top = sorted(quarter_sales, key=lambda r: -r["revenue"])[:5]
         respondents = [("key_account", r["account_id"]) for r in top]
         respondents += [("dealer", f"{bu} dealer {d}") for d in ("East", "North", "South")]
         for source, respondent in respondents:
             for dim in _DIMENSIONS:
                 score = _clip(3.9 - (weakening * 1.1 * drift) + rng.normal(0, 0.6))
-                rows["feedback"].append(key | {
-                    "source": source, "respondent_id": respondent, "dimension": dim,
-                    "score": float(score),
-                    "comment": _COMMENTS.get(dim) if score <= 2 else None,
-                })
+                rows["feedback"].append(
+                    key
+                    | {
+                        "source": source,
+                        "respondent_id": respondent,
+                        "dimension": dim,
+                        "score": float(score),
+                        "comment": _COMMENTS.get(dim) if score <= 2 else None,
+                    }
+                )
 
 
 def write_sample(folder: str | Path, **kwargs) -> Path:

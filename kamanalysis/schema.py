@@ -331,7 +331,9 @@ TABLES: dict[str, Table] = {
             (
                 _bu(),
                 _quarter(),
-                Column("matrix", "enum", "IFE (internal) or EFE (external)", allowed=("IFE", "EFE")),
+                Column(
+                    "matrix", "enum", "IFE (internal) or EFE (external)", allowed=("IFE", "EFE")
+                ),
                 Column(
                     "kind",
                     "enum",
@@ -339,9 +341,7 @@ TABLES: dict[str, Table] = {
                     allowed=("strength", "weakness", "opportunity", "threat"),
                 ),
                 Column("factor", "text", "the factor"),
-                Column(
-                    "weight", "weight", "importance of the factor; weights sum to 1 per matrix"
-                ),
+                Column("weight", "weight", "importance of the factor; weights sum to 1 per matrix"),
                 _rating(
                     "rating",
                     "IFE: 1 major weakness .. 4 major strength; EFE: 1 poor .. 4 superior response",
@@ -390,13 +390,9 @@ TABLES: dict[str, Table] = {
                     "primary or support activity",
                     allowed=("primary", "support"),
                 ),
-                Column(
-                    "cost", "number", "the BU's cost of the activity", unit="currency", min=0
-                ),
+                Column("cost", "number", "the BU's cost of the activity", unit="currency", min=0),
                 _rating("our_performance", "our performance in the activity", "higher = better"),
-                _rating(
-                    "leader_performance", "the leader's performance in it", "higher = better"
-                ),
+                _rating("leader_performance", "the leader's performance in it", "higher = better"),
             ),
             key=("bu_id", "quarter", "activity"),
         ),
@@ -578,9 +574,7 @@ def data_dictionary() -> str:
         lines += ["", f"## `{table.name}`", "", table.description, "", f"Key: ({key})."]
         if table.weight_groups:
             lines.append(
-                "Weights sum to 1 (or 100) within each ("
-                + ", ".join(table.weight_groups)
-                + ")."
+                "Weights sum to 1 (or 100) within each (" + ", ".join(table.weight_groups) + ")."
             )
         lines += ["", "| column | type | unit | allowed values | direction | meaning |"]
         lines.append("|---|---|---|---|---|---|")

@@ -10,7 +10,8 @@ Examples
 >>> import tempfile, pathlib
 >>> from kamanalysis import load_engagement
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "template.xlsx"
->>> write_template(out)
+>>> write_template(out).name
+'template.xlsx'
 >>> from openpyxl import load_workbook
 >>> load_workbook(out).sheetnames[:3]
 ['engagement', 'business_units', 'accounts']
@@ -54,7 +55,7 @@ def format_value(value: object) -> str:
 
 
 def _cells(table: Table, frame: pd.DataFrame) -> list[list[object]]:
-    """The frame's rows as Python values in the table's column order."""
+    """Return the frame's rows as Python values in the table's column order."""
     frame = frame.reindex(columns=table.column_names)
     rows = []
     for record in frame.astype(object).itertuples(index=False, name=None):
@@ -130,9 +131,7 @@ def write_folder(settings: dict, tables: dict[str, pd.DataFrame], folder: str | 
     return folder
 
 
-def write_workbook(
-    settings: dict, tables: dict[str, pd.DataFrame], path: str | Path
-) -> Path:
+def write_workbook(settings: dict, tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """Write an engagement as one .xlsx workbook in the template's format."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment

@@ -11,8 +11,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-import kamanalysis as kam  # noqa: E402
-from kamanalysis import paths  # noqa: E402
+import kamanalysis as kam
+from kamanalysis import paths
 
 
 @pytest.fixture(scope="session")

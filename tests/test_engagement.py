@@ -67,7 +67,7 @@ def corrupt_six(folder):
         "account_quarters.csv column payment_days: expected a column named payment_days",
         "account_quarters.csv row 3, column quarter: expected a quarter written like 2026Q3, "
         'got "2026-3"',
-        "forces.csv row 4, column bu_id: expected a bu_id listed in business_units, got \"XX\"",
+        'forces.csv row 4, column bu_id: expected a bu_id listed in business_units, got "XX"',
         'account_quarters.csv row 10, column revenue: expected a number >= 0, got "abc"',
         "value_chain.csv: expected at least one data row, got none",
     ]
@@ -84,20 +84,104 @@ def test_all_six_problems_are_found_in_one_pass(sample_copy):
 @pytest.mark.parametrize(
     ("table", "row", "column", "value", "message"),
     [
-        ("pest", 5, "impact", "4", "pest.csv row 5, column impact: expected a rating from 1 to 3, got 4"),
-        ("ife_efe", 2, "rating", "4.5", "ife_efe.csv row 2, column rating: expected a rating from 1 to 4, got 4.5"),
-        ("account_quarters", 4, "gross_margin_pct", "-120", "column gross_margin_pct: expected a number >= -100 and <= 100, got -120"),
-        ("account_quarters", 4, "payment_days", "", "row 4, column payment_days: expected a number >= 0, got blank"),
-        ("account_assessments", 3, "contact_points", "2.5", "column contact_points: expected a whole number >= 0, got 2.5"),
-        ("account_assessments", 3, "joint_planning", "maybe", 'column joint_planning: expected yes or no, got "maybe"'),
-        ("contacts", 2, "role", "boss", 'column role: expected one of decider, influencer, user, gatekeeper, buyer, got "boss"'),
-        ("contacts", 2, "last_contact", "30/09/2026", 'column last_contact: expected a date written YYYY-MM-DD (or blank), got "30/09/2026"'),
-        ("account_quarters", 5, "account_id", "ZZ999", 'account_quarters.csv row 5, column account_id: expected an account_id listed in accounts, got "ZZ999"'),
-        ("account_quarters", 5, "bu_id", "IC", 'row 5, column bu_id: expected PV, the BU of account PV001, got "IC"'),
-        ("account_quarters", 5, "category_spend", "1", "row 5, column category_spend: expected at least the revenue"),
-        ("account_quarters", 5, "quarter", "2026Q4", 'row 5, column quarter: expected a quarter no later than current_quarter 2026Q3, got "2026Q4"'),
-        ("ife_efe", 2, "kind", "threat", 'row 2, column kind: expected strength or weakness for an IFE factor, got "threat"'),
-        ("feedback", 2, "respondent_id", "NOBODY", 'feedback.csv row 2, column respondent_id: expected an account_id listed in accounts (source key_account), got "NOBODY"'),
+        (
+            "pest",
+            5,
+            "impact",
+            "4",
+            "pest.csv row 5, column impact: expected a rating from 1 to 3, got 4",
+        ),
+        (
+            "ife_efe",
+            2,
+            "rating",
+            "4.5",
+            "ife_efe.csv row 2, column rating: expected a rating from 1 to 4, got 4.5",
+        ),
+        (
+            "account_quarters",
+            4,
+            "gross_margin_pct",
+            "-120",
+            "column gross_margin_pct: expected a number >= -100 and <= 100, got -120",
+        ),
+        (
+            "account_quarters",
+            4,
+            "payment_days",
+            "",
+            "row 4, column payment_days: expected a number >= 0, got blank",
+        ),
+        (
+            "account_assessments",
+            3,
+            "contact_points",
+            "2.5",
+            "column contact_points: expected a whole number >= 0, got 2.5",
+        ),
+        (
+            "account_assessments",
+            3,
+            "joint_planning",
+            "maybe",
+            'column joint_planning: expected yes or no, got "maybe"',
+        ),
+        (
+            "contacts",
+            2,
+            "role",
+            "boss",
+            'column role: expected one of decider, influencer, user, gatekeeper, buyer, got "boss"',
+        ),
+        (
+            "contacts",
+            2,
+            "last_contact",
+            "30/09/2026",
+            'column last_contact: expected a date written YYYY-MM-DD (or blank), got "30/09/2026"',
+        ),
+        (
+            "account_quarters",
+            5,
+            "account_id",
+            "ZZ999",
+            'account_quarters.csv row 5, column account_id: expected an account_id listed in accounts, got "ZZ999"',
+        ),
+        (
+            "account_quarters",
+            5,
+            "bu_id",
+            "IC",
+            'row 5, column bu_id: expected PV, the BU of account PV001, got "IC"',
+        ),
+        (
+            "account_quarters",
+            5,
+            "category_spend",
+            "1",
+            "row 5, column category_spend: expected at least the revenue",
+        ),
+        (
+            "account_quarters",
+            5,
+            "quarter",
+            "2026Q4",
+            'row 5, column quarter: expected a quarter no later than current_quarter 2026Q3, got "2026Q4"',
+        ),
+        (
+            "ife_efe",
+            2,
+            "kind",
+            "threat",
+            'row 2, column kind: expected strength or weakness for an IFE factor, got "threat"',
+        ),
+        (
+            "feedback",
+            2,
+            "respondent_id",
+            "NOBODY",
+            'feedback.csv row 2, column respondent_id: expected an account_id listed in accounts (source key_account), got "NOBODY"',
+        ),
     ],
 )
 def test_each_bad_value_is_named(sample_copy, table, row, column, value, message):
@@ -150,8 +234,11 @@ def test_weights_as_percent_are_accepted(sample_copy):
 def test_benchmark_weight_must_repeat_per_company(sample_copy):
     set_cell(sample_copy, "benchmark", 3, "weight", "0.25")
     found = problems_of(sample_copy)
-    assert any("the same weight for factor 'Product quality' on every company's row" in f
-               and "rows 2-5" in f for f in found), found
+    assert any(
+        "the same weight for factor 'Product quality' on every company's row" in f
+        and "rows 2-5" in f
+        for f in found
+    ), found
 
 
 def test_settings_problems_name_the_key(sample_copy):
@@ -162,26 +249,36 @@ def test_settings_problems_name_the_key(sample_copy):
     text = text.replace('language = "en"', 'language = "en"\nnmae = "typo"')
     path.write_text(text, encoding="utf-8")
     found = problems_of(sample_copy)
-    assert ('engagement.toml column engagement.current_quarter: expected a quarter written '
-            'like 2026Q3, got "2026-3"') in found
-    assert any(f.startswith("engagement.toml column engagement.nmae: expected a known setting")
-               for f in found)
-    assert ("engagement.toml column weights.attractiveness: expected weights summing to 1 "
-            "(or 100), got a sum of 1.1") in found
+    assert (
+        "engagement.toml column engagement.current_quarter: expected a quarter written "
+        'like 2026Q3, got "2026-3"'
+    ) in found
+    assert any(
+        f.startswith("engagement.toml column engagement.nmae: expected a known setting")
+        for f in found
+    )
+    assert (
+        "engagement.toml column weights.attractiveness: expected weights summing to 1 "
+        "(or 100), got a sum of 1.1"
+    ) in found
 
 
 def test_settings_syntax_error_is_reported_with_the_tables_checked(sample_copy):
     (sample_copy / "engagement.toml").write_text("[engagement\nname = 1", encoding="utf-8")
     set_cell(sample_copy, "pest", 2, "probability", "7")
     found = problems_of(sample_copy)
-    assert any(f.startswith("engagement.toml: expected valid TOML, got a syntax error") for f in found)
+    assert any(
+        f.startswith("engagement.toml: expected valid TOML, got a syntax error") for f in found
+    )
     assert any(f.startswith("pest.csv row 2, column probability") for f in found)
 
 
 def test_declared_scale_drives_the_check(sample_copy):
     path = sample_copy / "engagement.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("rating = [1, 5]", "rating = [0, 10]"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("rating = [1, 5]", "rating = [0, 10]"),
+        encoding="utf-8",
+    )
     set_cell(sample_copy, "feedback", 2, "score", "9")
     eng = kam.load_engagement(sample_copy)
     assert eng.feedback["score"].iloc[0] == 9.0

@@ -21,8 +21,16 @@ def test_committed_sample_is_what_the_generator_writes(tmp_path):
 def test_sample_size(sample):
     assert len(sample.bu_ids) >= 3
     assert len(sample.accounts) >= 150
-    assert sample.quarters == ["2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1",
-                               "2026Q2", "2026Q3"]
+    assert sample.quarters == [
+        "2024Q4",
+        "2025Q1",
+        "2025Q2",
+        "2025Q3",
+        "2025Q4",
+        "2026Q1",
+        "2026Q2",
+        "2026Q3",
+    ]
     for name, frame in sample.tables.items():
         assert len(frame) > 0, name
 
@@ -72,8 +80,8 @@ def test_ic_weakens(sample):
 
 
 def test_generator_is_seeded_and_scales(tmp_path):
-    s1, t1 = generate(n_bus=2, n_accounts=40, seed=7)
-    s2, t2 = generate(n_bus=2, n_accounts=40, seed=7)
+    _, t1 = generate(n_bus=2, n_accounts=40, seed=7)
+    _, t2 = generate(n_bus=2, n_accounts=40, seed=7)
     _, t3 = generate(n_bus=2, n_accounts=40, seed=8)
     pd.testing.assert_frame_equal(t1["account_quarters"], t2["account_quarters"])
     assert not t1["account_quarters"]["revenue"].equals(t3["account_quarters"]["revenue"])

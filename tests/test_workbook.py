@@ -46,7 +46,10 @@ def test_empty_template_reads_back_asking_for_data(tmp_path):
     with pytest.raises(kam.InputValidationError) as info:
         kam.load_engagement(path)
     found = [str(p) for p in info.value.problems]
-    assert "t.xlsx [engagement] row 2, column value of engagement.name: expected a value (required), got nothing" in found
+    assert (
+        "t.xlsx [engagement] row 2, column value of engagement.name: expected a value (required), got nothing"
+        in found
+    )
     empty = [f for f in found if "expected at least one data row, got none" in f]
     assert len(empty) == len(TABLES)
     assert not [f for f in found if "no such" in f]  # every sheet and column is there
@@ -85,7 +88,10 @@ def test_workbook_problems_name_the_sheet(tmp_path, sample_xlsx):
         kam.load_engagement(path)
     found = [str(p) for p in info.value.problems]
     assert "broken.xlsx [pest] row 2, column impact: expected a rating from 1 to 3, got 7" in found
-    assert 'broken.xlsx [account_quarters] row 5, column revenue: expected a number >= 0, got "lots"' in found
+    assert (
+        'broken.xlsx [account_quarters] row 5, column revenue: expected a number >= 0, got "lots"'
+        in found
+    )
     assert "broken.xlsx: expected a sheet named contacts, got no such sheet" in found
     assert "broken.xlsx [feedback]: expected a header row, got an empty sheet" in found
 
@@ -93,5 +99,7 @@ def test_workbook_problems_name_the_sheet(tmp_path, sample_xlsx):
 def test_unreadable_workbook(tmp_path):
     path = tmp_path / "junk.xlsx"
     path.write_text("not a zip")
-    with pytest.raises(kam.InputValidationError, match="junk.xlsx: expected a readable .xlsx workbook"):
+    with pytest.raises(
+        kam.InputValidationError, match=r"junk\.xlsx: expected a readable \.xlsx workbook"
+    ):
         kam.load_engagement(path)

@@ -1,0 +1,70 @@
+"""The `kam` command: exit codes and readable output, never a traceback on bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import set_cell
+
+from kamanalysis import paths
+from kamanalysis.cli import main
+
+
+def test_validate_ok(capsys):
+    assert main(["validate", str(paths.SAMPLE_DATA)]) == 0
+    out = capsys.readouterr().out
+    assert "OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3)" in out
+
+
+def test_validate_lists_every_problem_and_exits_1(sample_copy, capsys):
+    set_cell(sample_copy, "pest", 3, "impact", "9")
+    set_cell(sample_copy, "accounts", 2, "bu_id", "NOPE")
+    assert main(["validate", str(sample_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "2 problems found" in out
+    assert "pest.csv row 3, column impact: expected a rating from 1 to 3, got 9" in out
+    assert (
+        'accounts.csv row 2, column bu_id: expected a bu_id listed in business_units, got "NOPE"'
+        in out
+    )
+
+
+def test_bad_input_gives_no_traceback_from_the_installed_command(sample_copy):
+    set_cell(sample_copy, "account_quarters", 2, "revenue", "abc")
+    for command in (
+        ["validate", str(sample_copy)],
+        ["report", str(sample_copy), "--out", str(sample_copy / "out")],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "kamanalysis.cli", *command],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, command
+        text = done.stdout + done.stderr
+        assert "Traceback" not in text
+        assert (
+            'account_quarters.csv row 2, column revenue: expected a number >= 0, got "abc"' in text
+        )
+    assert not (sample_copy / "out").exists() or not any((sample_copy / "out").iterdir())
+
+
+def test_template_command(tmp_path, capsys):
+    assert main(["template", str(tmp_path / "new.xlsx")]) == 0
+    assert (tmp_path / "new.xlsx").exists()
+    assert main(["template", str(tmp_path / "new.csv")]) == 1
+    assert "expected a path ending in .xlsx" in capsys.readouterr().err
+
+
+def test_sample_command_writes_folder_and_workbook(tmp_path):
+    assert main(["sample", str(tmp_path / "s"), "--bus", "2", "--accounts", "20"]) == 0
+    assert main(["sample", str(tmp_path / "s.xlsx"), "--bus", "2", "--accounts", "20"]) == 0
+    assert main(["validate", str(tmp_path / "s")]) == 0
+    assert main(["validate", str(tmp_path / "s.xlsx")]) == 0
+
+
+def test_dictionary_command(capsys):
+    assert main(["dictionary"]) == 0
+    assert "## `account_assessments`" in capsys.readouterr().out
