@@ -171,7 +171,7 @@ def plot_revenue_by_quarter(
         _, ax = plt.subplots(figsize=(8, 3.5))
     quarters = list(table.index)
     ax.bar(quarters, table["revenue"] / 1e6, color="#4472C4")
-    ax.set_ylabel(f"revenue ({currency} million)".replace(" (", " (", 1).replace("( ", "("))
+    ax.set_ylabel(f"revenue ({currency} million)" if currency else "revenue (million)")
     ax.set_xlabel("quarter")
     ax.set_title("Revenue and gross margin by quarter")
     twin = ax.twinx()

@@ -55,6 +55,8 @@ def render_bu(data: str, bu_id: str, staging: str, notebook: str) -> tuple[str, 
             kernel_name="python3",
             cwd=str(Path(notebook).parent),
             progress_bar=False,
+            # the kernel's own start-up chatter (transport warnings) is not the user's concern
+            extra_arguments=["--log-level=CRITICAL"],
         )
     except pm.PapermillExecutionError as exc:
         return bu_id, f"the notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
