@@ -61,13 +61,10 @@ class Problem:
         where = self.file
         if self.sheet:
             where += f" [{self.sheet}]"
-        parts = []
         if self.row is not None:
-            parts.append(f"row {self.row}" if not isinstance(self.row, str) else f"rows {self.row}")
+            where += f" row {self.row}" if not isinstance(self.row, str) else f" rows {self.row}"
         if self.column:
-            parts.append(f"column {self.column}")
-        if parts:
-            where += " " + ", ".join(parts)
+            where += f", column {self.column}"
         return where
 
     def __str__(self) -> str:

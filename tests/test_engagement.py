@@ -64,7 +64,7 @@ def corrupt_six(folder):
     write_rows(folder / "value_chain.csv", read_rows(folder / "value_chain.csv")[:1])
     return [
         "account_assessments.csv row 2, column att_volume: expected a rating from 1 to 5, got 9",
-        "account_quarters.csv column payment_days: expected a column named payment_days",
+        "account_quarters.csv, column payment_days: expected a column named payment_days",
         "account_quarters.csv row 3, column quarter: expected a quarter written like 2026Q3, "
         'got "2026-3"',
         'forces.csv row 4, column bu_id: expected a bu_id listed in business_units, got "XX"',
@@ -250,15 +250,15 @@ def test_settings_problems_name_the_key(sample_copy):
     path.write_text(text, encoding="utf-8")
     found = problems_of(sample_copy)
     assert (
-        "engagement.toml column engagement.current_quarter: expected a quarter written "
+        "engagement.toml, column engagement.current_quarter: expected a quarter written "
         'like 2026Q3, got "2026-3"'
     ) in found
     assert any(
-        f.startswith("engagement.toml column engagement.nmae: expected a known setting")
+        f.startswith("engagement.toml, column engagement.nmae: expected a known setting")
         for f in found
     )
     assert (
-        "engagement.toml column weights.attractiveness: expected weights summing to 1 "
+        "engagement.toml, column weights.attractiveness: expected weights summing to 1 "
         "(or 100), got a sum of 1.1"
     ) in found
 
