@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 
@@ -60,11 +61,11 @@ def check_weights(
     --------
     >>> check_weights({"a": 60, "b": 40}).tolist()
     [0.6, 0.4]
-    >>> check_weights({"a": 0.5, "b": 0.55})
-    Traceback (most recent call last):
-    ...
-    kamanalysis.errors.InvalidWeightsError: 1 problem found:
-      - weighted_score, column weight: expected weights summing to 1 (or 100) within 1e-06, got a sum of 1.05
+    >>> try:
+    ...     check_weights({"a": 0.5, "b": 0.55})
+    ... except InvalidWeightsError as exc:
+    ...     print(exc.problems[0].found)
+    a sum of 1.05
     """
     series = pd.Series(weights, dtype="float64") if isinstance(weights, Mapping) else weights
     series = pd.to_numeric(pd.Series(series), errors="coerce").astype("float64")
@@ -243,7 +244,7 @@ def check_edges(edges: Sequence[float], *, where: str = "band", name: str = "edg
         for v in values
     )
     if ok:
-        ok = all(a < b for a, b in zip(values, values[1:], strict=False))
+        ok = all(a < b for a, b in itertools.pairwise(values))
     if not ok:
         shown = "[" + ", ".join(describe(v) for v in values) + "]"
         raise InputValidationError(
