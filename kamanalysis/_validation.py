@@ -146,3 +146,46 @@ def row_span(rows: list[int]) -> str | int:
     if len(rows) == 1:
         return rows[0]
     return f"{min(rows)}-{max(rows)}"
+
+
+def require_columns(frame, columns, *, where: str) -> None:
+    """Raise InputValidationError naming every column of ``columns`` missing from ``frame``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], where="score_pest")
+    Traceback (most recent call last):
+    ...
+    kamanalysis.errors.InputValidationError: 1 problem found:
+      - score_pest, column b: expected a column named b, got no such column
+    """
+    from .errors import InputValidationError, Problem
+
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputValidationError(
+            [Problem(where, f"a column named {c}", "no such column", column=c) for c in missing]
+        )
+
+
+def check_ratings(frame, column: str, scale, *, where: str, label_by: str) -> list:
+    """Return problems for ratings in ``frame[column]`` that are missing or off ``scale``.
+
+    ``label_by`` names the column whose value identifies the row in messages.
+    """
+    from .errors import Problem
+
+    lo, hi = scale
+    problems = []
+    for label, value in zip(frame[label_by], frame[column], strict=True):
+        where_col = f"{column} of {label!r}"
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            problems.append(
+                Problem(where, f"a rating from {lo:g} to {hi:g}", "NaN", column=where_col)
+            )
+        elif not lo <= value <= hi:
+            problems.append(
+                Problem(where, f"a rating from {lo:g} to {hi:g}", describe(value), column=where_col)
+            )
+    return problems

@@ -63,3 +63,54 @@ def headline(eng: Engagement, bu_id: str) -> str:
             f"amounts in {eng.currency}; validated on loading.",
         ]
     )
+
+
+def external_summary(ext) -> str:
+    """Markdown sentences summarising a BU's external environment.
+
+    Parameters
+    ----------
+    ext : ExternalEnvironment
+        From :func:`kamanalysis.diagnosis.external_environment`.
+    """
+    pest, forces, trajectory = ext.pest, ext.forces, ext.trajectory
+    lean = "favourable" if pest.net > 0 else "hostile" if pest.net < 0 else "balanced"
+    opp = ", ".join(pest.top_opportunities["factor"]) or "none"
+    thr = ", ".join(pest.top_threats["factor"]) or "none"
+    strongest = forces.forces["intensity"].idxmax()
+    lines = [
+        f"- **PEST** ({ext.quarter}): net balance {pest.net:+.1f}, the environment leans "
+        f"{lean}. Top opportunities: {opp}. Top threats: {thr}.",
+        f"- **Five forces**: mean intensity {forces.intensity:.2f}; industry attractiveness "
+        f"{forces.attractiveness:.2f} ({forces.band}). Strongest force: "
+        f"{strongest.replace('_', ' ')} ({forces.forces.loc[strongest, 'intensity']:.2f}).",
+        f"- **Industry evolution**: {trajectory.trajectory} ({trajectory.chinese}); threat to "
+        f"core activities {trajectory.activities_score:.2f}, to core assets "
+        f"{trajectory.assets_score:.2f}."
+        + (
+            f" {len(trajectory.conflicts)} indicator(s) point the other way: "
+            + ", ".join(trajectory.conflicts["indicator"])
+            + "."
+            if trajectory.conflicting
+            else " All indicators agree."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def position_summary(positions: pd.DataFrame, bu_id: str) -> str:
+    """Markdown sentence placing one BU on the IE and GE matrices.
+
+    Parameters
+    ----------
+    positions : DataFrame
+        From :func:`kamanalysis.diagnosis.strategic_position`.
+    """
+    row = positions.loc[bu_id]
+    return (
+        f"- **IE matrix**: IFE {row['ife']:.2f}, EFE {row['efe']:.2f} → cell {row['ie_cell']}: "
+        f"*{row['ie_strategy']}*.\n"
+        f"- **GE-McKinsey matrix**: industry attractiveness {row['attractiveness']:.2f} "
+        f"({row['ge_row']}), competitive strength {row['strength']:.2f} ({row['ge_column']}) → "
+        f"*{row['ge_strategy']}*."
+    )
