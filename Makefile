@@ -8,13 +8,14 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data/sample
 OUT    ?= reports
 
-.PHONY: help install report test lint format lock sample bench clean
+.PHONY: help install report test lint format lock sample notebooks bench clean
 
 help:
 	@echo "make report   run the diagnosis on $(DATA), writing HTML reports to $(OUT)/"
 	@echo "make test     lint, then the whole suite (pytest, doctests, notebook tests)"
 	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
 	@echo "make sample   regenerate data/sample with the seeded generator"
+	@echo "make notebooks  re-execute the teaching notebooks, storing their new outputs"
 	@echo "make bench    run the benchmarks under bench/"
 
 install: $(STAMP)
@@ -50,6 +51,11 @@ lock:
 
 sample: $(STAMP)
 	$(BIN)/kam sample data/sample
+
+notebooks: $(STAMP)
+	for nb in notebooks/teaching/*.ipynb; do \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load.py

@@ -10,9 +10,15 @@ True
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from .engagement import Engagement
+
+# Styler ids come from this counter, not from random uuids, so that a notebook executed
+# twice renders the same HTML (stored notebook outputs are compared by nbval).
+_TABLE_IDS = itertools.count(1)
 
 #: Display format of known column names; unknown float columns get two decimals.
 FORMATS = {
@@ -36,7 +42,7 @@ def styled(frame: pd.DataFrame):
         for c in frame.columns
         if pd.api.types.is_float_dtype(frame[c])
     }
-    return frame.style.format(formats, na_rep="–")
+    return frame.style.format(formats, na_rep="–").set_uuid(f"kam{next(_TABLE_IDS)}")
 
 
 def headline(eng: Engagement, bu_id: str) -> str:

@@ -26,6 +26,10 @@ def text_of(path) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+def html_images(path) -> int:
+    return len(re.findall(r"data:image/png;base64,[A-Za-z0-9+/=]{1000,}", path.read_text()))
+
+
 def test_one_report_per_bu_and_an_index(report, sample):
     assert set(report.reports) == set(sample.bu_ids)
     index = report.index.read_text(encoding="utf-8")
@@ -40,6 +44,19 @@ def test_report_shows_the_data_overview_without_code(report, sample):
     text = text_of(report.reports["IC"])
     assert "Industrial Coatings (IC): marketing-strategy diagnosis, 2026Q3" in text
     assert "Data overview" in text and "Largest accounts this quarter" in text
+    for section in (
+        "External environment",
+        "PEST (PEST 分析)",
+        "Five forces (波特五力模型)",
+        "Industry evolution (产业演变轨迹)",
+        "Strategic position",
+        "IE matrix",
+        "GE-McKinsey matrix",
+        "Position over the quarters",
+    ):
+        assert section in text, section
+    assert "creative (创造型)" in text  # IC's trajectory in the summary
+    assert html_images(report.reports["IC"]) == 4  # revenue, PEST, forces, IE and GE side by side
     assert "Nanhai Shipyard 南海船厂" in text
     assert "import kamanalysis" not in text and "load_engagement" not in text
     html = report.reports["IC"].read_text(encoding="utf-8")
