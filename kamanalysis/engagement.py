@@ -110,15 +110,23 @@ class Engagement:
 
     def for_bu(self, bu_id: str) -> Engagement:
         """Return the engagement restricted to one BU (every table filtered by ``bu_id``)."""
-        if bu_id not in self.bu_ids:
+        return self.for_bus([bu_id])
+
+    def for_bus(self, bu_ids: list[str]) -> Engagement:
+        """Return the engagement restricted to some BUs, in the engagement's BU order."""
+        unknown = [bu for bu in bu_ids if bu not in self.bu_ids]
+        if unknown:
             known = ", ".join(self.bu_ids)
             raise InputValidationError(
-                [Problem("for_bu", f"one of the BUs {known}", describe(bu_id), column="bu_id")]
+                [
+                    Problem("for_bu", f"one of the BUs {known}", describe(bu), column="bu_id")
+                    for bu in unknown
+                ]
             )
-        tables = {}
-        for name, frame in self.tables.items():
-            keep = frame["bu_id"] == bu_id
-            tables[name] = frame.loc[keep].reset_index(drop=True)
+        tables = {
+            name: frame.loc[frame["bu_id"].isin(bu_ids)].reset_index(drop=True)
+            for name, frame in self.tables.items()
+        }
         return Engagement(self.settings, tables, self.source)
 
 

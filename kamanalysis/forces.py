@@ -144,15 +144,16 @@ def score_five_forces(
     for force in FORCES:
         part = data.loc[data["force"] == force]
         ratings = pd.Series(part["rating"].to_numpy(dtype="float64"), index=part["driver"])
-        if "weight" in part and part["weight"].notna().any():
+        weighted = "weight" in part and part["weight"].notna().any()
+        if weighted:
             weights = pd.Series(part["weight"].to_numpy(dtype="float64"), index=part["driver"])
         else:
-            weights = pd.Series(1.0, index=part["driver"])
+            weights = pd.Series(1.0, index=part["driver"])  # equal weights
         intensity = weighted_score(
             ratings,
             weights,
             scale=scale,
-            normalize=not ("weight" in part and part["weight"].notna().any()),
+            normalize=not weighted,
         )
         rows[force] = {"drivers": len(part), "intensity": intensity}
     forces = pd.DataFrame.from_dict(rows, orient="index")

@@ -159,8 +159,7 @@ def run_reports(
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
     bu_ids = list(bus) if bus else eng.bu_ids
-    for bu in bu_ids:
-        eng.for_bu(bu)  # raises InputValidationError for an unknown BU
+    report_eng = eng.for_bus(bu_ids)  # raises InputValidationError for an unknown BU
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=out))
@@ -188,7 +187,6 @@ def run_reports(
                 + "\n".join(lines)
             )
         files = {bu: f"{bu}.html" for bu in bu_ids}
-        report_eng = eng if not bus else _subset(eng, bu_ids)
         (staging / "index.html").write_text(_index_html(report_eng, files), encoding="utf-8")
         (out / "notebooks").mkdir(exist_ok=True)
         for bu in bu_ids:
@@ -198,13 +196,3 @@ def run_reports(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return ReportResult(out, out / "index.html", {bu: out / f for bu, f in files.items()})
-
-
-def _subset(eng, bu_ids: list[str]):
-    from .engagement import Engagement
-
-    tables = {
-        name: frame.loc[frame["bu_id"].isin(bu_ids)].reset_index(drop=True)
-        for name, frame in eng.tables.items()
-    }
-    return Engagement(eng.settings, tables, eng.source)

@@ -35,7 +35,12 @@ import numpy as np
 import pandas as pd
 
 from .quarters import parse_quarter, quarter_range
-from .schema import ATTRACTIVENESS_CRITERIA, STRENGTH_CRITERIA, default_settings
+from .schema import (
+    ATTRACTIVENESS_CRITERIA,
+    FEEDBACK_DIMENSIONS,
+    STRENGTH_CRITERIA,
+    default_settings,
+)
 from .workbook import write_folder
 
 FIRST_QUARTER = "2024Q4"
@@ -193,14 +198,6 @@ _VALUE_CHAIN = [
     ("Technology development", "support", 0.06),
     ("Procurement", "support", 0.03),
 ]
-_DIMENSIONS = (
-    "product_quality",
-    "delivery",
-    "technical_support",
-    "service",
-    "price",
-    "sales_staff",
-)
 _COMMENTS = {
     "delivery": "Deliveries slipped twice this quarter",
     "price": "Competitors quote lower",
@@ -584,7 +581,7 @@ def _bu_tables(
         respondents = [("key_account", r["account_id"]) for r in top]
         respondents += [("dealer", f"{bu} dealer {d}") for d in ("East", "North", "South")]
         for source, respondent in respondents:
-            for dim in _DIMENSIONS:
+            for dim in FEEDBACK_DIMENSIONS:
                 score = _clip(3.9 - (weakening * 1.1 * drift) + rng.normal(0, 0.6))
                 rows["feedback"].append(
                     key

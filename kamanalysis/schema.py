@@ -22,6 +22,14 @@ from dataclasses import dataclass, field
 FORCES = ("rivalry", "new_entrants", "substitutes", "buyer_power", "supplier_power")
 BUYING_ROLES = ("decider", "influencer", "user", "gatekeeper", "buyer")
 INFO_SHARING = ("none", "transactional", "regular", "open")
+FEEDBACK_DIMENSIONS = (
+    "product_quality",
+    "delivery",
+    "technical_support",
+    "service",
+    "price",
+    "sales_staff",
+)
 
 #: Key-account attractiveness criteria (seeds 001, 004): name -> what a 5 means.
 ATTRACTIVENESS_CRITERIA = {
@@ -452,14 +460,7 @@ TABLES: dict[str, Table] = {
                     "dimension",
                     "enum",
                     "what was evaluated",
-                    allowed=(
-                        "product_quality",
-                        "delivery",
-                        "technical_support",
-                        "service",
-                        "price",
-                        "sales_staff",
-                    ),
+                    allowed=FEEDBACK_DIMENSIONS,
                 ),
                 _rating("score", "satisfaction", "higher = more satisfied"),
                 Column("comment", "text", "verbatim remark", nullable=True),
