@@ -556,72 +556,59 @@ def _check_references(eng: Engagement, raws: dict[str, _Raw], problems: list[Pro
     }
     have_bus = "business_units" in raws
     have_accounts = "accounts" in raws
+
+    def report(table: str, i: int, column: str, expected: str, found: object) -> None:
+        problems.append(
+            _problem(
+                raws,
+                table,
+                i,
+                column=column,
+                kind="reference",
+                expected=expected,
+                found=describe(found),
+            )
+        )
+
     for table in TABLES.values():
         if table.name not in raws or table.name == "business_units":
             continue
         frame = eng.tables[table.name]
-        names = table.column_names
-        for i, bu in enumerate(frame["bu_id"]):
+        check_accounts = "account_id" in table.column_names and have_accounts
+        accounts = frame["account_id"].tolist() if check_accounts else [None] * len(frame)
+        for i, (bu, account) in enumerate(zip(frame["bu_id"].tolist(), accounts, strict=True)):
             if pd.isna(bu):
                 continue
             if have_bus and bu not in bus:
-                problems.append(
-                    _problem(
-                        raws,
-                        table.name,
-                        i,
-                        column="bu_id",
-                        kind="reference",
-                        expected="a bu_id listed in business_units",
-                        found=describe(bu),
-                    )
-                )
+                report(table.name, i, "bu_id", "a bu_id listed in business_units", bu)
+            elif not check_accounts or pd.isna(account):
                 continue
-            if "account_id" in names and have_accounts:
-                account = frame["account_id"].iat[i]
-                if pd.isna(account):
-                    continue
-                if account not in account_ids:
-                    problems.append(
-                        _problem(
-                            raws,
-                            table.name,
-                            i,
-                            column="account_id",
-                            kind="reference",
-                            expected="an account_id listed in accounts",
-                            found=describe(account),
-                        )
-                    )
-                elif account in account_bu and account_bu[account] != bu:
-                    problems.append(
-                        _problem(
-                            raws,
-                            table.name,
-                            i,
-                            column="bu_id",
-                            kind="reference",
-                            expected=f"{account_bu[account]}, the BU of account {account}",
-                            found=describe(bu),
-                        )
-                    )
+            elif account not in account_ids:
+                report(table.name, i, "account_id", "an account_id listed in accounts", account)
+            elif account in account_bu and account_bu[account] != bu:
+                report(
+                    table.name,
+                    i,
+                    "bu_id",
+                    f"{account_bu[account]}, the BU of account {account}",
+                    bu,
+                )
     if "feedback" in raws and have_accounts:
         fb = eng.feedback
-        for i in range(len(fb)):
-            if fb["source"].iat[i] == "key_account":
-                respondent = fb["respondent_id"].iat[i]
-                if not pd.isna(respondent) and respondent not in account_ids:
-                    problems.append(
-                        _problem(
-                            raws,
-                            "feedback",
-                            i,
-                            column="respondent_id",
-                            kind="reference",
-                            expected="an account_id listed in accounts (source key_account)",
-                            found=describe(respondent),
-                        )
-                    )
+        pairs = zip(fb["source"].tolist(), fb["respondent_id"].tolist(), strict=True)
+        for i, (source, respondent) in enumerate(pairs):
+            if (
+                source == "key_account"
+                and not pd.isna(respondent)
+                and (respondent not in account_ids)
+            ):
+                report(
+                    "feedback",
+                    i,
+                    "respondent_id",
+                    "an account_id listed in accounts (source key_account)",
+                    respondent,
+                )
 
 
 def _check_quarters(eng: Engagement, raws: dict[str, _Raw], problems: list[Problem]) -> None:
