@@ -36,7 +36,19 @@ FORMATS = {
 
 
 def styled(frame: pd.DataFrame):
-    """Return a Styler showing ``frame`` with the package's number formats."""
+    """Return a Styler showing ``frame`` with the package's number formats.
+
+    An empty frame shows as the line *None.* instead of a bare header.
+
+    Examples
+    --------
+    >>> styled(pd.DataFrame({"a": []})).data
+    '*None.*'
+    """
+    if frame.empty:
+        from IPython.display import Markdown
+
+        return Markdown("*None.*")
     formats = {
         c: FORMATS.get(str(c), "{:,.2f}")
         for c in frame.columns
