@@ -67,16 +67,16 @@ def check_weights(
     ...     print(exc.problems[0].found)
     a sum of 1.05
     """
-    series = pd.Series(weights, dtype="float64") if isinstance(weights, Mapping) else weights
-    series = pd.to_numeric(pd.Series(series), errors="coerce").astype("float64")
+    raw = pd.Series(dict(weights) if isinstance(weights, Mapping) else weights, dtype="object")
+    series = pd.to_numeric(raw, errors="coerce").astype("float64")
     problems = []
-    for factor, value in series.items():
+    for (factor, value), given in zip(series.items(), raw, strict=True):
         if not (value >= 0):  # catches NaN too
             problems.append(
                 Problem(
                     where,
                     "a weight >= 0",
-                    describe(value),
+                    describe(given),
                     row=None,
                     column=f"weight of {factor!r}",
                     kind="weights",
@@ -173,7 +173,8 @@ def weighted_score(
     2.83
     """
     w = check_weights(weights, normalize=normalize)
-    frame = ratings.to_frame("score") if isinstance(ratings, pd.Series) else ratings
+    single = isinstance(ratings, pd.Series)
+    frame = ratings.to_frame("score") if single else ratings
     problems: list[Problem] = []
     factors = pd.Index(frame.index)
     if factors.has_duplicates:
@@ -202,7 +203,7 @@ def weighted_score(
     values = frame.apply(pd.to_numeric, errors="coerce")
     for entity in frame.columns:
         for factor, raw, value in zip(frame.index, frame[entity], values[entity], strict=True):
-            label = f"rating of {factor!r}" + ("" if entity == "score" else f" for {entity!r}")
+            label = f"rating of {factor!r}" + ("" if single else f" for {entity!r}")
             if pd.isna(value):
                 problems.append(Problem(WHERE, "a number", describe(raw), column=label))
             elif scale is not None and not scale[0] <= value <= scale[1]:
@@ -222,7 +223,7 @@ def weighted_score(
         column = values[entity].to_numpy(dtype="float64")
         total = math.fsum(aligned * column)  # exact sum: independent of factor order
         scores[entity] = float(np.clip(total, column.min(), column.max()))
-    if isinstance(ratings, pd.Series):
+    if single:
         return scores["score"]
     return pd.Series(scores, name="score", dtype="float64").rename_axis(frame.columns.name)
 

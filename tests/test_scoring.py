@@ -218,3 +218,16 @@ def test_raising_a_rating_never_lowers_the_score(case, data):
     assert weighted_score(higher, weights, normalize=True) >= weighted_score(
         ratings, weights, normalize=True
     )
+
+
+def test_text_weight_is_named_with_its_value():
+    with pytest.raises(
+        kam.InvalidWeightsError, match="weight of 'b': expected a weight >= 0, got \"x\""
+    ):
+        check_weights({"a": 0.5, "b": "x"})
+
+
+def test_an_entity_called_score_is_still_named():
+    frame = pd.DataFrame({"score": [9, 3]}, index=["a", "b"])
+    with pytest.raises(kam.InputValidationError, match="rating of 'a' for 'score'"):
+        weighted_score(frame, {"a": 0.5, "b": 0.5}, scale=(1, 5))
