@@ -31,14 +31,13 @@ from .quarters import is_quarter
 from .schema import (
     LANGUAGES,
     REQUIRED_SETTINGS,
+    SETTINGS_FILE,
+    SETTINGS_SHEET,
     TABLES,
     Table,
     default_settings,
     flatten_settings,
 )
-
-SETTINGS_FILE = "engagement.toml"
-SETTINGS_SHEET = "engagement"
 
 _DTYPES = {
     "id": "string",

@@ -33,13 +33,6 @@ from .errors import InputValidationError, Problem
 from .schema import FORCES
 from .scoring import band, check_edges, scale_thirds, weighted_score
 
-FORCE_NAMES = {
-    "rivalry": "Rivalry among existing competitors",
-    "new_entrants": "Threat of new entrants",
-    "substitutes": "Threat of substitutes",
-    "buyer_power": "Bargaining power of buyers",
-    "supplier_power": "Bargaining power of suppliers",
-}
 SHORT_NAMES = {
     "rivalry": "Rivalry",
     "new_entrants": "New entrants",

@@ -96,6 +96,19 @@ class GECell(NamedTuple):
     strategy: str
 
 
+def _place(where: str, values: dict, edges, expected: str) -> dict[str, str]:
+    """Band each named value, reporting every value outside the edges in one error."""
+    problems, bands = [], {}
+    for name, (value, labels) in values.items():
+        try:
+            bands[name] = band(value, edges, labels)
+        except InputValidationError:
+            problems.append(Problem(where, expected, describe(value), column=name))
+    if problems:
+        raise InputValidationError(problems)
+    return bands
+
+
 def score_ife_efe(table: pd.DataFrame, *, scale: tuple[float, float] = (1, 4)) -> pd.DataFrame:
     """Weighted score of every IFE / EFE factor.
 
@@ -184,15 +197,12 @@ def ie_cell(ife: float, efe: float) -> IECell:
     >>> ie_cell(3.0, 2.0).cell, ie_cell(1.99, 1.0).cell, ie_cell(2.0, 2.99).strategy
     ('IV', 'IX', 'hold and maintain')
     """
-    problems = []
-    bands = {}
-    for name, value, labels in (("IFE", ife, IFE_BANDS), ("EFE", efe, EFE_BANDS)):
-        try:
-            bands[name] = band(value, IE_EDGES, labels)
-        except InputValidationError:
-            problems.append(Problem("ie_cell", "a total from 1 to 4", describe(value), column=name))
-    if problems:
-        raise InputValidationError(problems)
+    bands = _place(
+        "ie_cell",
+        {"IFE": (ife, IFE_BANDS), "EFE": (efe, EFE_BANDS)},
+        IE_EDGES,
+        "a total from 1 to 4",
+    )
     cell = IE_CELLS[(bands["IFE"], bands["EFE"])]
     return IECell(cell, bands["IFE"], bands["EFE"], IE_STRATEGY[cell])
 
@@ -267,22 +277,12 @@ def ge_cell(
     'selectivity/earnings'
     """
     edges = ge_cuts(scale, cuts)
-    problems = []
-    bands = {}
-    for name, value in (("attractiveness", attractiveness), ("strength", strength)):
-        try:
-            bands[name] = band(value, edges, GE_BANDS)
-        except InputValidationError:
-            problems.append(
-                Problem(
-                    "ge_cell",
-                    f"a score from {scale[0]:g} to {scale[1]:g}",
-                    describe(value),
-                    column=name,
-                )
-            )
-    if problems:
-        raise InputValidationError(problems)
+    bands = _place(
+        "ge_cell",
+        {"attractiveness": (attractiveness, GE_BANDS), "strength": (strength, GE_BANDS)},
+        edges,
+        f"a score from {scale[0]:g} to {scale[1]:g}",
+    )
     row, column = bands["attractiveness"], bands["strength"]
     return GECell(row, column, GE_STRATEGY[(row, column)])
 

@@ -531,6 +531,9 @@ SETTING_NOTES = {
 }
 
 REQUIRED_SETTINGS = ("engagement.name", "engagement.current_quarter")
+#: Where the settings live: a TOML file in an engagement folder, a sheet in a workbook.
+SETTINGS_FILE = "engagement.toml"
+SETTINGS_SHEET = "engagement"
 LANGUAGES = ("en", "zh")
 
 

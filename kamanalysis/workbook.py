@@ -26,9 +26,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import SETTING_NOTES, TABLES, Table, default_settings, flatten_settings
+from .schema import (
+    SETTING_NOTES,
+    SETTINGS_FILE,
+    SETTINGS_SHEET,
+    TABLES,
+    Table,
+    default_settings,
+    flatten_settings,
+)
 
-SETTINGS_SHEET = "engagement"
 #: Rows given dropdowns and notes in the template (the sheet can grow past them).
 TEMPLATE_ROWS = 2000
 
@@ -120,7 +127,7 @@ def write_folder(settings: dict, tables: dict[str, pd.DataFrame], folder: str | 
     """Write an engagement as ``engagement.toml`` plus one UTF-8 CSV per table."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "engagement.toml").write_text(toml_text(settings), encoding="utf-8")
+    (folder / SETTINGS_FILE).write_text(toml_text(settings), encoding="utf-8")
     for table in TABLES.values():
         frame = tables.get(table.name, pd.DataFrame(columns=table.column_names))
         with (folder / table.filename).open("w", newline="", encoding="utf-8") as fh:
