@@ -182,10 +182,35 @@ def check_ratings(frame, column: str, scale, *, where: str, label_by: str) -> li
         where_col = f"{column} of {label!r}"
         if value is None or (isinstance(value, float) and math.isnan(value)):
             problems.append(
-                Problem(where, f"a rating from {lo:g} to {hi:g}", "NaN", column=where_col)
+                Problem(where, f"a rating from {lo:g} to {hi:g}", "blank", column=where_col)
             )
         elif not lo <= value <= hi:
             problems.append(
                 Problem(where, f"a rating from {lo:g} to {hi:g}", describe(value), column=where_col)
             )
     return problems
+
+
+def check_allowed(frame, column: str, allowed, *, where: str, label_by: str) -> list:
+    """Return problems for values of ``frame[column]`` that are not among ``allowed``.
+
+    ``label_by`` names the column whose value identifies the row in messages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"factor": ["a", "b"], "effect": ["threat", "risk"]})
+    >>> for p in check_allowed(t, "effect", ("opportunity", "threat"),
+    ...                        where="score_pest", label_by="factor"):
+    ...     print(p)
+    score_pest, column effect of 'b': expected one of opportunity, threat, got "risk"
+    """
+    from .errors import Problem
+
+    allowed = tuple(allowed)
+    expected = "one of " + ", ".join(str(a) for a in allowed)
+    return [
+        Problem(where, expected, describe(value), column=f"{column} of {label!r}")
+        for label, value in zip(frame[label_by], frame[column], strict=True)
+        if value not in allowed
+    ]

@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -36,7 +37,7 @@ from .errors import InputValidationError, Problem
 from .evolution import Trajectory, classify_trajectory
 from .forces import ForcesResult, score_five_forces
 from .pest import PestResult, score_pest
-from .position import ge_cell, ie_cell, ife_efe
+from .position import ge_cell, ge_cuts, ie_cell, ife_efe
 from .scoring import weighted_score
 
 
@@ -66,6 +67,26 @@ def _scale(eng: Engagement, name: str) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
+def _memo(eng: Engagement, key: tuple, compute):
+    """Compute once per engagement object: a notebook asks for the same result twice."""
+    cache = eng.cache
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def five_forces(eng: Engagement, bu_id: str, quarter: str | None = None) -> ForcesResult:
+    """Score the five forces of a BU in a quarter (computed once per engagement object)."""
+    quarter = quarter or eng.current_quarter
+    return _memo(
+        eng,
+        ("five_forces", bu_id, quarter),
+        lambda: score_five_forces(
+            _rows(eng, "forces", bu_id, quarter), scale=_scale(eng, "rating")
+        ),
+    )
+
+
 def external_environment(
     eng: Engagement, bu_id: str, quarter: str | None = None
 ) -> ExternalEnvironment:
@@ -83,7 +104,7 @@ def external_environment(
             impact_scale=_scale(eng, "pest_impact"),
             probability_scale=_scale(eng, "pest_probability"),
         ),
-        score_five_forces(_rows(eng, "forces", bu_id, quarter), scale=rating),
+        five_forces(eng, bu_id, quarter),
         classify_trajectory(
             _rows(eng, "evolution", bu_id, quarter),
             scale=rating,
@@ -111,29 +132,68 @@ def competitive_strength(eng: Engagement, bu_id: str, quarter: str | None = None
     return scores.sort_values(ascending=False, kind="stable")
 
 
-def strategic_position(eng: Engagement, quarter: str | None = None, *, cuts=None) -> pd.DataFrame:
+def strategic_position(
+    eng: Engagement, quarter: str | None = None, *, cuts=None, precomputed: str | Path = ""
+) -> pd.DataFrame:
     """IE and GE positions of every BU in a quarter.
+
+    Parameters
+    ----------
+    eng : Engagement
+    quarter : str, optional
+        Default: the engagement's current quarter.
+    cuts : see :func:`kamanalysis.position.ge_cuts`
+        GE cut points; default thirds of the rating scale's range.
+    precomputed : str or Path, optional
+        A file written by :func:`save_positions` for the same engagement, quarter and
+        cuts (a report batch computes the group's positions once and hands them to
+        every BU's notebook); empty = compute here.
 
     Returns
     -------
     DataFrame indexed by ``bu_id``: ``label``, ``revenue`` (that quarter),
     ``ife``, ``efe``, ``ie_cell``, ``ie_strategy``, ``attractiveness``,
-    ``strength``, ``ge_row``, ``ge_column``, ``ge_strategy``.
+    ``strength``, ``ge_row``, ``ge_column``, ``ge_strategy``. Its ``attrs`` carry
+    the conventions it was computed with: ``scale`` (the rating scale) and
+    ``ge_edges`` (``[lo, cut1, cut2, hi]``), which :func:`~kamanalysis.plot_ge_matrix`
+    draws.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> p = strategic_position(eng, cuts=[2, 3])
+    >>> p.attrs["ge_edges"]
+    [1.0, 2.0, 3.0, 5.0]
     """
     quarter = quarter or eng.current_quarter
+    if precomputed:
+        return pd.read_pickle(precomputed)
+    return _memo(
+        eng, ("strategic_position", quarter, repr(cuts)), lambda: _positions(eng, quarter, cuts)
+    )
+
+
+def save_positions(positions: pd.DataFrame, path: str | Path) -> Path:
+    """Write a :func:`strategic_position` frame (with its conventions) for notebooks to read."""
+    path = Path(path)
+    positions.to_pickle(path)
+    return path
+
+
+def _positions(eng: Engagement, quarter: str, cuts) -> pd.DataFrame:
     rating = _scale(eng, "rating")
+    edges = ge_cuts(rating, cuts)
     aq = eng.account_quarters
     records = []
     for bu in eng.bu_ids:
         totals = ife_efe(_rows(eng, "ife_efe", bu, quarter), scale=_scale(eng, "ife_efe"))
         ie = ie_cell(totals["IFE"], totals["EFE"])
-        attractiveness = score_five_forces(
-            _rows(eng, "forces", bu, quarter), scale=rating
-        ).attractiveness
+        attractiveness = five_forces(eng, bu, quarter).attractiveness
         bench = _rows(eng, "benchmark", bu, quarter)
         self_name = bench.loc[bench["role"] == "self", "company"].iloc[0]
         strength = float(competitive_strength(eng, bu, quarter)[self_name])
-        ge = ge_cell(attractiveness, strength, scale=rating, cuts=cuts)
+        ge = ge_cell(attractiveness, strength, scale=rating, cuts=edges[1:3])
         revenue = aq.loc[(aq["bu_id"] == bu) & (aq["quarter"] == quarter), "revenue"].sum()
         records.append(
             {
@@ -151,7 +211,9 @@ def strategic_position(eng: Engagement, quarter: str | None = None, *, cuts=None
                 "ge_strategy": ge.strategy,
             }
         )
-    return pd.DataFrame.from_records(records).set_index("bu_id")
+    frame = pd.DataFrame.from_records(records).set_index("bu_id")
+    frame.attrs = {"quarter": quarter, "scale": rating, "ge_edges": edges}
+    return frame
 
 
 def position_history(eng: Engagement, bu_id: str, *, cuts=None) -> pd.DataFrame:
@@ -166,7 +228,8 @@ def position_history(eng: Engagement, bu_id: str, *, cuts=None) -> pd.DataFrame:
     ('2024Q4', '2026Q3')
     """
     quarters = sorted(eng.ife_efe.loc[eng.ife_efe["bu_id"] == bu_id, "quarter"].unique())
-    rows = {q: strategic_position(eng.for_bu(bu_id), q, cuts=cuts).loc[bu_id] for q in quarters}
+    part = eng.for_bu(bu_id)
+    rows = {q: strategic_position(part, q, cuts=cuts).loc[bu_id] for q in quarters}
     history = pd.DataFrame.from_dict(rows, orient="index").drop(columns=["label"])
     history.index.name = "quarter"
     return history

@@ -65,6 +65,8 @@ class Engagement:
     tables: dict[str, pd.DataFrame]
     source: Path | None = None
     rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    #: Results computed from this engagement, kept by :mod:`kamanalysis.diagnosis`.
+    cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})

@@ -111,3 +111,7 @@ def raise_if_any(problems: list[Problem]) -> None:
     if all(p.kind == "weights" for p in problems):
         raise InvalidWeightsError(problems)
     raise InputValidationError(problems)
+
+
+class ReportError(KamAnalysisError, RuntimeError):
+    """A BU's report could not be produced; nothing in the output folder was changed."""

@@ -33,8 +33,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._validation import check_ratings, describe, require_columns
+from ._validation import check_allowed, check_ratings, describe, require_columns
 from .errors import InputValidationError, Problem
+from .schema import DEFAULT_SCALES, THREATS
 
 TRAJECTORIES = {
     (False, False): "progressive",
@@ -48,7 +49,6 @@ CHINESE = {
     "intermediating": "中介型",
     "radical": "激进型",
 }
-THREATS = ("core_activities", "core_assets")
 WHERE = "classify_trajectory"
 
 
@@ -92,7 +92,10 @@ class Trajectory:
 
 
 def classify_trajectory(
-    table: pd.DataFrame, *, threshold: float = 3.0, scale: tuple[float, float] = (1, 5)
+    table: pd.DataFrame,
+    *,
+    threshold: float = 3.0,
+    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
 ) -> Trajectory:
     """Classify the industry's evolution trajectory from threat indicators.
 
@@ -139,16 +142,7 @@ def classify_trajectory(
                 column="threshold",
             )
         )
-    for indicator, threat in zip(data["indicator"], data["threat_to"], strict=True):
-        if threat not in THREATS:
-            problems.append(
-                Problem(
-                    WHERE,
-                    "core_activities or core_assets",
-                    describe(threat),
-                    column=f"threat_to of {indicator!r}",
-                )
-            )
+    problems += check_allowed(data, "threat_to", THREATS, where=WHERE, label_by="indicator")
     for threat in THREATS:
         if not (data["threat_to"] == threat).any():
             problems.append(

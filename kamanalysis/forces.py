@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._validation import check_ratings, describe, require_columns
+from ._validation import check_allowed, check_ratings, require_columns
+from .charts import COLORS, radar
 from .errors import InputValidationError, Problem
-from .schema import FORCES
+from .schema import DEFAULT_SCALES, FORCES
 from .scoring import band, check_edges, scale_thirds, weighted_score
 
 SHORT_NAMES = {
@@ -73,7 +73,7 @@ class ForcesResult:
 def score_five_forces(
     table: pd.DataFrame,
     *,
-    scale: tuple[float, float] = (1, 5),
+    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
     edges: list[float] | None = None,
 ) -> ForcesResult:
     """Score five-forces drivers into force intensities and industry attractiveness.
@@ -119,12 +119,7 @@ def score_five_forces(
             [Problem(WHERE, "4 band edges", f"{len(edges)}", column="edges")]
         )
     data = table.reset_index(drop=True)
-    problems = []
-    for force in data["force"].unique():
-        if force not in FORCES:
-            problems.append(
-                Problem(WHERE, "one of " + ", ".join(FORCES), describe(force), column="force")
-            )
+    problems = check_allowed(data, "force", FORCES, where=WHERE, label_by="driver")
     for force in FORCES:
         if not (data["force"] == force).any():
             problems.append(
@@ -172,16 +167,13 @@ def plot_five_forces(result: ForcesResult, *, ax: Axes | None = None) -> Axes:
     >>> ax.name, len(ax.get_xticklabels())
     ('polar', 5)
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5.5, 5.5), subplot_kw={"projection": "polar"})
-    values = result.forces["intensity"].tolist()
-    angles = np.linspace(0, 2 * np.pi, len(values), endpoint=False).tolist()
-    lo, hi = result.edges[0], result.edges[-1]
-    ax.plot(angles + angles[:1], values + values[:1], color="#C62828", marker="o")
-    ax.fill(angles + angles[:1], values + values[:1], color="#C62828", alpha=0.2)
-    ax.set_theta_offset(np.pi / 2)
-    ax.set_theta_direction(-1)
-    ax.set_xticks(angles, [SHORT_NAMES[f] for f in result.forces.index])
-    ax.set_ylim(lo, hi)
+    ax = radar(
+        ax,
+        [SHORT_NAMES[f] for f in result.forces.index],
+        {"intensity": result.forces["intensity"].tolist()},
+        scales=(result.edges[0], result.edges[-1]),
+        colors={"intensity": COLORS["bad"]},
+        where="plot_five_forces",
+    )
     ax.set_title(f"Five forces: attractiveness {result.attractiveness:.2f} ({result.band})", pad=20)
     return ax

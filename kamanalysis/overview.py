@@ -14,11 +14,11 @@ Examples
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
 from ._numeric import safe_divide
+from .charts import get_axes
 from .engagement import Engagement
 from .quarters import shift_quarter
 
@@ -167,8 +167,7 @@ def plot_revenue_by_quarter(
     >>> len(ax.patches), ax.get_ylabel()
     (8, 'revenue (CNY million)')
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 3.5))
+    ax = get_axes(ax, figsize=(8, 3.5), where="plot_revenue_by_quarter")
     quarters = list(table.index)
     ax.bar(quarters, table["revenue"] / 1e6, color="#4472C4")
     ax.set_ylabel(f"revenue ({currency} million)" if currency else "revenue (million)")

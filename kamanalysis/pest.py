@@ -30,14 +30,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._validation import check_ratings, describe, require_columns
+from ._validation import check_allowed, check_ratings, describe, require_columns
+from .charts import COLORS, get_axes
 from .errors import InputValidationError, Problem
+from .schema import DEFAULT_SCALES, PEST_DIMENSIONS, PEST_EFFECTS
 
-DIMENSIONS = {"P": "political", "E": "economic", "S": "social", "T": "technological"}
+DIMENSIONS = PEST_DIMENSIONS
 COLUMNS = ("dimension", "factor", "effect", "impact", "probability")
 WHERE = "score_pest"
 
@@ -73,8 +74,8 @@ class PestResult:
 def score_pest(
     table: pd.DataFrame,
     *,
-    impact_scale: tuple[float, float] = (1, 3),
-    probability_scale: tuple[float, float] = (1, 5),
+    impact_scale: tuple[float, float] = DEFAULT_SCALES["pest_impact"],
+    probability_scale: tuple[float, float] = DEFAULT_SCALES["pest_probability"],
     top: int = 3,
 ) -> PestResult:
     """Score a PEST table by signed impact x probability and by the expert-panel method.
@@ -121,19 +122,8 @@ def score_pest(
     problems += check_ratings(
         data, "probability", probability_scale, where=WHERE, label_by="factor"
     )
-    for factor, dim, effect in zip(data["factor"], data["dimension"], data["effect"], strict=True):
-        if dim not in DIMENSIONS:
-            problems.append(
-                Problem(
-                    WHERE, "one of P, E, S, T", describe(dim), column=f"dimension of {factor!r}"
-                )
-            )
-        if effect not in ("opportunity", "threat"):
-            problems.append(
-                Problem(
-                    WHERE, "opportunity or threat", describe(effect), column=f"effect of {factor!r}"
-                )
-            )
+    problems += check_allowed(data, "dimension", DIMENSIONS, where=WHERE, label_by="factor")
+    problems += check_allowed(data, "effect", PEST_EFFECTS, where=WHERE, label_by="factor")
     for factor, rows in data.groupby("factor", sort=False):
         for col in ("dimension", "effect"):
             seen = rows[col].dropna().unique()
@@ -199,13 +189,12 @@ def plot_pest(result: PestResult, *, ax: Axes | None = None) -> Axes:
     >>> [round(p.get_width()) for p in ax.patches]
     [8, -6]
     """
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.45 * max(4, len(result.factors)) + 1))
+    ax = get_axes(ax, figsize=(8, 0.45 * max(4, len(result.factors)) + 1), where="plot_pest")
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     f = result.factors.assign(_o=result.factors["dimension"].map(order))
     f = f.sort_values(["_o"], kind="stable").reset_index(drop=True)
     labels = [f"{d} · {name}" for d, name in zip(f["dimension"], f["factor"], strict=True)]
-    colors = ["#2E7D32" if s > 0 else "#C62828" for s in f["score"]]
+    colors = [COLORS["good"] if s > 0 else COLORS["bad"] for s in f["score"]]
     positions = list(range(len(f)))[::-1]
     ax.barh(positions, f["score"], color=colors)
     ax.set_yticks(positions, labels)

@@ -37,13 +37,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ._validation import check_ratings, describe, require_columns
+from ._validation import check_allowed, check_ratings, describe, require_columns
+from .charts import COLORS, bubble_matrix
 from .errors import InputValidationError, Problem
+from .schema import DEFAULT_SCALES, MATRIX_KINDS
 from .scoring import band, check_edges, check_weights, scale_thirds
 
 IE_EDGES = (1.0, 2.0, 3.0, 4.0)
@@ -109,7 +110,9 @@ def _place(where: str, values: dict, edges, expected: str) -> dict[str, str]:
     return bands
 
 
-def score_ife_efe(table: pd.DataFrame, *, scale: tuple[float, float] = (1, 4)) -> pd.DataFrame:
+def score_ife_efe(
+    table: pd.DataFrame, *, scale: tuple[float, float] = DEFAULT_SCALES["ife_efe"]
+) -> pd.DataFrame:
     """Weighted score of every IFE / EFE factor.
 
     Parameters
@@ -135,11 +138,7 @@ def score_ife_efe(table: pd.DataFrame, *, scale: tuple[float, float] = (1, 4)) -
     require_columns(table, ("matrix", "factor", "weight", "rating"), where="ife_efe")
     data = table.reset_index(drop=True).copy()
     problems = check_ratings(data, "rating", scale, where="ife_efe", label_by="factor")
-    for factor, matrix in zip(data["factor"], data["matrix"], strict=True):
-        if matrix not in ("IFE", "EFE"):
-            problems.append(
-                Problem("ife_efe", "IFE or EFE", describe(matrix), column=f"matrix of {factor!r}")
-            )
+    problems += check_allowed(data, "matrix", MATRIX_KINDS, where="ife_efe", label_by="factor")
     if problems:
         raise InputValidationError(problems)
     data["weight"] = data["weight"].astype("float64")
@@ -151,7 +150,9 @@ def score_ife_efe(table: pd.DataFrame, *, scale: tuple[float, float] = (1, 4)) -
     return data
 
 
-def ife_efe(table: pd.DataFrame, *, scale: tuple[float, float] = (1, 4)) -> pd.Series:
+def ife_efe(
+    table: pd.DataFrame, *, scale: tuple[float, float] = DEFAULT_SCALES["ife_efe"]
+) -> pd.Series:
     """IFE and EFE total weighted scores (1 to 4; 2.5 is average).
 
     Parameters
@@ -207,7 +208,7 @@ def ie_cell(ife: float, efe: float) -> IECell:
     return IECell(cell, bands["IFE"], bands["EFE"], IE_STRATEGY[cell])
 
 
-def ge_cuts(scale: tuple[float, float] = (1, 5), cuts=None) -> list[float]:
+def ge_cuts(scale: tuple[float, float] = DEFAULT_SCALES["rating"], cuts=None) -> list[float]:
     """Resolve the GE cut convention into band edges ``[lo, cut1, cut2, hi]``.
 
     Parameters
@@ -249,7 +250,11 @@ def ge_cuts(scale: tuple[float, float] = (1, 5), cuts=None) -> list[float]:
 
 
 def ge_cell(
-    attractiveness: float, strength: float, *, scale: tuple[float, float] = (1, 5), cuts=None
+    attractiveness: float,
+    strength: float,
+    *,
+    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    cuts=None,
 ) -> GECell:
     """Place a business on the GE-McKinsey nine-cell matrix.
 
@@ -287,25 +292,29 @@ def ge_cell(
     return GECell(row, column, GE_STRATEGY[(row, column)])
 
 
-def _bubbles(positions: pd.DataFrame, size_col: str | None) -> np.ndarray:
-    if size_col is None or size_col not in positions:
-        return np.full(len(positions), 300.0)
-    size = positions[size_col].astype("float64").fillna(0).clip(lower=0).to_numpy()
-    top = size.max() if len(size) and size.max() > 0 else 1.0
-    return 200 + 2200 * size / top
+def _carried_edges(positions: pd.DataFrame, scale, cuts) -> list[float]:
+    """Return the GE edges the frame was classified with, unless the caller names others.
 
-
-def _grid(ax: Axes, edges_x, edges_y, labels: dict, *, invert_x: bool) -> None:
-    for e in edges_x[1:-1]:
-        ax.axvline(e, color="grey", linewidth=0.8)
-    for e in edges_y[1:-1]:
-        ax.axhline(e, color="grey", linewidth=0.8)
-    ax.set_xlim(edges_x[-1], edges_x[0]) if invert_x else ax.set_xlim(edges_x[0], edges_x[-1])
-    ax.set_ylim(edges_y[0], edges_y[-1])
-    for (i, j), text in labels.items():
-        x = (edges_x[i] + edges_x[i + 1]) / 2
-        y = (edges_y[j] + edges_y[j + 1]) / 2
-        ax.text(x, y, text, ha="center", va="center", color="#BBBBBB", fontsize=9)
+    A frame from :func:`kamanalysis.diagnosis.strategic_position` carries its edges in
+    ``positions.attrs["ge_edges"]``; drawing it at other cuts would contradict its cells.
+    """
+    carried = positions.attrs.get("ge_edges")
+    if scale is None and cuts is None:
+        return list(carried) if carried is not None else ge_cuts(DEFAULT_SCALES["rating"])
+    edges = ge_cuts(scale or DEFAULT_SCALES["rating"], cuts)
+    if carried is not None and not np.allclose(edges, carried):
+        raise InputValidationError(
+            [
+                Problem(
+                    "plot_ge_matrix",
+                    "the cuts the positions were classified with, "
+                    + ", ".join(f"{e:.2f}" for e in carried),
+                    ", ".join(f"{e:.2f}" for e in edges),
+                    column="cuts",
+                )
+            ]
+        )
+    return edges
 
 
 def plot_ie_matrix(
@@ -329,20 +338,21 @@ def plot_ie_matrix(
     ([4.0, 1.0], 2)
     """
     require_columns(positions, ("ife", "efe", label), where="plot_ie_matrix")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 6))
     cells = {(i, j): IE_CELLS[(IFE_BANDS[i], EFE_BANDS[j])] for i in range(3) for j in range(3)}
-    _grid(ax, IE_EDGES, IE_EDGES, cells, invert_x=True)
-    ax.scatter(
+    ax = bubble_matrix(
+        ax,
         positions["ife"],
         positions["efe"],
-        s=_bubbles(positions, size),
-        alpha=0.6,
-        color="#1F4E79",
-        edgecolor="white",
+        x_edges=IE_EDGES,
+        y_edges=IE_EDGES,
+        labels=positions[label].tolist(),
+        size=positions[size] if size in positions else None,
+        cell_text=cells,
+        invert_x=True,
+        color=COLORS["focal"],
+        labels_inside=True,
+        where="plot_ie_matrix",
     )
-    for x, y, text in zip(positions["ife"], positions["efe"], positions[label], strict=True):
-        ax.annotate(str(text), (x, y), ha="center", va="center", color="white", weight="bold")
     ax.set_xlabel("IFE total weighted score (strong ← 4 … 1 → weak)")
     ax.set_ylabel("EFE total weighted score")
     ax.set_title("IE matrix")
@@ -353,7 +363,7 @@ def plot_ge_matrix(
     positions: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    scale: tuple[float, float] = (1, 5),
+    scale: tuple[float, float] | None = None,
     cuts=None,
     label: str = "label",
     size: str = "revenue",
@@ -366,7 +376,11 @@ def plot_ge_matrix(
         Columns ``attractiveness``, ``strength``, ``label`` and optionally
         ``revenue`` for bubble size.
     scale, cuts :
-        As for :func:`ge_cell`; the grid lines are drawn at the cuts.
+        As for :func:`ge_cell`; the grid lines are drawn at the cuts. By default the
+        edges the frame carries (``positions.attrs["ge_edges"]``, set by
+        :func:`kamanalysis.diagnosis.strategic_position`), else thirds of 1-5. Naming
+        cuts other than those the frame carries is an error: the grid would contradict
+        the cells.
 
     Examples
     --------
@@ -377,28 +391,27 @@ def plot_ge_matrix(
     [2.33, 3.67]
     """
     require_columns(positions, ("attractiveness", "strength", label), where="plot_ge_matrix")
-    edges = ge_cuts(scale, cuts)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 6))
+    edges = _carried_edges(positions, scale, cuts)
     names = {
         ("high", "high"): "invest/grow",
         ("medium", "medium"): "selectivity",
         ("low", "low"): "harvest/divest",
     }
     cells = {(i, j): names.get((GE_BANDS[i], GE_BANDS[j]), "") for i in range(3) for j in range(3)}
-    _grid(ax, edges, edges, cells, invert_x=True)
-    ax.scatter(
+    ax = bubble_matrix(
+        ax,
         positions["strength"],
         positions["attractiveness"],
-        s=_bubbles(positions, size),
-        alpha=0.6,
-        color="#2E7D32",
-        edgecolor="white",
+        x_edges=edges,
+        y_edges=edges,
+        labels=positions[label].tolist(),
+        size=positions[size] if size in positions else None,
+        cell_text=cells,
+        invert_x=True,
+        color=COLORS["good"],
+        labels_inside=True,
+        where="plot_ge_matrix",
     )
-    for x, y, text in zip(
-        positions["strength"], positions["attractiveness"], positions[label], strict=True
-    ):
-        ax.annotate(str(text), (x, y), ha="center", va="center", color="white", weight="bold")
     ax.set_xlabel("competitive strength (high ← … → low)")
     ax.set_ylabel("industry attractiveness")
     ax.set_title("GE-McKinsey matrix")

@@ -18,12 +18,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import KamAnalysisError
+from tqdm import tqdm
+
+from .diagnosis import save_positions, strategic_position
+from .engagement import load_engagement
+from .errors import ReportError
+from .overview import bu_summary
 from .paths import DIAGNOSIS_NOTEBOOK
 
-
-class ReportError(KamAnalysisError, RuntimeError):
-    """A BU's report could not be produced; nothing in the output folder was changed."""
+__all__ = ["ReportError", "ReportResult", "render_bu", "run_reports"]
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,9 @@ class ReportResult:
     reports: dict[str, Path]
 
 
-def render_bu(data: str, bu_id: str, staging: str, notebook: str) -> tuple[str, str | None]:
+def render_bu(
+    data: str, bu_id: str, staging: str, notebook: str, positions: str = ""
+) -> tuple[str, str | None]:
     """Execute the notebook for one BU into ``staging``; return (bu_id, error or None).
 
     Runs in a worker process; returns the error text instead of raising so that
@@ -51,7 +56,7 @@ def render_bu(data: str, bu_id: str, staging: str, notebook: str) -> tuple[str, 
         pm.execute_notebook(
             notebook,
             str(executed),
-            parameters={"data": data, "bu_id": bu_id},
+            parameters={"data": data, "bu_id": bu_id, "positions": positions},
             kernel_name="python3",
             cwd=str(Path(notebook).parent),
             progress_bar=False,
@@ -75,8 +80,6 @@ def render_bu(data: str, bu_id: str, staging: str, notebook: str) -> tuple[str, 
 
 
 def _index_html(eng, files: dict[str, str]) -> str:
-    from .overview import bu_summary
-
     summary = bu_summary(eng)
     rows = []
     for bu, row in summary.iterrows():
@@ -152,10 +155,6 @@ def run_reports(
     ReportError
         A BU's notebook failed; nothing in ``out`` is changed.
     """
-    from tqdm import tqdm
-
-    from .engagement import load_engagement
-
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
     bu_ids = list(bus) if bus else eng.bu_ids
@@ -165,12 +164,16 @@ def run_reports(
     staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=out))
     try:
         (staging / "notebooks").mkdir()
+        # the group's positions are computed once here, not once per BU's notebook
+        positions = save_positions(strategic_position(eng), staging / "positions.pkl")
         workers = max(1, min(jobs or os.cpu_count() or 1, len(bu_ids)))
         failures: dict[str, str] = {}
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             futures = [
-                pool.submit(render_bu, str(data_path), bu, str(staging), str(notebook))
+                pool.submit(
+                    render_bu, str(data_path), bu, str(staging), str(notebook), str(positions)
+                )
                 for bu in bu_ids
             ]
             bar = tqdm(total=len(futures), desc="reports", unit="BU", disable=not progress)

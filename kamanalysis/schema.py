@@ -19,9 +19,39 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+# ----------------------------------------------------------------------------- vocabulary
+# Allowed values and default scales, declared once: the tools, the loader, the template,
+# the sample generator and the data dictionary all import them from here.
+
 FORCES = ("rivalry", "new_entrants", "substitutes", "buyer_power", "supplier_power")
+#: PEST dimensions: code -> name.
+PEST_DIMENSIONS = {"P": "political", "E": "economic", "S": "social", "T": "technological"}
+PEST_EFFECTS = ("opportunity", "threat")
+#: McGahan's two threats of obsolescence.
+THREATS = ("core_activities", "core_assets")
+#: IFE/EFE matrices and the kinds of factor each holds.
+MATRIX_KINDS = {"IFE": ("strength", "weakness"), "EFE": ("opportunity", "threat")}
+BENCHMARK_ROLES = ("self", "leader", "competitor")
+VALUE_CHAIN_CATEGORIES = ("primary", "support")
 BUYING_ROLES = ("decider", "influencer", "user", "gatekeeper", "buyer")
+ATTITUDES = ("supporter", "neutral", "opponent")
+SOCIAL_STYLES = ("analytical", "driver", "amiable", "expressive")
 INFO_SHARING = ("none", "transactional", "regular", "open")
+FEEDBACK_SOURCES = ("key_account", "dealer")
+#: Key-account selection matrix quadrants (attractiveness x our strength).
+QUADRANTS = ("key", "develop", "maintain", "opportunistic")
+#: The buyer's view of us (supplier positioning, importance x relative spend).
+BUYER_VIEWS = ("strategic_partner", "strategic_security", "tactical_profit", "tactical_convenience")
+#: Relationship stages of key-account management, earliest first.
+STAGES = ("pre", "early", "mid", "partnership", "synergistic")
+
+#: Default rating scales (lo, hi); ``[scales]`` in engagement.toml overrides them.
+DEFAULT_SCALES: dict[str, tuple[float, float]] = {
+    "rating": (1, 5),
+    "ife_efe": (1, 4),
+    "pest_impact": (1, 3),
+    "pest_probability": (1, 5),
+}
 FEEDBACK_DIMENSIONS = (
     "product_quality",
     "delivery",
@@ -264,14 +294,14 @@ TABLES: dict[str, Table] = {
                     "dimension",
                     "enum",
                     "P political, E economic, S social, T technological",
-                    allowed=("P", "E", "S", "T"),
+                    allowed=tuple(PEST_DIMENSIONS),
                 ),
                 Column("factor", "text", "the factor, in a few words"),
                 Column(
                     "effect",
                     "enum",
                     "whether the factor is an opportunity or a threat to the BU",
-                    allowed=("opportunity", "threat"),
+                    allowed=PEST_EFFECTS,
                 ),
                 _rating(
                     "impact",
@@ -325,7 +355,7 @@ TABLES: dict[str, Table] = {
                     "threat_to",
                     "enum",
                     "what the indicator threatens: core activities or core assets",
-                    allowed=("core_activities", "core_assets"),
+                    allowed=THREATS,
                 ),
                 _rating(
                     "rating", "how strongly the indicator is present", "higher = stronger threat"
@@ -340,13 +370,16 @@ TABLES: dict[str, Table] = {
                 _bu(),
                 _quarter(),
                 Column(
-                    "matrix", "enum", "IFE (internal) or EFE (external)", allowed=("IFE", "EFE")
+                    "matrix",
+                    "enum",
+                    "IFE (internal) or EFE (external)",
+                    allowed=tuple(MATRIX_KINDS),
                 ),
                 Column(
                     "kind",
                     "enum",
                     "strength or weakness (IFE); opportunity or threat (EFE)",
-                    allowed=("strength", "weakness", "opportunity", "threat"),
+                    allowed=tuple(k for kinds in MATRIX_KINDS.values() for k in kinds),
                 ),
                 Column("factor", "text", "the factor"),
                 Column("weight", "weight", "importance of the factor; weights sum to 1 per matrix"),
@@ -378,7 +411,7 @@ TABLES: dict[str, Table] = {
                     "role",
                     "enum",
                     "self = the BU, leader = an industry leader, competitor = other",
-                    allowed=("self", "leader", "competitor"),
+                    allowed=BENCHMARK_ROLES,
                 ),
                 _rating("rating", "the company's performance on the factor", "higher = better"),
             ),
@@ -396,7 +429,7 @@ TABLES: dict[str, Table] = {
                     "category",
                     "enum",
                     "primary or support activity",
-                    allowed=("primary", "support"),
+                    allowed=VALUE_CHAIN_CATEGORIES,
                 ),
                 Column("cost", "number", "the BU's cost of the activity", unit="currency", min=0),
                 _rating("our_performance", "our performance in the activity", "higher = better"),
@@ -426,13 +459,13 @@ TABLES: dict[str, Table] = {
                     "attitude",
                     "enum",
                     "attitude to us",
-                    allowed=("supporter", "neutral", "opponent"),
+                    allowed=ATTITUDES,
                 ),
                 Column(
                     "social_style",
                     "enum",
                     "social style",
-                    allowed=("analytical", "driver", "amiable", "expressive"),
+                    allowed=SOCIAL_STYLES,
                     nullable=True,
                 ),
                 Column("last_contact", "date", "date we last met or spoke", nullable=True),
@@ -449,7 +482,7 @@ TABLES: dict[str, Table] = {
                     "source",
                     "enum",
                     "who evaluated us",
-                    allowed=("key_account", "dealer"),
+                    allowed=FEEDBACK_SOURCES,
                 ),
                 Column(
                     "respondent_id",
@@ -479,12 +512,7 @@ DEFAULT_SETTINGS: dict = {
         "current_quarter": "",
         "language": "en",
     },
-    "scales": {
-        "rating": [1, 5],
-        "ife_efe": [1, 4],
-        "pest_impact": [1, 3],
-        "pest_probability": [1, 5],
-    },
+    "scales": {name: list(scale) for name, scale in DEFAULT_SCALES.items()},
     "weights": {
         "attractiveness": {
             "volume": 0.25,

@@ -58,7 +58,7 @@ def test_missing_threat_and_bad_values_are_named():
     bad.loc[1, "threat_to"] = "core_brand"
     with pytest.raises(
         kam.InputValidationError,
-        match="threat_to of 'asset 0': expected core_activities or core_assets, got \"core_brand\"",
+        match="threat_to of 'asset 0': expected one of core_activities, core_assets, got \"core_brand\"",
     ):
         classify_trajectory(bad)
     with pytest.raises(kam.InputValidationError, match="expected a threshold from 1 to 5, got 7"):

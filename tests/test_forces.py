@@ -66,7 +66,7 @@ def test_nan_rating_and_off_scale_are_named():
     with pytest.raises(kam.InputValidationError) as info:
         score_five_forces(t)
     text = str(info.value)
-    assert "rating of 'rivalry 0': expected a rating from 1 to 5, got NaN" in text
+    assert "rating of 'rivalry 0': expected a rating from 1 to 5, got blank" in text
     assert "rating of 'new_entrants 1': expected a rating from 1 to 5, got 6" in text
 
 

@@ -90,10 +90,14 @@ def test_a_missing_dimension_shows_as_zero():
         (
             "probability",
             math.nan,
-            "probability of 'subsidy': expected a rating from 1 to 5, got NaN",
+            "probability of 'subsidy': expected a rating from 1 to 5, got blank",
         ),
         ("dimension", "L", "dimension of 'subsidy': expected one of P, E, S, T, got \"L\""),
-        ("effect", "risk", "effect of 'subsidy': expected opportunity or threat, got \"risk\""),
+        (
+            "effect",
+            "risk",
+            "effect of 'subsidy': expected one of opportunity, threat, got \"risk\"",
+        ),
     ],
 )
 def test_bad_ratings_name_the_factor_and_value(column, value, message):
