@@ -1,32 +1,22 @@
-"""Shared checks: cell parsing against a column declaration, weight sums.
+"""Shared checks: allowed values, ratings on their scale, weight sums, required columns.
 
 Every function here returns problems or error texts instead of raising, so that
 callers can collect all problems in one pass.
 
 Examples
 --------
->>> from kamanalysis.schema import TABLES
->>> col = TABLES["account_quarters"].column("payment_days")
->>> parse_cell("45", col, {})
-(45.0, None)
->>> parse_cell("abc", col, {})
-(None, '"abc"')
 >>> weights_total_ok(1.0 + 1e-9), weights_total_ok(100.0), weights_total_ok(1.05)
 (True, True, False)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import numbers
 
-from .quarters import is_quarter
-from .schema import Column
+from .errors import InputValidationError, Problem
 
 WEIGHT_TOLERANCE = 1e-6
-TRUE_WORDS = {"yes", "y", "true", "1", "是"}
-FALSE_WORDS = {"no", "n", "false", "0", "否"}
 
 
 def describe(value: object) -> str:
@@ -53,81 +43,6 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and value.strip() == ""
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, numbers.Number):
-        out = float(value)
-    else:
-        text = str(value).strip().replace(",", "")
-        try:
-            out = float(text)
-        except ValueError:
-            return None
-    return out if math.isfinite(out) else None
-
-
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str | None]:
-    """Convert one raw cell to the column's type.
-
-    Returns ``(value, None)`` on success (``value`` is None for an allowed blank)
-    and ``(None, found)`` on failure, ``found`` describing what was there.
-    """
-    if is_blank(value):
-        return (None, None) if column.nullable else (None, "blank")
-    kind = column.kind
-    if kind in ("id", "text"):
-        return _text(value), None
-    if kind == "enum":
-        text = _text(value)
-        return (text, None) if text in column.allowed else (None, describe(value))
-    if kind == "quarter":
-        text = _text(value)
-        return (text, None) if is_quarter(text) else (None, describe(value))
-    if kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.replace(hour=0, minute=0, second=0, microsecond=0), None
-        if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day), None
-        try:
-            return dt.datetime.strptime(_text(value), "%Y-%m-%d"), None
-        except ValueError:
-            return None, describe(value)
-    if kind == "bool":
-        word = _text(value).lower()
-        if word in TRUE_WORDS:
-            return True, None
-        if word in FALSE_WORDS:
-            return False, None
-        return None, describe(value)
-    number = _number(value)
-    if number is None:
-        return None, describe(value)
-    if kind == "int" and not number.is_integer():
-        return None, describe(number)
-    if kind == "rating":
-        lo, hi = scales.get(column.scale, (-math.inf, math.inf))
-        if not lo <= number <= hi:
-            return None, describe(number)
-    elif kind == "weight":
-        if number < 0:
-            return None, describe(number)
-    else:
-        if column.min is not None and number < column.min:
-            return None, describe(number)
-        if column.max is not None and number > column.max:
-            return None, describe(number)
-    return (int(number) if kind == "int" else number), None
 
 
 def weights_total_ok(total: float, *, tolerance: float = WEIGHT_TOLERANCE) -> bool:
@@ -160,8 +75,6 @@ def require_columns(frame, columns, *, where: str) -> None:
     kamanalysis.errors.InputValidationError: 1 problem found:
       - score_pest, column b: expected a column named b, got no such column
     """
-    from .errors import InputValidationError, Problem
-
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputValidationError(
@@ -174,8 +87,6 @@ def check_ratings(frame, column: str, scale, *, where: str, label_by: str) -> li
 
     ``label_by`` names the column whose value identifies the row in messages.
     """
-    from .errors import Problem
-
     lo, hi = scale
     problems = []
     for label, value in zip(frame[label_by], frame[column], strict=True):
@@ -205,8 +116,6 @@ def check_allowed(frame, column: str, allowed, *, where: str, label_by: str) -> 
     ...     print(p)
     score_pest, column effect of 'b': expected one of opportunity, threat, got "risk"
     """
-    from .errors import Problem
-
     allowed = tuple(allowed)
     expected = "one of " + ", ".join(str(a) for a in allowed)
     return [

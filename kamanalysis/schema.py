@@ -102,6 +102,8 @@ class Column:
     scale: str | None = None
     direction: str = ""
     refers_to: str | None = None
+    #: Only check ``refers_to`` on rows where (column, value) holds.
+    refers_when: tuple[str, str] | None = None
 
     def expectation(self, scales: dict | None = None) -> str:
         """Describe the values this column accepts, for messages and the dictionary."""
@@ -136,14 +138,55 @@ class Column:
 
 
 @dataclass(frozen=True)
+class AtLeast:
+    """Row rule: ``column`` must be at least ``other`` on the same row (``why`` says why)."""
+
+    column: str
+    other: str
+    why: str
+
+
+@dataclass(frozen=True)
+class AllowedBy:
+    """Row rule: the values allowed in ``column`` depend on the value of ``by``."""
+
+    column: str
+    by: str
+    allowed: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    """Group rule: within each group, how many distinct ``distinct`` have each ``column`` value.
+
+    ``counts`` maps a value to ``(min, max)``; ``max`` None = no upper limit.
+    """
+
+    column: str
+    distinct: str
+    group: tuple[str, ...]
+    counts: dict[str, tuple[int, int | None]]
+
+
+@dataclass(frozen=True)
 class Table:
-    """One engagement table: a CSV file in a folder, or a sheet in a workbook."""
+    """One engagement table: a CSV file in a folder, or a sheet in a workbook.
+
+    Besides its columns and key, a table declares the rules the loader checks on it:
+    ``weight_groups`` (weights sum to 1 or 100 within each group), ``weight_per`` (one
+    weight per value of that column, repeated on each of its rows), ``equal_weights``
+    (a group with every weight blank means equal weights), and ``rules`` (row and group
+    rules: :class:`AtLeast`, :class:`AllowedBy`, :class:`RoleCount`).
+    """
 
     name: str
     description: str
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     weight_groups: tuple[str, ...] = field(default=())
+    weight_per: str | None = None
+    equal_weights: bool = False
+    rules: tuple = field(default=())
 
     @property
     def filename(self) -> str:
@@ -283,6 +326,13 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             key=("account_id", "quarter"),
+            rules=(
+                AtLeast(
+                    "category_spend",
+                    "revenue",
+                    "the customer's whole category spend includes ours",
+                ),
+            ),
         ),
         Table(
             "pest",
@@ -343,6 +393,7 @@ TABLES: dict[str, Table] = {
             ),
             key=("bu_id", "quarter", "force", "driver"),
             weight_groups=("bu_id", "quarter", "force"),
+            equal_weights=True,
         ),
         Table(
             "evolution",
@@ -392,6 +443,7 @@ TABLES: dict[str, Table] = {
             ),
             key=("bu_id", "quarter", "matrix", "factor"),
             weight_groups=("bu_id", "quarter", "matrix"),
+            rules=(AllowedBy("kind", "matrix", MATRIX_KINDS),),
         ),
         Table(
             "benchmark",
@@ -417,6 +469,15 @@ TABLES: dict[str, Table] = {
             ),
             key=("bu_id", "quarter", "factor", "company"),
             weight_groups=("bu_id", "quarter"),
+            weight_per="factor",
+            rules=(
+                RoleCount(
+                    "role",
+                    "company",
+                    ("bu_id", "quarter"),
+                    {"self": (1, 1), "leader": (1, None)},
+                ),
+            ),
         ),
         Table(
             "value_chain",
@@ -488,6 +549,8 @@ TABLES: dict[str, Table] = {
                     "respondent_id",
                     "id",
                     "the account_id (source key_account) or the dealer's name",
+                    refers_to="accounts",
+                    refers_when=("source", "key_account"),
                 ),
                 Column(
                     "dimension",
@@ -614,6 +677,8 @@ def data_dictionary() -> str:
             allowed = c.expectation(scales)
             if c.refers_to:
                 allowed += f"; must exist in `{c.refers_to}`"
+                if c.refers_when:
+                    allowed += f" when {c.refers_when[0]} is {c.refers_when[1]}"
             lines.append(
                 f"| `{c.name}` | {c.kind} | {c.unit} | {allowed} | {c.direction} | "
                 f"{c.description} |"

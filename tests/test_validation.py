@@ -7,7 +7,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamanalysis._validation import parse_cell, weights_total_ok
+from kamanalysis._validation import weights_total_ok
+from kamanalysis.reading import parse_cell
 from kamanalysis.schema import TABLES
 
 RATING = TABLES["forces"].column("rating")
