@@ -122,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     except KamAnalysisError as exc:
         print(f"kam {args.command}: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder that cannot be written, a path that is a file, ...
+        where = exc.filename or ""
+        print(
+            f"kam {args.command}: {where}: expected a path we can write, got {exc.strerror}",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

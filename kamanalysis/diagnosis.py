@@ -56,8 +56,13 @@ def _rows(eng: Engagement, table: str, bu_id: str, quarter: str) -> pd.DataFrame
     frame = eng.tables[table]
     rows = frame.loc[(frame["bu_id"] == bu_id) & (frame["quarter"] == quarter)]
     if rows.empty:
+        file, sheet = eng.location(table)
         raise InputValidationError(
-            [Problem(f"{table}.csv", f"rows for BU {bu_id} in {quarter}", "none", column="quarter")]
+            [
+                Problem(
+                    file, f"rows for BU {bu_id} in {quarter}", "none", column="quarter", sheet=sheet
+                )
+            ]
         )
     return rows.reset_index(drop=True)
 

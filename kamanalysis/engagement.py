@@ -83,9 +83,46 @@ class Engagement:
         return sorted(self.tables["account_quarters"]["quarter"].dropna().unique().tolist())
 
     def bu_name(self, bu_id: str) -> str:
-        """Return the display name of a BU."""
+        """Return the display name of a BU.
+
+        Examples
+        --------
+        >>> from kamanalysis import load_engagement, paths
+        >>> eng = load_engagement(paths.SAMPLE_DATA)
+        >>> eng.bu_name("PV")
+        'Pumps & Valves'
+        >>> eng.bu_name("XX")
+        Traceback (most recent call last):
+        ...
+        kamanalysis.errors.InputValidationError: 1 problem found:
+          - business_units.csv, column bu_id: expected one of the BUs PV, IC, MC, got "XX"
+        """
         units = self.tables["business_units"]
-        return str(units.loc[units["bu_id"] == bu_id, "name"].iloc[0])
+        names = units.loc[units["bu_id"] == bu_id, "name"]
+        if names.empty:
+            raise InputValidationError([self.unknown_bu(bu_id)])
+        return str(names.iloc[0])
+
+    def unknown_bu(self, bu_id: object) -> Problem:
+        """Return the problem of naming a BU that the engagement does not have."""
+        file, sheet = self.location("business_units")
+        known = ", ".join(self.bu_ids)
+        return Problem(
+            file, f"one of the BUs {known}", describe(bu_id), column="bu_id", sheet=sheet
+        )
+
+    def location(self, table: str) -> tuple[str, str | None]:
+        """Where a table was read from, as messages name it: (file, sheet or None).
+
+        Examples
+        --------
+        >>> from kamanalysis import load_engagement, paths
+        >>> load_engagement(paths.SAMPLE_DATA).location("pest")
+        ('pest.csv', None)
+        """
+        if self.source is not None and self.source.suffix.lower() == ".xlsx":
+            return self.source.name, table
+        return TABLES[table].filename, None
 
     def for_bu(self, bu_id: str) -> Engagement:
         """Return the engagement restricted to one BU (every table filtered by ``bu_id``)."""
@@ -95,13 +132,7 @@ class Engagement:
         """Return the engagement restricted to some BUs, in the engagement's BU order."""
         unknown = [bu for bu in bu_ids if bu not in self.bu_ids]
         if unknown:
-            known = ", ".join(self.bu_ids)
-            raise InputValidationError(
-                [
-                    Problem("for_bu", f"one of the BUs {known}", describe(bu), column="bu_id")
-                    for bu in unknown
-                ]
-            )
+            raise InputValidationError([self.unknown_bu(bu) for bu in unknown])
         tables = {
             name: frame.loc[frame["bu_id"].isin(bu_ids)].reset_index(drop=True)
             for name, frame in self.tables.items()

@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
@@ -48,6 +49,19 @@ def _label(index: int) -> str:
 def shift_quarter(label: str, n: int) -> str:
     """Return the quarter ``n`` quarters after ``label`` (before, when ``n`` < 0)."""
     return _label(_index(label) + n)
+
+
+def quarter_end(label: str) -> dt.date:
+    """Return the last day of a quarter.
+
+    Examples
+    --------
+    >>> quarter_end("2026Q3"), quarter_end("2024Q4")
+    (datetime.date(2026, 9, 30), datetime.date(2024, 12, 31))
+    """
+    year, q = parse_quarter(label)
+    first_of_next = dt.date(year + q // 4, q % 4 * 3 + 1, 1)
+    return first_of_next - dt.timedelta(days=1)
 
 
 def quarter_range(first: str, last: str) -> list[str]:

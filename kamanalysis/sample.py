@@ -34,11 +34,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .quarters import parse_quarter, quarter_range
+from ._validation import describe
+from .errors import Problem, raise_if_any
+from .quarters import parse_quarter, quarter_end, quarter_range
 from .schema import (
+    ATTITUDES,
     ATTRACTIVENESS_CRITERIA,
     FEEDBACK_DIMENSIONS,
+    SOCIAL_STYLES,
     STRENGTH_CRITERIA,
+    TABLES,
     default_settings,
 )
 from .workbook import write_folder
@@ -251,8 +256,19 @@ def generate(
     settings : dict
     tables : dict of str to DataFrame
     """
-    if n_bus < 1 or n_accounts < n_bus:
-        raise ValueError("generate needs n_bus >= 1 and n_accounts >= n_bus")
+    problems = []
+    if n_bus < 1:
+        problems.append(Problem("kam sample", "at least 1 BU", describe(n_bus), column="--bus"))
+    if n_accounts < max(n_bus, 1):
+        problems.append(
+            Problem(
+                "kam sample",
+                f"at least one account per BU ({max(n_bus, 1)})",
+                describe(n_accounts),
+                column="--accounts",
+            )
+        )
+    raise_if_any(problems)
     rng = np.random.default_rng(seed)
     quarters = quarter_range(first_quarter, last_quarter)
     nq = len(quarters)
@@ -269,13 +285,7 @@ def generate(
     counts = np.floor(shares / shares.sum() * n_accounts).astype(int)
     counts[: n_accounts - counts.sum()] += 1
 
-    rows: dict[str, list[dict]] = {
-        name: []
-        for name in (
-            "business_units accounts account_quarters pest forces evolution ife_efe benchmark "
-            "value_chain account_assessments contacts feedback"
-        ).split()
-    }
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     contact_no = 0
     for b, (bu, bu_name, industry, unit_price, trend) in enumerate(specs):
         rows["business_units"].append({"bu_id": bu, "name": bu_name, "industry": industry})
@@ -438,10 +448,10 @@ def generate(
             for r in range(n_contacts):
                 contact_no += 1
                 role = roles[r]
-                attitude = ("supporter", "neutral", "opponent")[
+                attitude = ATTITUDES[
                     int(rng.choice(3, p=[0.5, 0.35, 0.15] if stage_i >= 2 else [0.25, 0.5, 0.25]))
                 ]
-                last = dt.date(2026, 9, 30) - dt.timedelta(days=int(rng.integers(0, 150)))
+                last = quarter_end(last_quarter) - dt.timedelta(days=int(rng.integers(0, 150)))
                 rows["contacts"].append(
                     {
                         "contact_id": f"C{contact_no:05d}",
@@ -458,7 +468,7 @@ def generate(
                         "attitude": attitude,
                         "social_style": None
                         if rng.random() < 0.15
-                        else str(rng.choice(["analytical", "driver", "amiable", "expressive"])),
+                        else str(rng.choice(SOCIAL_STYLES)),
                         "last_contact": dt.datetime(last.year, last.month, last.day),
                     }
                 )

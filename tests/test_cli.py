@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import set_cell
 
 from kamanalysis import paths
@@ -68,3 +69,37 @@ def test_sample_command_writes_folder_and_workbook(tmp_path):
 def test_dictionary_command(capsys):
     assert main(["dictionary"]) == 0
     assert "## `account_assessments`" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["validate", "no/such/folder"], "expected an engagement folder or an .xlsx workbook"),
+        (["template", "new.csv"], "expected a path ending in .xlsx"),
+        (["template", "a-file/new.xlsx"], "expected a path we can write"),
+        (["sample", "a-file"], "expected a path we can write"),
+        (["report", "no/such/folder", "--out", "out"], "expected an engagement folder"),
+        (["report", str(paths.SAMPLE_DATA), "--bu", "XX", "--out", "out"], "one of the BUs"),
+        (["sample", "s", "--bus", "0"], "--bus: expected at least 1 BU, got 0"),
+        (["sample", "s", "--bus", "3", "--accounts", "2"], "--accounts: expected at least one"),
+    ],
+)
+def test_bad_arguments_give_a_clear_message_and_exit_1(
+    argv, message, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("not a folder")
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert message in captured.err + captured.out
+    assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize(
+    "argv", [["nope"], ["sample"], ["sample", "s", "--bus", "x"], ["report", "d", "--jobs", "two"]]
+)
+def test_unusable_command_lines_show_usage_not_a_traceback(argv, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "usage: kam" in capsys.readouterr().err

@@ -48,3 +48,27 @@ def test_quarter_without_workshop_rows_is_named(sample):
         match="pest.csv, column quarter: expected rows for BU PV in 2020Q1",
     ):
         external_environment(sample, "PV", "2020Q1")
+
+
+def test_the_ge_grid_is_drawn_at_the_cuts_the_positions_were_classified_with(sample):
+    import matplotlib.pyplot as plt
+
+    positions = kam.diagnosis.strategic_position(sample, cuts=[2, 3])
+    pv = positions.loc["PV"]
+    assert pv["attractiveness"] >= 2 and pv["strength"] >= 3  # high/high at these cuts
+    assert (pv["ge_row"], pv["ge_column"]) == ("high", "high")
+    ax = kam.plot_ge_matrix(positions)
+    vertical = [float(line.get_xdata()[0]) for line in ax.lines[:2]]
+    horizontal = [float(line.get_ydata()[0]) for line in ax.lines[2:4]]
+    assert vertical == [2.0, 3.0] and horizontal == [2.0, 3.0]
+    with pytest.raises(kam.InputValidationError, match="the cuts the positions were classified"):
+        kam.plot_ge_matrix(positions, cuts=[2.5, 3.5])
+    plt.close("all")
+
+
+def test_positions_are_computed_once_per_engagement_and_can_be_handed_over(sample, tmp_path):
+    first = kam.diagnosis.strategic_position(sample)
+    assert kam.diagnosis.strategic_position(sample) is first
+    path = kam.diagnosis.save_positions(first, tmp_path / "positions.pkl")
+    again = kam.diagnosis.strategic_position(sample, precomputed=path)
+    assert again.equals(first) and again.attrs["ge_edges"] == first.attrs["ge_edges"]
