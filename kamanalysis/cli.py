@@ -14,12 +14,15 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .engagement import load_engagement
 from .errors import InputValidationError, KamAnalysisError
+from .report import run_reports
+from .sample import N_ACCOUNTS, SEED, generate
+from .schema import data_dictionary
+from .workbook import write_folder, write_template, write_workbook
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .engagement import load_engagement
-
     try:
         eng = load_engagement(args.path)
     except InputValidationError as exc:
@@ -38,8 +41,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from .workbook import write_template
-
     path = Path(args.path)
     if path.suffix.lower() != ".xlsx":
         raise InputValidationError(f"kam template: expected a path ending in .xlsx, got {path}")
@@ -49,8 +50,6 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .report import run_reports
-
     result = run_reports(
         args.data, args.out, bus=args.bu or None, jobs=args.jobs, progress=not args.quiet
     )
@@ -59,9 +58,6 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from .sample import generate
-    from .workbook import write_folder, write_workbook
-
     settings, tables = generate(n_bus=args.bus, n_accounts=args.accounts, seed=args.seed)
     if str(args.out).lower().endswith(".xlsx"):
         write_workbook(settings, tables, args.out)
@@ -74,16 +70,12 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _dictionary(args: argparse.Namespace) -> int:
-    from .schema import data_dictionary
-
     print(data_dictionary(), end="")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of ``kam``."""
-    from .sample import N_ACCOUNTS, SEED
-
     parser = argparse.ArgumentParser(
         prog="kam", description="Key-account marketing strategy diagnosis workbook."
     )
