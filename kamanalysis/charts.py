@@ -5,7 +5,8 @@ matrix of the package looks and behaves the same. Each function draws only throu
 the Axes it is given (never ``plt.*`` on the current figure) and returns it.
 
 - :func:`get_axes`: the caller's Axes, or a new figure's; checks that a radar is given
-  a polar Axes and says how to make one when it is not.
+  a polar Axes and says how to make one when it is not; sets up the CJK font
+  (:mod:`kamanalysis.fonts`), so Chinese labels draw as characters.
 - :func:`radar`: one closed line per series on a radar whose axes share one scale or
   each carry their own (values are then drawn as the fraction of their axis' range,
   and each spoke is labelled with its own bounds).
@@ -36,6 +37,7 @@ from matplotlib.axes import Axes
 
 from ._validation import describe
 from .errors import InputValidationError, Problem
+from .fonts import check_text, use_cjk_font
 
 #: The package's colours: ours, the leader's, the others', and good / bad.
 COLORS = {
@@ -89,6 +91,7 @@ def get_axes(
 plt.subplots(subplot_kw={"projection": "polar"}) or fig.add_subplot(projection="polar"), \
 got a rectilinear Axes
     """
+    use_cjk_font()  # before any text is made: CJK glyphs fall back to the CJK font
     if ax is None:
         _, ax = plt.subplots(figsize=figsize, subplot_kw={"projection": "polar"} if polar else {})
         return ax
@@ -178,6 +181,7 @@ def radar(
     ([0.0, 1.0], [0.25, 0.75, 0.25])
     """
     ax = get_axes(ax, figsize=(5.5, 5.5), polar=True, where=where)
+    check_text([*axis_labels, *series], where=where)
     n = len(axis_labels)
     shared = _is_one_scale(scales)
     per_axis = _check_scales(scales, n, where)
@@ -294,6 +298,7 @@ def bubble_matrix(
     ['b', 'c']
     """
     ax = get_axes(ax, where=where)
+    check_text([*(labels if labels is not None else []), *(cell_text or {}).values()], where=where)
     x = np.asarray(x, dtype="float64")
     y = np.asarray(y, dtype="float64")
     x_edges = [float(e) for e in x_edges]

@@ -36,6 +36,7 @@ from matplotlib.axes import Axes
 from ._validation import check_allowed, check_ratings, describe, require_columns
 from .charts import COLORS, get_axes
 from .errors import InputValidationError, Problem
+from .fonts import check_text
 from .schema import DEFAULT_SCALES, PEST_DIMENSIONS, PEST_EFFECTS
 
 DIMENSIONS = PEST_DIMENSIONS
@@ -194,6 +195,7 @@ def plot_pest(result: PestResult, *, ax: Axes | None = None) -> Axes:
     f = result.factors.assign(_o=result.factors["dimension"].map(order))
     f = f.sort_values(["_o"], kind="stable").reset_index(drop=True)
     labels = [f"{d} · {name}" for d, name in zip(f["dimension"], f["factor"], strict=True)]
+    check_text(labels, where="plot_pest")
     colors = [COLORS["good"] if s > 0 else COLORS["bad"] for s in f["score"]]
     positions = list(range(len(f)))[::-1]
     ax.barh(positions, f["score"], color=colors)

@@ -16,7 +16,7 @@ from kamanalysis import paths
 #: Bottom up. A new module goes in one of these lists, or this test fails.
 LAYERS = {
     "base": ["errors", "_validation", "_numeric", "quarters", "paths", "schema"],
-    "core": ["scoring", "charts"],
+    "core": ["scoring", "charts", "fonts"],
     "data": ["engagement", "reading", "settings", "checks", "workbook", "sample"],
     "tools": [
         "pest",

@@ -24,8 +24,9 @@ def _environment() -> dict[str, str]:
     specs = {}
     text = (paths.ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
-        match = re.match(r"^  - ([A-Za-z0-9_.\-]+)(.*)$", line)
-        if match and match.group(1) not in ("python", "pip"):
+        # conda packages (  - name) and, under pip:, PyPI-only ones (      - name)
+        match = re.match(r"^(?:  |      )- ([A-Za-z0-9_.\-]+)(.*)$", line)
+        if match and match.group(1) not in ("python", "pip", "-e"):
             specs[_name(match.group(1))] = (match.group(1) + match.group(2)).replace(" ", "")
     return specs
 
