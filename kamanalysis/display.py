@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import html
 import itertools
 
 import pandas as pd
@@ -35,6 +36,17 @@ FORMATS = {
 }
 
 
+def safe(text: object) -> str:
+    """Escape a text from the data for Markdown or HTML output: it shows as text, never as markup.
+
+    Examples
+    --------
+    >>> safe("<script>alert(1)</script> & Co")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co'
+    """
+    return html.escape(str(text), quote=False)
+
+
 def styled(frame: pd.DataFrame):
     """Return a Styler showing ``frame`` with the package's number formats.
 
@@ -54,7 +66,13 @@ def styled(frame: pd.DataFrame):
         for c in frame.columns
         if pd.api.types.is_float_dtype(frame[c])
     }
-    return frame.style.format(formats, na_rep="–").set_uuid(f"kam{next(_TABLE_IDS)}")
+    # escape="html": a name from the data such as <script> shows as text, never as markup
+    return (
+        frame.style.format(formats, na_rep="–", escape="html")
+        .format_index(escape="html", axis=0)
+        .format_index(escape="html", axis=1)
+        .set_uuid(f"kam{next(_TABLE_IDS)}")
+    )
 
 
 def headline(eng: Engagement, bu_id: str) -> str:
@@ -65,18 +83,18 @@ def headline(eng: Engagement, bu_id: str) -> str:
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> headline(eng, "PV").splitlines()[0]
-    '# Pumps & Valves (PV): marketing-strategy diagnosis, 2026Q3'
+    '# Pumps &amp; Valves (PV): marketing-strategy diagnosis, 2026Q3'
     """
     part = eng.for_bu(bu_id)
     quarters = part.quarters
     span = f"{quarters[0]} to {quarters[-1]}" if quarters else "no quarters"
     return "\n".join(
         [
-            f"# {eng.bu_name(bu_id)} ({bu_id}): marketing-strategy diagnosis, "
+            f"# {safe(eng.bu_name(bu_id))} ({safe(bu_id)}): marketing-strategy diagnosis, "
             f"{eng.current_quarter}",
             "",
-            f"**Engagement:** {eng.name}  ",
-            f"**Client:** {eng.settings['engagement']['client']}  ",
+            f"**Engagement:** {safe(eng.name)}  ",
+            f"**Client:** {safe(eng.settings['engagement']['client'])}  ",
             f"**Data:** {len(part.accounts)} accounts, {len(quarters)} quarters ({span}), "
             f"amounts in {eng.currency}; validated on loading.",
         ]
@@ -93,8 +111,8 @@ def external_summary(ext) -> str:
     """
     pest, forces, trajectory = ext.pest, ext.forces, ext.trajectory
     lean = "favourable" if pest.net > 0 else "hostile" if pest.net < 0 else "balanced"
-    opp = ", ".join(pest.top_opportunities["factor"]) or "none"
-    thr = ", ".join(pest.top_threats["factor"]) or "none"
+    opp = ", ".join(map(safe, pest.top_opportunities["factor"])) or "none"
+    thr = ", ".join(map(safe, pest.top_threats["factor"])) or "none"
     strongest = forces.forces["intensity"].idxmax()
     lines = [
         f"- **PEST** ({ext.quarter}): net balance {pest.net:+.1f}, the environment leans "
@@ -107,7 +125,7 @@ def external_summary(ext) -> str:
         f"{trajectory.assets_score:.2f}."
         + (
             f" {len(trajectory.conflicts)} indicator(s) point the other way: "
-            + ", ".join(trajectory.conflicts["indicator"])
+            + ", ".join(map(safe, trajectory.conflicts["indicator"]))
             + "."
             if trajectory.conflicting
             else " All indicators agree."
