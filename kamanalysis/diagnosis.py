@@ -92,6 +92,35 @@ def five_forces(eng: Engagement, bu_id: str, quarter: str | None = None) -> Forc
     )
 
 
+def pest(eng: Engagement, bu_id: str, quarter: str | None = None) -> PestResult:
+    """Score the PEST factors of a BU in a quarter (computed once per engagement object)."""
+    quarter = quarter or eng.current_quarter
+    return _memo(
+        eng,
+        ("pest", bu_id, quarter),
+        lambda: score_pest(
+            _rows(eng, "pest", bu_id, quarter),
+            impact_scale=_scale(eng, "pest_impact"),
+            probability_scale=_scale(eng, "pest_probability"),
+        ),
+    )
+
+
+def trajectory(eng: Engagement, bu_id: str, quarter: str | None = None) -> Trajectory:
+    """Classify the industry trajectory of a BU in a quarter (threshold: mid-scale)."""
+    quarter = quarter or eng.current_quarter
+    rating = _scale(eng, "rating")
+    return _memo(
+        eng,
+        ("trajectory", bu_id, quarter),
+        lambda: classify_trajectory(
+            _rows(eng, "evolution", bu_id, quarter),
+            scale=rating,
+            threshold=(rating[0] + rating[1]) / 2,
+        ),
+    )
+
+
 def external_environment(
     eng: Engagement, bu_id: str, quarter: str | None = None
 ) -> ExternalEnvironment:
@@ -100,21 +129,12 @@ def external_environment(
     ``quarter`` defaults to the engagement's current quarter.
     """
     quarter = quarter or eng.current_quarter
-    rating = _scale(eng, "rating")
     return ExternalEnvironment(
         bu_id,
         quarter,
-        score_pest(
-            _rows(eng, "pest", bu_id, quarter),
-            impact_scale=_scale(eng, "pest_impact"),
-            probability_scale=_scale(eng, "pest_probability"),
-        ),
+        pest(eng, bu_id, quarter),
         five_forces(eng, bu_id, quarter),
-        classify_trajectory(
-            _rows(eng, "evolution", bu_id, quarter),
-            scale=rating,
-            threshold=(rating[0] + rating[1]) / 2,
-        ),
+        trajectory(eng, bu_id, quarter),
     )
 
 

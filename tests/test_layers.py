@@ -15,7 +15,7 @@ from kamanalysis import paths
 
 #: Bottom up. A new module goes in one of these lists, or this test fails.
 LAYERS = {
-    "base": ["errors", "_validation", "_numeric", "quarters", "paths", "schema"],
+    "base": ["errors", "_validation", "_numeric", "quarters", "paths", "schema", "i18n"],
     "core": ["scoring", "charts", "fonts"],
     "data": ["engagement", "reading", "settings", "checks", "workbook", "sample"],
     "tools": [
@@ -29,8 +29,8 @@ LAYERS = {
         "accounts",
         "managers",
     ],
-    "composition": ["diagnosis", "overview"],
-    "report": ["report", "display", "findings", "i18n"],
+    "composition": ["diagnosis", "overview", "summary"],
+    "report": ["report", "display", "findings"],
     "face": ["cli", "__init__", "__main__"],
 }
 LEVEL = {module: i for i, layer in enumerate(LAYERS.values()) for module in layer}

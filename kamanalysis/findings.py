@@ -1,0 +1,304 @@
+"""Findings and actions from rules kept as data, evaluated on a BU's scored results.
+
+The rules live in ``kamanalysis/rules.csv``, one row per rule, so that a consultant adds
+or changes a finding without touching code:
+
+==============  ==============================================================
+column          meaning
+==============  ==============================================================
+id              unique name of the rule
+section         report section the finding belongs to (overview, pest, ...)
+scope           ``bu`` (facts of the BU) or ``account`` (one test per account)
+when            conditions ``fact op value`` joined by ``and``; op one of
+                ``< <= > >= == !=``; a value is a number, a word, or
+                ``@other_fact`` to compare two facts
+priority        1 high, 2 medium, 3 low
+tactic          the seed tactic the action applies (1-10, ``tactic.N`` in the
+                catalogue), or blank
+finding_en/zh   the finding; ``{fact}`` placeholders with format specs
+action_en/zh    the recommended action, or blank (a finding without action)
+==============  ==============================================================
+
+A rule fires only when every fact its conditions and its texts name is present and not
+NaN: a tool not assessed this quarter simply gives no finding. The one exception is the
+word ``missing``: ``fact == missing`` holds when the fact is absent or NaN (a first
+quarter, with nothing to compare with). An account-scope rule fires when any account
+meets it; its texts may use ``{accounts}`` (the accounts that triggered it) and
+``{n_accounts}``. Text facts that name an enumerated value (a force, a strategy) are
+shown in the report's language through the catalogue (:func:`kamanalysis.i18n.label`).
+
+Examples
+--------
+>>> facts = {"revenue_yoy": -0.12, "revenue_m": 41.3, "year_ago": "2025Q3",
+...          "quarter": "2026Q3", "currency": "CNY"}
+>>> found = evaluate(facts)
+>>> found.loc[0, "id"], found.loc[0, "finding"]
+('revenue_falls', 'Revenue is falling: -12.0% on a year ago (2025Q3), 41.3 million CNY in 2026Q3.')
+>>> evaluate(facts, lang="zh").loc[0, "finding"]
+'收入下滑：较一年前（2025Q3）-12.0%，2026Q3 为 41.3 百万 CNY。'
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import operator
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ._validation import describe
+from .errors import InputValidationError, Problem
+from .i18n import label, text
+from .paths import PACKAGE
+
+RULES_FILE = PACKAGE / "rules.csv"
+COLUMNS = (
+    "id",
+    "section",
+    "scope",
+    "when",
+    "priority",
+    "tactic",
+    "finding_en",
+    "finding_zh",
+    "action_en",
+    "action_zh",
+)
+SCOPES = ("bu", "account")
+PRIORITIES = (1, 2, 3)
+OPERATORS = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+}
+_CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*(.+?)\s*$")
+#: The word that tests for an absent fact: ``fact == missing``.
+MISSING = "missing"
+#: How many accounts a finding names before it says "and N more".
+ACCOUNTS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test of a rule: ``fact op value``."""
+
+    fact: str
+    op: str
+    value: float | str
+
+    def holds(self, facts: Mapping) -> bool:
+        """Return True when the fact is present, not NaN, and passes the test."""
+        absent = not _present(facts, self.fact)
+        if self.value == MISSING:
+            return absent if self.op == "==" else not absent
+        value = self.value
+        if isinstance(value, str) and value.startswith("@"):
+            if not _present(facts, value[1:]):
+                return False
+            value = facts[value[1:]]
+        if absent:
+            return False
+        found = facts[self.fact]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if isinstance(found, bool) or not isinstance(found, int | float):
+                return False
+            return OPERATORS[self.op](float(found), float(value))
+        return OPERATORS[self.op](str(found), str(value))
+
+
+def _present(facts: Mapping, name: str) -> bool:
+    value = facts.get(name)
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def placeholders(template: str) -> set[str]:
+    """Return the fact names a text's ``{placeholders}`` use.
+
+    Examples
+    --------
+    >>> sorted(placeholders("{a:.1f} of {b}, {{not one}}"))
+    ['a', 'b']
+    """
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def parse_when(when: str) -> list[Condition]:
+    """Parse ``fact op value [and fact op value ...]``.
+
+    Examples
+    --------
+    >>> parse_when("revenue_yoy < -0.05 and ge_strategy == harvest/divest")
+    [Condition(fact='revenue_yoy', op='<', value=-0.05), \
+Condition(fact='ge_strategy', op='==', value='harvest/divest')]
+    """
+    conditions = []
+    for part in re.split(r"\s+and\s+", when.strip()):
+        match = _CONDITION.match(part)
+        if match is None:
+            raise ValueError(f"expected fact op value, got {part!r}")
+        fact, op, raw = match.groups()
+        raw = raw.strip("\"'")
+        try:
+            value: float | str = float(raw)
+        except ValueError:
+            value = raw
+        conditions.append(Condition(fact, op, value))
+    return conditions
+
+
+@cache
+def package_rules() -> pd.DataFrame:
+    """Return the package's rules (``rules.csv``), read once per process."""
+    return load_rules(RULES_FILE)
+
+
+def load_rules(path: str | Path = RULES_FILE) -> pd.DataFrame:
+    """Read and check the rules table.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule, the columns of :data:`COLUMNS` plus ``conditions`` (parsed).
+
+    Raises
+    ------
+    InputValidationError
+        Every problem of the file at once, each named by file, row and column: a missing
+        column, a repeated id, an unknown scope, a priority not 1-3, a condition that does
+        not parse, a finding without text.
+    """
+    path = Path(path)
+    with path.open(newline="", encoding="utf-8") as fh:
+        records = list(csv.DictReader(fh))
+    header = list(records[0]) if records else []
+    problems = [
+        Problem(path.name, f"a column named {c}", "no such column", column=c)
+        for c in COLUMNS
+        if c not in header
+    ]
+    if problems:
+        raise InputValidationError(problems)
+    rows, seen = [], {}
+    for number, record in enumerate(records, start=2):
+        row = {c: (record[c] or "").strip() for c in COLUMNS}
+
+        def bad(column: str, expected: str, found: str, number: int = number) -> None:
+            problems.append(Problem(path.name, expected, found, row=number, column=column))
+
+        if row["id"] in seen:
+            bad("id", "a unique id", f"{row['id']} again (first in row {seen[row['id']]})")
+        seen.setdefault(row["id"], number)
+        if row["scope"] not in SCOPES:
+            bad("scope", "one of " + ", ".join(SCOPES), describe(row["scope"]))
+        try:
+            row["priority"] = int(row["priority"])
+            if row["priority"] not in PRIORITIES:
+                raise ValueError
+        except ValueError:
+            bad("priority", "1, 2 or 3", describe(row["priority"]))
+        try:
+            row["conditions"] = parse_when(row["when"])
+        except ValueError as exc:
+            bad("when", "conditions written fact op value, joined by and", str(exc))
+        for column in ("finding_en", "finding_zh"):
+            if not row[column]:
+                bad(column, "the finding's text", "blank")
+        if bool(row["action_en"]) != bool(row["action_zh"]):
+            bad("action_zh", "an action in both languages, or in none", "only one")
+        rows.append(row)
+    if problems:
+        raise InputValidationError(problems)
+    return pd.DataFrame(rows, columns=[*COLUMNS, "conditions"])
+
+
+def _shown(facts: Mapping, lang: str) -> dict:
+    """Show the facts as texts do: enumerated words in the report's language."""
+    return {k: label(v, lang) if isinstance(v, str) else v for k, v in facts.items()}
+
+
+def _account_list(ids: list[str], names: Mapping | None) -> str:
+    shown = [str(names.get(a, a)) if names is not None else str(a) for a in ids[:ACCOUNTS_SHOWN]]
+    more = len(ids) - ACCOUNTS_SHOWN
+    return ", ".join(shown) + (f" (+{more})" if more > 0 else "")
+
+
+def evaluate(
+    facts: Mapping,
+    *,
+    accounts: pd.DataFrame | None = None,
+    rules: pd.DataFrame | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Evaluate the rules on a BU's facts (and its accounts' facts).
+
+    Parameters
+    ----------
+    facts : mapping
+        Fact name -> value for the BU (see :func:`kamanalysis.summary.bu_facts`).
+    accounts : DataFrame, optional
+        One row per account (indexed by account id; a ``name`` column, if present,
+        names the accounts in texts), one column per account fact.
+    rules : DataFrame, optional
+        From :func:`load_rules`; default the package's ``rules.csv``.
+    lang : str
+        ``en`` or ``zh``.
+
+    Returns
+    -------
+    DataFrame
+        One row per finding, ordered as the rules file: ``id``, ``section``,
+        ``priority``, ``finding``, ``action`` (empty when the rule has none),
+        ``tactic`` (the seed tactic's text, or empty) and ``accounts`` (the ids that
+        triggered an account rule; empty for a BU rule).
+    """
+    rules = package_rules() if rules is None else rules
+    shown = _shown(facts, lang)
+    names = accounts["name"] if accounts is not None and "name" in accounts else None
+    out = []
+    for rule in rules.itertuples(index=False):
+        triggered: list = []
+        values = dict(shown)
+        texts = [getattr(rule, f"finding_{lang}"), getattr(rule, f"action_{lang}")]
+        needed = set().union(*map(placeholders, texts)) - {"accounts", "n_accounts"}
+        if rule.scope == "bu":
+            if not all(c.holds(facts) for c in rule.conditions):
+                continue
+            if not all(_present(facts, name) for name in needed):
+                continue
+        else:
+            if accounts is None or accounts.empty:
+                continue
+            triggered = [
+                account
+                for account, row in zip(accounts.index, accounts.to_dict("records"), strict=True)
+                if all(c.holds(facts | row) for c in rule.conditions)
+            ]
+            if not all(_present(facts, n) for n in needed):
+                continue
+            if not triggered:
+                continue
+            values |= {"accounts": _account_list(triggered, names), "n_accounts": len(triggered)}
+        finding = getattr(rule, f"finding_{lang}").format(**values)
+        action_template = getattr(rule, f"action_{lang}")
+        out.append(
+            {
+                "id": rule.id,
+                "section": rule.section,
+                "priority": rule.priority,
+                "finding": finding,
+                "action": action_template.format(**values) if action_template else "",
+                "tactic": text(f"tactic.{rule.tactic}", lang) if rule.tactic else "",
+                "accounts": triggered,
+            }
+        )
+    columns = ["id", "section", "priority", "finding", "action", "tactic", "accounts"]
+    return pd.DataFrame(out, columns=columns)

@@ -1,0 +1,118 @@
+"""One catalogue of the report's words, in English and Chinese.
+
+Every heading, label, finding and action a report shows comes from a data file a
+consultant can edit in a spreadsheet: ``kamanalysis/catalogue.csv`` (columns ``key``,
+``en``, ``zh``; texts may hold ``{placeholders}``). A test keeps both languages
+complete and their placeholders the same.
+
+Examples
+--------
+>>> text("section.forces", "zh")
+'五力模型'
+>>> text("report.title", "en", bu_name="Pumps & Valves", bu_id="PV", quarter="2026Q3")
+'Pumps & Valves (PV): marketing-strategy diagnosis, 2026Q3'
+>>> label("rivalry", "zh"), label("something else", "zh")
+('同业竞争', 'something else')
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from ._validation import describe
+from .errors import InputValidationError, Problem
+from .paths import PACKAGE
+from .schema import LANGUAGES
+
+CATALOGUE_FILE = PACKAGE / "catalogue.csv"
+
+
+@cache
+def catalogue(path: str | Path = CATALOGUE_FILE) -> dict[str, dict[str, str]]:
+    """Read the catalogue: key -> {language: text}.
+
+    Raises
+    ------
+    InputValidationError
+        A row without a key, a key twice, a language column missing or a text blank,
+        each named by file, row and column.
+    """
+    path = Path(path)
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0] if rows else []
+    problems = [
+        Problem(path.name, f"a column named {lang}", "no such column", column=lang)
+        for lang in ("key", *LANGUAGES)
+        if lang not in header
+    ]
+    if problems:
+        raise InputValidationError(problems)
+    at = {name: header.index(name) for name in ("key", *LANGUAGES)}
+    entries: dict[str, dict[str, str]] = {}
+    first_row: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {name: (row[i].strip() if i < len(row) else "") for name, i in at.items()}
+        key = cells["key"]
+        if not key:
+            problems.append(Problem(path.name, "a key", "blank", row=number, column="key"))
+            continue
+        if key in entries:
+            problems.append(
+                Problem(
+                    path.name,
+                    "each key once",
+                    f"{key} again (first in row {first_row[key]})",
+                    row=number,
+                    column="key",
+                )
+            )
+            continue
+        for lang in LANGUAGES:
+            if not cells[lang]:
+                problems.append(
+                    Problem(path.name, f"a text for {key}", "blank", row=number, column=lang)
+                )
+        entries[key] = {lang: cells[lang] for lang in LANGUAGES}
+        first_row[key] = number
+    if problems:
+        raise InputValidationError(problems)
+    return entries
+
+
+def _language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise InputValidationError(
+            [Problem("i18n", "one of " + ", ".join(LANGUAGES), describe(lang), column="lang")]
+        )
+    return lang
+
+
+def text(key: str, lang: str = "en", /, **values) -> str:
+    """Return the catalogue's text for ``key`` in ``lang``, placeholders filled from ``values``.
+
+    Raises
+    ------
+    InputValidationError
+        An unknown language or key.
+    """
+    entries = catalogue()
+    if key not in entries:
+        raise InputValidationError(
+            [Problem(CATALOGUE_FILE.name, "a known key", describe(key), column="key")]
+        )
+    template = entries[key][_language(lang)]
+    return template.format(**values) if values else template
+
+
+def label(value: object, lang: str = "en") -> str:
+    """Return the display name of an enumerated value (``value.<v>``), or the value itself."""
+    key = f"value.{value}"
+    return text(key, lang) if key in catalogue() else str(value)
+
+
+def has(key: str) -> bool:
+    """Return True when the catalogue has ``key``."""
+    return key in catalogue()

@@ -1,0 +1,137 @@
+"""A BU's facts for a quarter: the numbers and words the findings rules read.
+
+:func:`bu_facts` flattens the scored results of every tool assessed for a BU and quarter
+into one mapping of fact name to value (numbers, or words such as a force or a
+strategy), with the comparisons a reader asks for (since last quarter, since a year
+ago). A tool whose table has no rows for the BU and quarter contributes no facts and is
+listed in ``not_assessed``. The rules in ``kamanalysis/rules.csv`` (see
+:mod:`kamanalysis.findings`) read these facts, never the raw tables.
+
+Examples
+--------
+>>> import kamanalysis as kam
+>>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+>>> facts = bu_facts(eng, "IC")
+>>> facts["quarter"], facts["year_ago"], facts["trajectory"]
+('2026Q3', '2025Q3', 'creative')
+>>> facts["revenue_yoy"] < 0, facts["not_assessed"]
+(True, [])
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import diagnosis
+from .engagement import Engagement
+from .overview import revenue_by_quarter, top_accounts
+from .quarters import shift_quarter
+
+#: The tools whose facts :func:`bu_facts` gathers, with the table each needs.
+TOOL_TABLES = {
+    "pest": "pest",
+    "forces": "forces",
+    "evolution": "evolution",
+    "ife_efe": "ife_efe",
+    "benchmark": "benchmark",
+}
+
+
+def assessed(eng: Engagement, table: str, bu_id: str, quarter: str) -> bool:
+    """Return True when ``table`` has rows for the BU in the quarter."""
+    frame = eng.tables.get(table)
+    if frame is None or frame.empty:
+        return False
+    return bool(((frame["bu_id"] == bu_id) & (frame["quarter"] == quarter)).any())
+
+
+def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
+    """Gather the facts of a BU in a quarter (default: the engagement's current quarter).
+
+    Returns
+    -------
+    dict
+        Always ``bu_id``, ``bu_name``, ``quarter``, ``prev_quarter``, ``year_ago``,
+        ``currency``, ``scale_hi`` and ``not_assessed`` (the tools without data).
+        From the sales ledger: ``revenue``, ``revenue_m`` (millions), ``revenue_qoq``,
+        ``revenue_yoy``, ``margin``, ``margin_change_yoy`` (points), ``top5_share``.
+        PEST: ``pest_net``, ``pest_top_threat``, ``pest_top_opportunity``. Five forces:
+        ``forces_attractiveness``, ``forces_band``, ``strongest_force``,
+        ``strongest_force_intensity``, ``strongest_force_change`` (since last quarter).
+        Evolution: ``trajectory``, ``threat_activities``, ``threat_assets``. Position
+        (with IFE/EFE and benchmark): ``ife``, ``efe``, ``ie_cell``, ``ie_strategy``,
+        ``attractiveness``, ``strength``, ``ge_row``, ``ge_column``, ``ge_strategy``,
+        and a year ago ``ge_strategy_year_ago``, ``strength_change_yoy``. A fact that
+        cannot be computed (no earlier quarter) is absent.
+    """
+    quarter = quarter or eng.current_quarter
+    prev, year_ago = shift_quarter(quarter, -1), shift_quarter(quarter, -4)
+    part = eng.for_bu(bu_id)
+    facts: dict = {
+        "bu_id": bu_id,
+        "bu_name": eng.bu_name(bu_id),
+        "quarter": quarter,
+        "prev_quarter": prev,
+        "year_ago": year_ago,
+        "currency": eng.currency,
+        "scale_hi": float(eng.settings["scales"]["rating"][1]),
+    }
+    by_quarter = revenue_by_quarter(part)
+    if quarter in by_quarter.index:
+        row = by_quarter.loc[quarter]
+        facts |= {
+            "revenue": float(row["revenue"]),
+            "revenue_m": float(row["revenue"]) / 1e6,
+            "revenue_qoq": float(row["growth_qoq"]),
+            "revenue_yoy": float(row["growth_yoy"]),
+            "margin": float(row["gross_margin_pct"]),
+        }
+        if year_ago in by_quarter.index:
+            then = float(by_quarter.loc[year_ago, "gross_margin_pct"])
+            facts["margin_change_yoy"] = facts["margin"] - then
+        top = top_accounts(part, quarter=quarter, n=5)
+        facts["top5_share"] = float(top["revenue_share"].sum()) if len(top) else math.nan
+    missing = [
+        tool for tool, table in TOOL_TABLES.items() if not assessed(eng, table, bu_id, quarter)
+    ]
+    facts["not_assessed"] = missing
+    if "pest" not in missing:
+        pest = diagnosis.pest(eng, bu_id, quarter)
+        facts["pest_net"] = float(pest.net)
+        if len(pest.top_threats):
+            facts["pest_top_threat"] = str(pest.top_threats["factor"].iloc[0])
+        if len(pest.top_opportunities):
+            facts["pest_top_opportunity"] = str(pest.top_opportunities["factor"].iloc[0])
+    if "forces" not in missing:
+        forces = diagnosis.five_forces(eng, bu_id, quarter)
+        strongest = str(forces.forces["intensity"].idxmax())
+        facts |= {
+            "forces_attractiveness": forces.attractiveness,
+            "forces_band": forces.band,
+            "strongest_force": strongest,
+            "strongest_force_intensity": float(forces.forces.loc[strongest, "intensity"]),
+        }
+        if assessed(eng, "forces", bu_id, prev):
+            before = diagnosis.five_forces(eng, bu_id, prev).forces.loc[strongest, "intensity"]
+            facts["strongest_force_change"] = facts["strongest_force_intensity"] - float(before)
+    if "evolution" not in missing:
+        trajectory = diagnosis.trajectory(eng, bu_id, quarter)
+        facts |= {
+            "trajectory": trajectory.trajectory,
+            "threat_activities": trajectory.activities_score,
+            "threat_assets": trajectory.assets_score,
+        }
+    if not {"forces", "ife_efe", "benchmark"} & set(missing):
+        position = diagnosis.strategic_position(part, quarter).loc[bu_id]
+        facts |= {
+            name: (float(position[name]) if name in _NUMBERS else str(position[name]))
+            for name in (*_NUMBERS, "ie_cell", "ie_strategy", "ge_row", "ge_column", "ge_strategy")
+        }
+        if all(assessed(eng, t, bu_id, year_ago) for t in ("forces", "ife_efe", "benchmark")):
+            then = diagnosis.strategic_position(part, year_ago).loc[bu_id]
+            facts["ge_strategy_year_ago"] = str(then["ge_strategy"])
+            facts["strength_change_yoy"] = facts["strength"] - float(then["strength"])
+    return facts
+
+
+_NUMBERS = ("ife", "efe", "attractiveness", "strength")
