@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -79,6 +80,9 @@ def use_cjk_font() -> str | None:
     family = cjk_font()
     if family is not None and family not in mpl.rcParams["font.family"]:
         mpl.rcParams["font.family"] = [LATIN_FAMILY, family]
+        # the CJK font has one weight: bold labels fall back to it by design, which
+        # matplotlib would otherwise announce on stderr (and so in every report)
+        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     return family
 
 
