@@ -16,6 +16,7 @@ import itertools
 import pandas as pd
 
 from .engagement import Engagement
+from .i18n import label, text
 
 # Styler ids come from this counter, not from random uuids, so that a notebook executed
 # twice renders the same HTML (stored notebook outputs are compared by nbval).
@@ -150,3 +151,97 @@ def position_summary(positions: pd.DataFrame, bu_id: str) -> str:
         f"({row['ge_row']}), competitive strength {row['strength']:.2f} ({row['ge_column']}) → "
         f"*{row['ge_strategy']}*."
     )
+
+
+def findings_markdown(found: pd.DataFrame, section: str, lang: str = "en") -> str:
+    """Markdown list of a section's findings, each with its action and seed tactic.
+
+    Parameters
+    ----------
+    found : DataFrame
+        From :func:`kamanalysis.findings.evaluate`.
+    section : str
+        The section whose findings to show.
+
+    Examples
+    --------
+    >>> from kamanalysis.findings import evaluate
+    >>> facts = {"pest_net": -3.0, "pest_top_threat": "<raw materials>"}
+    >>> print(findings_markdown(evaluate(facts), "pest"))
+    - The environment leans hostile: PEST net balance -3.0; the largest threat is \
+“&lt;raw materials&gt;”.<br>→ Track the threat with the key accounts: share market \
+information both ways each quarter. *(seed tactic: 9. keep information flowing both ways: \
+their sales data are the market's barometer)*
+    """
+    rows = found.loc[found["section"] == section]
+    if rows.empty:
+        return f"*{text('report.none', lang)}*"
+    return "\n".join(_finding_line(row, lang) for row in rows.itertuples())
+
+
+def _finding_line(row, lang: str) -> str:
+    line = f"- {safe(row.finding)}"
+    if row.action:
+        line += f"<br>→ {safe(row.action)}"
+        if row.tactic:
+            line += f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*"
+    return line
+
+
+def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str:
+    """Markdown executive summary: verdict, headline figures, what we found, what to do.
+
+    Parameters
+    ----------
+    facts : dict
+        From :func:`kamanalysis.summary.bu_facts`.
+    found : DataFrame
+        From :func:`kamanalysis.findings.evaluate` on those facts.
+    lang : str
+        ``en`` or ``zh``.
+    """
+    lines = [f"## {text('summary.title', lang)}", ""]
+    verdicts = found.loc[found["section"] == "summary", "finding"]
+    lines += [f"**{safe(v)}**" for v in verdicts] + [""]
+    lines += [f"### {text('summary.figures', lang)}", ""]
+    lines += [f"| {text('summary.figure', lang)} | {text('summary.value', lang)} |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in _figures(facts, lang)]
+    if facts.get("not_assessed"):
+        tools = ", ".join(text(f"tool.{t}", lang) for t in facts["not_assessed"])
+        lines += ["", f"*{text('summary.not_assessed', lang, tools=tools)}*"]
+    others = found.loc[found["section"] != "summary"].sort_values("priority", kind="stable")
+    lines += ["", f"### {text('summary.why', lang)}", ""]
+    lines += [f"- {safe(f)}" for f in others.loc[others["priority"] <= 2, "finding"]]
+    actions = others.loc[others["action"] != ""]
+    lines += ["", f"### {text('summary.actions', lang)}", ""]
+    for i, row in enumerate(actions.itertuples(), start=1):
+        tactic = (
+            f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*" if row.tactic else ""
+        )
+        because = safe(text("summary.because", lang, finding=row.finding))
+        lines.append(f"{i}. **{safe(row.action)}**{tactic}<br>{because}")
+    return "\n".join(lines)
+
+
+def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
+    """List the headline figures present in ``facts``, labelled in ``lang``."""
+    out = []
+    if "revenue_m" in facts:
+        name = text("figure.revenue", lang, quarter=facts["quarter"], currency=facts["currency"])
+        out.append((name, f"{facts['revenue_m']:,.1f}"))
+    if facts.get("revenue_yoy") == facts.get("revenue_yoy"):  # present and not NaN
+        out.append((text("figure.revenue_yoy", lang), f"{facts['revenue_yoy']:+.1%}"))
+    if "margin" in facts:
+        out.append((text("figure.margin", lang), f"{facts['margin']:.1f}"))
+    scale = f" / {facts['scale_hi']:g}"
+    if "forces_attractiveness" in facts:
+        value = f"{facts['forces_attractiveness']:.2f}{scale} ({label(facts['forces_band'], lang)})"
+        out.append((text("figure.forces_attractiveness", lang), value))
+    if "strength" in facts:
+        out.append((text("figure.strength", lang), f"{facts['strength']:.2f}{scale}"))
+    if "ge_strategy" in facts:
+        out.append((text("figure.ge", lang), label(facts["ge_strategy"], lang)))
+    if "ie_cell" in facts:
+        value = f"{facts['ie_cell']} ({label(facts['ie_strategy'], lang)})"
+        out.append((text("figure.ie", lang), value))
+    return out
