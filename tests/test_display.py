@@ -27,3 +27,24 @@ def test_headline_and_summaries_escape_names_from_the_data(sample_copy):
     text = kam.display.headline(eng, eng.bu_ids[0])
     assert "<script>" not in text and "&lt;script&gt;" in text
     shutil.rmtree(sample_copy)
+
+
+def test_the_executive_summary_gives_verdict_figures_findings_and_actions(sample):
+    from kamanalysis.findings import evaluate
+    from kamanalysis.summary import bu_facts
+
+    facts = bu_facts(sample, "IC")
+    en = kam.display.executive_summary(facts, evaluate(facts), "en")
+    assert en.startswith("## Executive summary")
+    assert "**Industrial Coatings is weakening: revenue -9.2% on a year ago" in en
+    assert en.index("### Headline figures") < en.index("### What we found")
+    assert en.index("### What we found") < en.index("### Recommended actions")
+    assert "1. **Find out where the decline comes from" in en
+    zh = kam.display.executive_summary(facts, evaluate(facts, lang="zh"), "zh")
+    assert zh.startswith("## 执行摘要") and "### 建议行动" in zh and "收获剥离" in zh
+
+
+def test_a_section_without_findings_says_none(sample):
+    from kamanalysis.findings import evaluate
+
+    assert kam.display.findings_markdown(evaluate({}), "pest", "zh") == "*无。*"
