@@ -30,16 +30,10 @@ from matplotlib.axes import Axes
 from ._validation import check_allowed, check_ratings, require_columns
 from .charts import COLORS, radar
 from .errors import InputValidationError, Problem
+from .i18n import label, text
 from .schema import DEFAULT_SCALES, FORCES
 from .scoring import band, check_edges, scale_thirds, weighted_score
 
-SHORT_NAMES = {
-    "rivalry": "Rivalry",
-    "new_entrants": "New entrants",
-    "substitutes": "Substitutes",
-    "buyer_power": "Buyer power",
-    "supplier_power": "Supplier power",
-}
 LEVELS = ("low", "moderate", "high")
 WHERE = "score_five_forces"
 
@@ -154,10 +148,11 @@ def score_five_forces(
     )
 
 
-def plot_five_forces(result: ForcesResult, *, ax: Axes | None = None) -> Axes:
+def plot_five_forces(result: ForcesResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Radar of the five force intensities.
 
-    ``ax`` must be a polar Axes when given (``plt.subplots(subplot_kw={"projection": "polar"})``).
+    ``ax`` must be a polar Axes when given (``plt.subplots(subplot_kw={"projection": "polar"})``);
+    ``lang`` (en or zh) sets the language of the title and the force names.
 
     Examples
     --------
@@ -169,11 +164,14 @@ def plot_five_forces(result: ForcesResult, *, ax: Axes | None = None) -> Axes:
     """
     ax = radar(
         ax,
-        [SHORT_NAMES[f] for f in result.forces.index],
+        [text(f"chart.force.{f}", lang) for f in result.forces.index],
         {"intensity": result.forces["intensity"].tolist()},
         scales=(result.edges[0], result.edges[-1]),
         colors={"intensity": COLORS["bad"]},
         where="plot_five_forces",
     )
-    ax.set_title(f"Five forces: attractiveness {result.attractiveness:.2f} ({result.band})", pad=20)
+    title = text(
+        "chart.forces.title", lang, value=result.attractiveness, band=label(result.band, lang)
+    )
+    ax.set_title(title, pad=20)
     return ax

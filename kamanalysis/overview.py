@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from ._numeric import safe_divide
 from .charts import get_axes
 from .engagement import Engagement
+from .i18n import text
 from .quarters import shift_quarter
 
 
@@ -142,7 +143,7 @@ def bu_summary(eng: Engagement, *, quarter: str | None = None) -> pd.DataFrame:
 
 
 def plot_revenue_by_quarter(
-    table: pd.DataFrame, *, ax: Axes | None = None, currency: str = ""
+    table: pd.DataFrame, *, ax: Axes | None = None, currency: str = "", lang: str = "en"
 ) -> Axes:
     """Bar chart of revenue per quarter with the weighted margin on a second axis.
 
@@ -154,6 +155,8 @@ def plot_revenue_by_quarter(
         Where to draw; a new figure's Axes when omitted.
     currency : str
         Shown in the y-axis label.
+    lang : str
+        ``en`` or ``zh``: the language of the title and axis labels.
 
     Returns
     -------
@@ -170,11 +173,12 @@ def plot_revenue_by_quarter(
     ax = get_axes(ax, figsize=(8, 3.5), where="plot_revenue_by_quarter")
     quarters = list(table.index)
     ax.bar(quarters, table["revenue"] / 1e6, color="#4472C4")
-    ax.set_ylabel(f"revenue ({currency} million)" if currency else "revenue (million)")
-    ax.set_xlabel("quarter")
-    ax.set_title("Revenue and gross margin by quarter")
+    ylabel = text("chart.revenue.ylabel", lang, currency=currency)
+    ax.set_ylabel(ylabel.replace("( ", "(").replace(" ）", "）"))
+    ax.set_xlabel(text("chart.revenue.xlabel", lang))
+    ax.set_title(text("chart.revenue.title", lang))
     twin = ax.twinx()
     twin.plot(quarters, table["gross_margin_pct"], color="#C00000", marker="o")
-    twin.set_ylabel("gross margin (%)")
+    twin.set_ylabel(text("chart.revenue.margin", lang))
     twin.set_ylim(bottom=0)
     return ax

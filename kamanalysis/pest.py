@@ -37,6 +37,7 @@ from ._validation import check_allowed, check_ratings, describe, require_columns
 from .charts import COLORS, get_axes
 from .errors import InputValidationError, Problem
 from .fonts import check_text
+from .i18n import text
 from .schema import DEFAULT_SCALES, PEST_DIMENSIONS, PEST_EFFECTS
 
 DIMENSIONS = PEST_DIMENSIONS
@@ -175,10 +176,11 @@ def score_pest(
     return PestResult(factors, dimensions, float(factors["score"].sum()), top_opp, top_thr)
 
 
-def plot_pest(result: PestResult, *, ax: Axes | None = None) -> Axes:
+def plot_pest(result: PestResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Horizontal bars of each factor's signed score, grouped by dimension.
 
-    Opportunities point right (green), threats left (red).
+    Opportunities point right (green), threats left (red). ``lang`` (en or zh) sets the
+    language of the title and axis label.
 
     Examples
     --------
@@ -201,6 +203,6 @@ def plot_pest(result: PestResult, *, ax: Axes | None = None) -> Axes:
     ax.barh(positions, f["score"], color=colors)
     ax.set_yticks(positions, labels)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("signed impact × probability (opportunity +, threat −)")
-    ax.set_title(f"PEST: net balance {result.net:+.1f}")
+    ax.set_xlabel(text("chart.pest.xlabel", lang))
+    ax.set_title(text("chart.pest.title", lang, net=result.net))
     return ax

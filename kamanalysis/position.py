@@ -44,6 +44,7 @@ from matplotlib.axes import Axes
 from ._validation import check_allowed, check_ratings, describe, require_columns
 from .charts import COLORS, bubble_matrix
 from .errors import InputValidationError, Problem
+from .i18n import text
 from .schema import DEFAULT_SCALES, MATRIX_KINDS
 from .scoring import band, check_edges, check_weights, scale_thirds
 
@@ -318,7 +319,12 @@ def _carried_edges(positions: pd.DataFrame, scale, cuts) -> list[float]:
 
 
 def plot_ie_matrix(
-    positions: pd.DataFrame, *, ax: Axes | None = None, label: str = "label", size: str = "revenue"
+    positions: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    label: str = "label",
+    size: str = "revenue",
+    lang: str = "en",
 ) -> Axes:
     """Place one or more BUs on the IE matrix (strong IFE on the left, as in David).
 
@@ -327,6 +333,8 @@ def plot_ie_matrix(
     positions : DataFrame
         Columns ``ife``, ``efe``, ``label`` (e.g. the BU) and optionally
         ``revenue`` for bubble size.
+    lang : str
+        ``en`` or ``zh``: the language of the title, axis labels and cell names.
 
     Examples
     --------
@@ -353,9 +361,9 @@ def plot_ie_matrix(
         labels_inside=True,
         where="plot_ie_matrix",
     )
-    ax.set_xlabel("IFE total weighted score (strong ← 4 … 1 → weak)")
-    ax.set_ylabel("EFE total weighted score")
-    ax.set_title("IE matrix")
+    ax.set_xlabel(text("chart.ie.xlabel", lang))
+    ax.set_ylabel(text("chart.ie.ylabel", lang))
+    ax.set_title(text("chart.ie.title", lang))
     return ax
 
 
@@ -367,6 +375,7 @@ def plot_ge_matrix(
     cuts=None,
     label: str = "label",
     size: str = "revenue",
+    lang: str = "en",
 ) -> Axes:
     """Place one or more BUs on the GE-McKinsey matrix (strong on the left, as usual).
 
@@ -381,6 +390,8 @@ def plot_ge_matrix(
         :func:`kamanalysis.diagnosis.strategic_position`), else thirds of 1-5. Naming
         cuts other than those the frame carries is an error: the grid would contradict
         the cells.
+    lang : str
+        ``en`` or ``zh``: the language of the title, axis labels and cell names.
 
     Examples
     --------
@@ -393,9 +404,9 @@ def plot_ge_matrix(
     require_columns(positions, ("attractiveness", "strength", label), where="plot_ge_matrix")
     edges = _carried_edges(positions, scale, cuts)
     names = {
-        ("high", "high"): "invest/grow",
-        ("medium", "medium"): "selectivity",
-        ("low", "low"): "harvest/divest",
+        ("high", "high"): text("chart.ge.invest", lang),
+        ("medium", "medium"): text("chart.ge.select", lang),
+        ("low", "low"): text("chart.ge.harvest", lang),
     }
     cells = {(i, j): names.get((GE_BANDS[i], GE_BANDS[j]), "") for i in range(3) for j in range(3)}
     ax = bubble_matrix(
@@ -412,7 +423,7 @@ def plot_ge_matrix(
         labels_inside=True,
         where="plot_ge_matrix",
     )
-    ax.set_xlabel("competitive strength (high ← … → low)")
-    ax.set_ylabel("industry attractiveness")
-    ax.set_title("GE-McKinsey matrix")
+    ax.set_xlabel(text("chart.ge.xlabel", lang))
+    ax.set_ylabel(text("chart.ge.ylabel", lang))
+    ax.set_title(text("chart.ge.title", lang))
     return ax

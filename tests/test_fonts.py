@@ -40,3 +40,21 @@ def test_without_a_cjk_font_chinese_labels_stop_with_a_clear_message(monkeypatch
     draw_english = bubble_matrix(None, [1], [1], x_edges=[0, 3], y_edges=[0, 3], labels=["PV"])
     plt.close(draw_english.figure)
     plt.close("all")
+
+
+def test_every_chart_draws_in_chinese_without_missing_glyphs(sample):
+    ext = kam.diagnosis.external_environment(sample, "IC")
+    positions = kam.diagnosis.strategic_position(sample)
+    axes = [
+        kam.plot_pest(ext.pest, lang="zh"),
+        kam.plot_five_forces(ext.forces, lang="zh"),
+        kam.plot_ie_matrix(positions, lang="zh"),
+        kam.plot_ge_matrix(positions, lang="zh"),
+        kam.plot_revenue_by_quarter(kam.revenue_by_quarter(sample), currency="CNY", lang="zh"),
+    ]
+    titles = [ax.get_title() for ax in axes]
+    assert titles[1].startswith("五力模型") and titles[3] == "GE 九宫格"
+    assert "同业竞争" in [t.get_text() for t in axes[1].get_xticklabels()]
+    for ax in axes:
+        ax.figure.savefig(io.BytesIO(), format="png")
+    plt.close("all")
