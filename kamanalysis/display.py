@@ -16,7 +16,7 @@ import itertools
 import pandas as pd
 
 from .engagement import Engagement
-from .i18n import label, text
+from .i18n import has, label, text
 
 # Styler ids come from this counter, not from random uuids, so that a notebook executed
 # twice renders the same HTML (stored notebook outputs are compared by nbval).
@@ -48,9 +48,25 @@ def safe(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def styled(frame: pd.DataFrame):
-    """Return a Styler showing ``frame`` with the package's number formats.
+def header(name: object, lang: str = "en") -> str:
+    """Return a column's header as a reader sees it: the catalogue's ``column.<name>``.
 
+    A column the catalogue does not know shows its name with spaces for underscores.
+
+    Examples
+    --------
+    >>> header("gross_margin_pct"), header("gross_margin_pct", "zh"), header("my_col")
+    ('gross margin (%)', '毛利率（%）', 'my col')
+    """
+    key = f"column.{name}"
+    return text(key, lang) if has(key) else str(name).replace("_", " ")
+
+
+def styled(frame: pd.DataFrame, lang: str = "en"):
+    """Return a Styler showing ``frame`` as a client reads it.
+
+    Headers come from the catalogue in ``lang``; numbers get the package's formats;
+    pandas row numbers (an unnamed integer index) are hidden; every text is escaped.
     An empty frame shows as the line *None.* instead of a bare header.
 
     Examples
@@ -61,19 +77,24 @@ def styled(frame: pd.DataFrame):
     if frame.empty:
         from IPython.display import Markdown
 
-        return Markdown("*None.*")
+        return Markdown(f"*{text('report.none', lang)}*")
+    if frame.index.name is not None:
+        frame = frame.rename_axis(safe(header(frame.index.name, lang)))
     formats = {
         c: FORMATS.get(str(c), "{:,.2f}")
         for c in frame.columns
         if pd.api.types.is_float_dtype(frame[c])
     }
     # escape="html": a name from the data such as <script> shows as text, never as markup
-    return (
+    style = (
         frame.style.format(formats, na_rep="–", escape="html")
         .format_index(escape="html", axis=0)
-        .format_index(escape="html", axis=1)
+        .format_index(lambda name: safe(header(name, lang)), axis=1)
         .set_uuid(f"kam{next(_TABLE_IDS)}")
     )
+    if frame.index.name is None and pd.api.types.is_integer_dtype(frame.index.dtype):
+        style = style.hide(axis="index")  # row numbers mean nothing to a reader
+    return style
 
 
 def headline(eng: Engagement, bu_id: str) -> str:
