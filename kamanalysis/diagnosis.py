@@ -433,8 +433,8 @@ class QuarterlyReview:
             drivers = table.sort_values("change_yoy", kind="stable").head(3)
             named = ", ".join(f"{f} ({v:+.2f})" for f, v in drivers["change_yoy"].items() if v < 0)
             lines.append(
-                f"- **{label}** {s['now']:.2f}: {s['now'] - s['previous']:+.2f} since "
-                f"{self.previous}, {s['now'] - s['year_ago']:+.2f} since {self.year_ago}."
+                f"- **{label}** {s['now']:.2f}: {_signed(s['now'] - s['previous'])} since "
+                f"{self.previous}, {_signed(s['now'] - s['year_ago'])} since {self.year_ago}."
                 + (f" Largest falls over the year: {named}." if named else "")
             )
         fb = self.feedback
@@ -479,6 +479,10 @@ class QuarterlyReview:
 
 def _pct(value: float) -> str:
     return "n/a" if pd.isna(value) else f"{value:+.1%}"
+
+
+def _signed(value: float) -> str:
+    return "n/a (no data)" if pd.isna(value) else f"{value:+.2f}"
 
 
 def _factor_rows(eng: Engagement, measure: str, bu_id: str, quarter: str):
