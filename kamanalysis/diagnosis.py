@@ -384,7 +384,8 @@ class QuarterlyReview:
         ``"benchmark"``, ``"IFE"``, ``"EFE"`` -> a frame indexed by factor: the ratings a
         year ago, last quarter and now, and the part of the score's change since last
         quarter (``change_qoq``) and since a year ago (``change_yoy``) due to the factor
-        (:func:`kamanalysis.review.explain_change`; NaN when that quarter has no rows).
+        (:func:`kamanalysis.review.explain_change`; NaN when that quarter has no rows;
+        an empty frame when the quarter itself has none).
     score_changes : DataFrame
         Per measure: the score now, last quarter and a year ago.
     feedback : DataFrame
@@ -569,8 +570,8 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         ("EFE", _scale(eng, "ife_efe")),
     ):
         table, score = _attribution(eng, measure, bu_id, quarters, scale)
+        attribution[measure] = table if table is not None else pd.DataFrame()
         if table is not None:
-            attribution[measure] = table
             scores[measure] = score
     score_changes = pd.DataFrame.from_dict(scores, orient="index")
     score_changes.index.name = "measure"
