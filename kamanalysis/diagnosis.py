@@ -37,7 +37,6 @@ from .engagement import Engagement
 from .errors import InputValidationError, Problem
 from .evolution import Trajectory, classify_trajectory
 from .forces import ForcesResult, score_five_forces
-from .overview import revenue_by_quarter
 from .pest import PestResult, score_pest
 from .position import ge_cell, ge_cuts, ie_cell, ife_efe
 from .quarters import shift_quarter
@@ -558,10 +557,9 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         "year_ago": shift_quarter(quarter, -4),
     }
     rating = _scale(eng, "rating")
-    part = eng.for_bu(bu_id)
-    by_quarter = revenue_by_quarter(part)
-    by_quarter = by_quarter.loc[by_quarter.index <= quarter]
-    revenue = time_comparison(by_quarter["revenue"])
+    aq = eng.account_quarters
+    sales = aq.loc[(aq["bu_id"] == bu_id) & (aq["quarter"] <= quarter)]
+    revenue = time_comparison(sales.groupby("quarter")["revenue"].sum().rename("revenue"))
     history = competitive_position(eng, bu_id, quarter).history
     attribution, scores = {}, {}
     for measure, scale in (
