@@ -166,15 +166,19 @@ def _check(table: pd.DataFrame, focal: str | None, scale, where: str):
                     column=f"rating of {factor!r} for {company!r}",
                 )
             )
+    roles = {}
+    if "role" in table.columns:
+        roles = dict(zip(data["company"], table["role"].astype(str).to_numpy(), strict=True))
     for company in companies:
         rated = set(data.loc[data["company"] == company, "factor"])
+        role = f" (role {roles[company]})" if company in roles else ""
         for factor in factors:
             if factor not in rated:
                 problems.append(
                     Problem(
                         where,
                         "every company rated on the same factors",
-                        f"no rating of {factor!r} for {company!r}",
+                        f"no rating of {factor!r} for {company!r}{role}",
                         column="rating",
                     )
                 )

@@ -22,10 +22,10 @@ from kamanalysis.charts import get_axes
 
 # F. R. David, Strategic Management: Concepts and Cases, 13th ed. (Prentice Hall, 2011),
 # Table 3-14 "Another Example Competitive Profile Matrix", p. 82: weights and ratings
-# (1-4) of three companies; published weighted totals 2.83, 2.28 and 3.68. The same
-# figures are used in tests/test_scoring.py. The thirteen ratings per company reproduce
-# the three published totals exactly; each single rating was read from a reproduction of
-# the table (digilib.universitaspertamina.ac.id, "Strategic management", page 116).
+# (1-4) of three companies; published weighted totals 2.83, 2.28 and 3.68. The weights
+# and ratings are those of tests/test_scoring.py, read there from a reproduction of the
+# table (digilib.universitaspertamina.ac.id, "Strategic management", page 116). They
+# reproduce all three published totals exactly: that checks them in sum, not one by one.
 CPM_WEIGHTS = {
     "Market share": 0.15,
     "Inventory system": 0.08,
@@ -180,9 +180,11 @@ BAD = [
     ),
     # a factor missing for the leader (B would lead)
     (
-        small({"A": [3, 3, 3], "B": [5, 5, 5]}).drop(index=3),
+        small({"A": [3, 3, 3], "B": [5, 5, 5]})
+        .assign(role=["self"] * 3 + ["leader"] * 3)
+        .drop(index=3),
         kam.InputValidationError,
-        "no rating of 'price' for 'B'",
+        r"no rating of 'price' for 'B' \(role leader\)",
     ),
     # two weights for one factor
     (
