@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
+from kamanalysis.quarters import quarter_range
 from kamanalysis.review import (
     evaluation_score,
     explain_change,
@@ -218,3 +219,20 @@ def test_parts_sum_exactly_to_the_change(pair, seed):
     pd.testing.assert_frame_equal(explain_change(before.loc[rows], after), e)
     only_one = e.loc[e["status"] != "both"]
     assert (only_one["rating_effect"] == 0).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    present=st.lists(st.booleans(), min_size=2, max_size=12),
+    values=st.lists(st.sampled_from([0.0, 1.0, 2.5, 10.0]), min_size=12, max_size=12),
+)
+def test_time_comparison_never_inf_and_reports_every_gap(present, values):
+    quarters = quarter_range("2024Q1", "2026Q4")[: len(present)]
+    kept = [q for q, keep in zip(quarters, present, strict=True) if keep]
+    series = pd.Series({q: values[i] for i, q in enumerate(kept)}, dtype="float64")
+    t = time_comparison(series)
+    assert not t[["growth_qoq", "growth_yoy"]].isin([float("inf"), -float("inf")]).any().any()
+    if kept:
+        full = quarter_range(kept[0], kept[-1])
+        assert t.index.tolist() == full
+        assert t.attrs["missing"] == [q for q in full if q not in kept]
