@@ -8,7 +8,15 @@ Examples
 True
 """
 
-from . import diagnosis, display, paths
+from . import benchmark, diagnosis, display, paths, review, value_chain
+from .benchmark import (
+    boards,
+    compare_factors,
+    competitive_strength,
+    plot_benchmark_radar,
+    score_benchmark,
+    strength_over_time,
+)
 from .engagement import Engagement, load_engagement
 from .errors import InputValidationError, InvalidWeightsError, KamAnalysisError, Problem
 from .evolution import classify_trajectory
@@ -16,7 +24,15 @@ from .forces import plot_five_forces, score_five_forces
 from .overview import bu_summary, plot_revenue_by_quarter, revenue_by_quarter, top_accounts
 from .pest import plot_pest, score_pest
 from .position import ge_cell, ie_cell, ife_efe, plot_ge_matrix, plot_ie_matrix
+from .review import (
+    evaluation_score,
+    explain_change,
+    feedback_summary,
+    lowest_comments,
+    time_comparison,
+)
 from .scoring import band, weighted_score
+from .value_chain import plot_value_chain, score_value_chain, value_chain_summary
 
 __all__ = [
     "Engagement",
@@ -25,23 +41,40 @@ __all__ = [
     "KamAnalysisError",
     "Problem",
     "band",
+    "benchmark",
+    "boards",
     "bu_summary",
     "classify_trajectory",
+    "compare_factors",
+    "competitive_strength",
     "diagnosis",
     "display",
+    "evaluation_score",
+    "explain_change",
+    "feedback_summary",
     "ge_cell",
     "ie_cell",
     "ife_efe",
     "load_engagement",
+    "lowest_comments",
     "paths",
+    "plot_benchmark_radar",
     "plot_five_forces",
     "plot_ge_matrix",
     "plot_ie_matrix",
     "plot_pest",
     "plot_revenue_by_quarter",
+    "plot_value_chain",
     "revenue_by_quarter",
+    "review",
+    "score_benchmark",
     "score_five_forces",
     "score_pest",
+    "score_value_chain",
+    "strength_over_time",
+    "time_comparison",
     "top_accounts",
+    "value_chain",
+    "value_chain_summary",
     "weighted_score",
 ]

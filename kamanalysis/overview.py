@@ -21,7 +21,7 @@ from ._numeric import safe_divide
 from .charts import get_axes
 from .engagement import Engagement
 from .i18n import text
-from .quarters import shift_quarter
+from .review import time_comparison
 
 
 def revenue_by_quarter(eng: Engagement) -> pd.DataFrame:
@@ -37,7 +37,9 @@ def revenue_by_quarter(eng: Engagement) -> pd.DataFrame:
     DataFrame
         Indexed by quarter (oldest first): ``revenue``, ``gross_margin_pct``
         (revenue-weighted), ``accounts`` (with sales that quarter),
-        ``growth_qoq`` and ``growth_yoy`` (fractions; NaN where the base is 0 or absent).
+        ``growth_qoq`` and ``growth_yoy`` (fractions; NaN where the base is 0 or absent),
+        from :func:`kamanalysis.review.time_comparison`. A quarter without sales between
+        the first and the last is listed in ``attrs["missing"]``.
 
     Examples
     --------
@@ -60,11 +62,10 @@ def revenue_by_quarter(eng: Engagement) -> pd.DataFrame:
     )
     table.index = table.index.astype(str)
     table.index.name = "quarter"
-    revenue = table["revenue"]
-    previous = revenue.reindex([shift_quarter(q, -1) for q in table.index]).to_numpy()
-    year_ago = revenue.reindex([shift_quarter(q, -4) for q in table.index]).to_numpy()
-    table["growth_qoq"] = safe_divide(revenue, pd.Series(previous, index=table.index)) - 1
-    table["growth_yoy"] = safe_divide(revenue, pd.Series(year_ago, index=table.index)) - 1
+    growth = time_comparison(table["revenue"])
+    table["growth_qoq"] = growth["growth_qoq"].reindex(table.index)
+    table["growth_yoy"] = growth["growth_yoy"].reindex(table.index)
+    table.attrs = {"missing": growth.attrs["missing"]}
     return table
 
 

@@ -72,3 +72,49 @@ def test_positions_are_computed_once_per_engagement_and_can_be_handed_over(sampl
     path = kam.diagnosis.save_positions(first, tmp_path / "positions.pkl")
     again = kam.diagnosis.strategic_position(sample, precomputed=path)
     assert again.equals(first) and again.attrs["ge_edges"] == first.attrs["ge_edges"]
+
+
+# ----------------------------------------------------------------------------- issue 6
+
+
+def test_competitive_strength_is_one_computation_over_the_benchmark_module(sample):
+    scores = competitive_strength(sample, "IC")
+    table = kam.diagnosis.benchmark(sample, "IC").companies
+    assert scores.index.tolist() == table.index.tolist()
+    assert scores.tolist() == table["weighted_score"].tolist()
+    assert bool(scores.is_monotonic_decreasing)
+    assert kam.diagnosis.benchmark(sample, "IC") is kam.diagnosis.benchmark(sample, "IC")
+
+
+def test_ic_competitive_position_shows_the_gap(sample):
+    cp = kam.diagnosis.competitive_position(sample, "IC")
+    assert cp.benchmark.companies.loc["Huaxin Industrial Coatings", "rank"] == 4
+    assert cp.history["index_to_leader"].iloc[-1] < cp.history["index_to_leader"].iloc[0]
+    assert "Operations" in cp.value_chain.loc[cp.value_chain["flagged"], "activity"].tolist()
+    assert "Short boards" in cp.summary and "Technical service" in cp.summary
+
+
+def test_ic_quarterly_review_explains_the_decline(sample):
+    r = kam.diagnosis.quarterly_review(sample, "IC")
+    assert (r.previous, r.year_ago) == ("2026Q2", "2025Q3")
+    changes = r.score_changes
+    for measure in ("benchmark", "IFE", "EFE"):
+        parts = r.attribution[measure]
+        now, year_ago = changes.loc[measure, "now"], changes.loc[measure, "year_ago"]
+        assert parts["change_yoy"].sum() == pytest.approx(now - year_ago, abs=1e-9)
+        assert now < year_ago  # the decline
+    assert r.attribution["benchmark"].index[0] == "Product quality"
+    assert r.revenue.loc["2026Q3", "growth_yoy"] < 0
+    assert (r.feedback.loc["all", "change"] < 0).all()
+    assert len(r.comments) == 5 and (r.comments["score"] <= 2).all()
+    ev = r.evaluation["evaluation"]
+    assert ev.iloc[-1] < ev.iloc[0]
+    text = r.summary
+    assert "Product quality" in text and "Competitors quote lower" in text
+
+
+def test_review_of_the_first_quarter_has_nothing_to_compare_with(sample):
+    r = kam.diagnosis.quarterly_review(sample, "PV", "2024Q4")
+    assert r.attribution["benchmark"]["change_qoq"].isna().all()
+    assert r.score_changes["previous"].isna().all()
+    assert "nan" not in r.summary and "n/a (no data) since 2024Q3" in r.summary

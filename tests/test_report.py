@@ -56,13 +56,30 @@ def test_report_shows_the_data_overview_without_code(report, sample):
     ):
         assert section in text, section
     assert "creative (创造型)" in text  # IC's trajectory in the summary
-    assert html_images(report.reports["IC"]) == 4  # revenue, PEST, forces, IE and GE side by side
+    # revenue, PEST, forces, IE and GE side by side, the two benchmark radars, the value chain
+    assert html_images(report.reports["IC"]) == 6
     assert "Nanhai Shipyard 南海船厂" in text
     assert "import kamanalysis" not in text and "load_engagement" not in text
     html = report.reports["IC"].read_text(encoding="utf-8")
     assert "data:image/png;base64" in html  # the revenue chart
     ic_revenue = kam.revenue_by_quarter(sample.for_bu("IC"))["revenue"].iloc[-1]
     assert f"{ic_revenue:,.0f}" in text
+
+
+def test_ic_report_explains_the_decline(report):
+    text = text_of(report.reports["IC"])
+    for section in (
+        "Competitive position",
+        "Long and short boards",
+        "Value chain (价值链)",
+        "Quarterly review",
+        "What dealers and key accounts said",
+    ):
+        assert section in text, section
+    # the factors behind the fall of the benchmark score, and what customers said
+    assert "Largest falls over the year: Product quality (-0.40)" in text
+    assert "Competitors quote lower" in text and "Deliveries slipped twice this quarter" in text
+    assert "High cost share and behind the leader: Operations" in text
 
 
 def test_executed_notebook_got_the_bu_parameter(report):
