@@ -76,6 +76,19 @@ EVALUATION_MEASURES: dict[str, dict[str, object]] = {
 LOWEST_COMMENTS = 5
 
 
+#: The columns of :func:`time_comparison`, in order.
+TIME_COLUMNS = (
+    "value",
+    "missing",
+    "previous",
+    "change_qoq",
+    "growth_qoq",
+    "year_ago",
+    "change_yoy",
+    "growth_yoy",
+)
+
+
 def time_comparison(
     values: pd.Series, *, on_missing: str = "report", name: str | None = None
 ) -> pd.DataFrame:
@@ -142,18 +155,7 @@ to 2025Q3, got no value for 2025Q2
     raise_if_any(problems)
     series = pd.Series(pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64"), index)
     if series.empty:
-        frame = pd.DataFrame(
-            columns=[
-                "value",
-                "missing",
-                "previous",
-                "change_qoq",
-                "growth_qoq",
-                "year_ago",
-                "change_yoy",
-                "growth_yoy",
-            ]
-        )
+        frame = pd.DataFrame(columns=list(TIME_COLUMNS))
         frame.index.name = "quarter"
         frame.attrs = {"missing": []}
         return frame
@@ -178,18 +180,7 @@ to 2025Q3, got no value for 2025Q2
         frame[base] = prior
         frame[f"change_{suffix}"] = value - frame[base]
         frame[f"growth_{suffix}"] = safe_divide(value, frame[base]) - 1
-    frame = frame[
-        [
-            "value",
-            "missing",
-            "previous",
-            "change_qoq",
-            "growth_qoq",
-            "year_ago",
-            "change_yoy",
-            "growth_yoy",
-        ]
-    ]
+    frame = frame[list(TIME_COLUMNS)]
     frame.index.name = "quarter"
     frame.attrs = {"missing": missing}
     return frame

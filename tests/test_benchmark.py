@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from conftest import CPM_RATINGS, CPM_WEIGHTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,37 +21,17 @@ from kamanalysis.benchmark import (
 )
 from kamanalysis.charts import get_axes
 
+
 # F. R. David, Strategic Management: Concepts and Cases, 13th ed. (Prentice Hall, 2011),
 # Table 3-14 "Another Example Competitive Profile Matrix", p. 82: weights and ratings
 # (1-4) of three companies; published weighted totals 2.83, 2.28 and 3.68. The weights
-# and ratings are those of tests/test_scoring.py, read there from a reproduction of the
+# and ratings are read from a reproduction of the
 # table (digilib.universitaspertamina.ac.id, "Strategic management", page 116). They
 # reproduce all three published totals exactly: that checks them in sum, not one by one.
-CPM_WEIGHTS = {
-    "Market share": 0.15,
-    "Inventory system": 0.08,
-    "Financial position": 0.10,
-    "Product quality": 0.08,
-    "Consumer loyalty": 0.02,
-    "Sales distribution": 0.10,
-    "Global expansion": 0.15,
-    "Organization structure": 0.05,
-    "Production capacity": 0.04,
-    "E-commerce": 0.10,
-    "Customer service": 0.10,
-    "Price competitive": 0.02,
-    "Management experience": 0.01,
-}
-CPM_RATINGS = {
-    "Company 1": [3, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 2],
-    "Company 2": [2, 2, 3, 4, 3, 2, 2, 4, 2, 1, 2, 1, 4],
-    "Company 3": [4, 4, 4, 3, 4, 3, 4, 2, 4, 4, 4, 3, 2],
-}
-
-
+# The data (CPM_WEIGHTS, CPM_RATINGS) are kept once, in conftest.py.
 def cpm_table() -> pd.DataFrame:
     rows = [
-        {"factor": f, "weight": w, "company": c, "rating": CPM_RATINGS[c][i]}
+        {"factor": f, "weight": w, "company": c, "rating": CPM_RATINGS[c].iloc[i]}
         for c in CPM_RATINGS
         for i, (f, w) in enumerate(CPM_WEIGHTS.items())
     ]
