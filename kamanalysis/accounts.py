@@ -672,7 +672,8 @@ def classify_relationship_stage(
     where = "classify_relationship_stage"
     rules = dict(STAGE_EVIDENCE)
     rules.update(thresholds or {})
-    problems = _check_stage_rules(rules, where)
+    _raise(_check_stage_rules(rules, where))
+    problems: list[Problem] = []
     require_columns(assessments, list(rules), where=where)
     ids = _ids(assessments)
     intervals = {}
@@ -1205,7 +1206,8 @@ def buying_centre_coverage(
     ]
     problems += check_allowed(data, "role", BUYING_ROLES, where=where, label_by="_label")
     problems += check_allowed(data, "attitude", ATTITUDES, where=where, label_by="_label")
-    influence, more = _ratings(data.set_index("_label"), ["influence"], scale, where=where)
+    labelled = data[["influence"]].set_axis(data["_label"])
+    influence, more = _ratings(labelled, ["influence"], scale, where=where)
     problems += more
     dates = pd.to_datetime(data["last_contact"], errors="coerce")
     for lbl, raw, date in zip(data["_label"], data["last_contact"], dates, strict=True):

@@ -419,6 +419,8 @@ def key_account_portfolio(
                 "attractiveness": positions["attractiveness"],
                 "strength": positions["strength"],
                 "quadrant": positions["quadrant"],
+                "buyer_importance": positions["buyer_importance"],
+                "buyer_relative_spend": positions["buyer_relative_spend"],
                 "buyer_view": positions["buyer_view"],
                 "frustration": positions["frustration"],
                 "stage": positions["stage"],
