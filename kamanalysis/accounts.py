@@ -262,7 +262,11 @@ def _ratings(frame: pd.DataFrame, columns: Sequence[str], scale, *, where: str):
     """Return the rating columns as a float matrix, and problems for values missing or off scale."""
     if not columns:
         return np.empty((len(frame), 0)), []
-    values = frame[list(columns)].apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+    part = frame[list(columns)]
+    types = pd.api.types
+    if not all(types.is_numeric_dtype(t) and not types.is_bool_dtype(t) for t in part.dtypes):
+        part = part.apply(pd.to_numeric, errors="coerce")
+    values = part.to_numpy(dtype="float64", na_value=np.nan)
     bad = ~((values >= scale[0]) & (values <= scale[1]))  # NaN is bad too
     problems = []
     if bad.any():
@@ -364,7 +368,7 @@ def score_selection_matrix(
     att = _weighted(att_x, att_w)
     strong = _weighted(str_x, str_w)
     codes = _quadrant_codes(_high(att, cuts[0]), _high(strong, cuts[1]))
-    out = assessments.copy()
+    out = assessments.copy(deep=False)  # copy-on-write: the input is never changed
     out["attractiveness"] = att
     out["strength"] = strong
     out["quadrant"] = np.asarray(QUADRANTS, dtype=object)[codes]
@@ -492,7 +496,7 @@ def score_supplier_positioning(
     order = np.array(
         [BUYER_VIEW_RULES[(i, s)] for i in (False, True) for s in (False, True)], dtype=object
     )
-    out = assessments.copy()
+    out = assessments.copy(deep=False)  # copy-on-write: the input is never changed
     out["buyer_view"] = order[2 * important.astype(int) + large.astype(int)]
     if ours is not None:
         out["frustration"] = [
@@ -718,7 +722,7 @@ def classify_relationship_stage(
     }  # account x stage
     votes = sum(consistent.values())
     best = np.argmax(votes, axis=1) if len(assessments) else np.array([], dtype="int64")
-    out = assessments.copy()
+    out = assessments.copy(deep=False)  # copy-on-write: the input is never changed
     out["stage"] = np.asarray(STAGES, dtype=object)[best]
     names = list(rules)
     drivers, conflicts = [], []
@@ -1563,7 +1567,7 @@ def weight_robustness(
         counts[start:stop, d] = n_a - both
         counts[start:stop, m] = n_s - both
         counts[start:stop, o] = draws - n_a - n_s + both
-    base = np.array([QUADRANTS.index(q) for q in scored["quadrant"]], dtype="int64")
+    base = pd.Categorical(scored["quadrant"], categories=QUADRANTS).codes.astype("int64")
     rows = np.arange(n)
     stay = counts[rows, base]
     others = counts.copy()
