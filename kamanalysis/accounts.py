@@ -284,6 +284,15 @@ def _ratings(frame: pd.DataFrame, columns: Sequence[str], scale, *, where: str):
     return values, problems
 
 
+def _labels(frame: pd.DataFrame, label_by: str) -> list[str] | None:
+    """Return the point labels: the ``label_by`` column, or the index if it is so named."""
+    if label_by in frame.columns:
+        return frame[label_by].astype(str).tolist()
+    if frame.index.name == label_by:
+        return frame.index.astype(str).tolist()
+    return None
+
+
 def _raise(problems: list[Problem]) -> None:
     if problems:
         raise InputValidationError(problems)
@@ -379,8 +388,8 @@ def plot_selection_matrix(
     scored: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    cuts: tuple[float, float] = (3.0, 3.0),
-    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    cuts: tuple[float, float] | None = None,
+    scale: tuple[float, float] | None = None,
     size: str = "revenue",
     label_by: str = "account_id",
     top: int = 15,
@@ -390,6 +399,10 @@ def plot_selection_matrix(
 
     Bubble area is proportional to ``scored[size]`` when the column is there; only the
     ``top`` largest accounts are labelled, so that thousands of accounts stay legible.
+    Accounts are labelled by the ``label_by`` column, or the index when it carries that
+    name. ``cuts`` and ``scale`` default to those the frame carries
+    (``scored.attrs["selection_cuts"]`` and ``["scale"]``, set by
+    :func:`kamanalysis.diagnosis.key_account_portfolio`), else (3.0, 3.0) on 1-5.
 
     Examples
     --------
@@ -401,13 +414,15 @@ def plot_selection_matrix(
     (['A'], 'Key-account selection matrix')
     """
     require_columns(scored, ("attractiveness", "strength"), where="plot_selection_matrix")
-    labels = scored[label_by].astype(str).tolist() if label_by in scored else None
+    cuts = cuts or scored.attrs.get("selection_cuts", (3.0, 3.0))
+    scale = scale or scored.attrs.get("scale", DEFAULT_SCALES["rating"])
+    labels = _labels(scored, label_by)
     cells = {
         (int(s), int(a)): label(QUADRANT_RULES[(bool(a), bool(s))], language)
         for a in (0, 1)
         for s in (0, 1)
     }
-    colors = {(0, 1): COLORS["bad"], (1, 1): COLORS["good"]}
+    colors = {(1, 1): COLORS["good"]}
     ax = bubble_matrix(
         ax,
         scored["strength"],
@@ -525,8 +540,8 @@ def plot_supplier_positioning(
     scored: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    cuts: tuple[float, float] = (3.0, 3.0),
-    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    cuts: tuple[float, float] | None = None,
+    scale: tuple[float, float] | None = None,
     label_by: str = "account_id",
     size: str = "revenue",
     top: int = 15,
@@ -538,7 +553,8 @@ def plot_supplier_positioning(
     and the cell of a buyer's frustration (strategic partner) orange; accounts in a
     frustration zone (column ``frustration``) are drawn in the zone's colour. Ratings are
     whole numbers, so points are jittered by a fixed pattern (no randomness) to show how
-    many accounts share a rating pair.
+    many accounts share a rating pair. ``cuts`` and ``scale`` default to those the frame
+    carries (``scored.attrs["buyer_cuts"]`` and ``["scale"]``), else (3.0, 3.0) on 1-5.
 
     Examples
     --------
@@ -551,6 +567,8 @@ def plot_supplier_positioning(
     """
     where = "plot_supplier_positioning"
     require_columns(scored, ("buyer_importance", "buyer_relative_spend"), where=where)
+    cuts = cuts or scored.attrs.get("buyer_cuts", (3.0, 3.0))
+    scale = scale or scored.attrs.get("scale", DEFAULT_SCALES["rating"])
     n = len(scored)
     offsets = ((np.arange(n) * 0.618034) % 1.0 - 0.5) * 0.3  # fixed, deterministic jitter
     x = scored["buyer_relative_spend"].to_numpy(dtype="float64") + offsets
@@ -571,7 +589,7 @@ def plot_supplier_positioning(
         np.clip(y, scale[0], scale[1]),
         x_edges=[scale[0], cuts[1], scale[1]],
         y_edges=[scale[0], cuts[0], scale[1]],
-        labels=scored[label_by].astype(str).tolist() if label_by in scored else None,
+        labels=_labels(scored, label_by),
         size=scored[size] if size in scored else None,
         top=top,
         cell_text=cells,
@@ -764,6 +782,7 @@ def plot_stage_distribution(
     ax.bar([label(s, language) for s in STAGES], counts.to_numpy(), color=COLORS["focal"])
     for i, n in enumerate(counts):
         ax.annotate(str(int(n)), (i, n), ha="center", va="bottom", fontsize=9)
+    ax.tick_params(axis="x", labelrotation=20)
     ax.set_xlabel("relationship stage")
     ax.set_ylabel("accounts")
     ax.set_title("Relationship stages")
@@ -1292,14 +1311,16 @@ def buying_centre_coverage(
 
 
 def plot_buying_centre(
-    contacts: pd.DataFrame, account_id: str, *, ax: Axes | None = None, name: str = "name"
+    contacts: pd.DataFrame, account_id: str, *, ax: Axes | None = None, name: str = "title"
 ) -> Axes:
     """One account's buying-centre map: role across, influence up, colour = attitude.
+
+    Each person is labelled by the ``name`` column (default ``title``, the job title).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> c = pd.DataFrame({"account_id": ["A", "A"], "name": ["Li", "Wang"],
+    >>> c = pd.DataFrame({"account_id": ["A", "A"], "title": ["GM", "Buyer"],
     ...     "role": ["decider", "buyer"], "influence": [5, 3],
     ...     "attitude": ["supporter", "opponent"]})
     >>> ax = plot_buying_centre(c, "A")
@@ -1597,7 +1618,7 @@ def plot_robustness(
     where = "plot_robustness"
     require_columns(robust, ("robustness", "quadrant", "flip_to"), where=where)
     order = robust.sort_values("robustness", kind="stable").head(n).iloc[::-1]
-    names = order[label_by].astype(str) if label_by in order else order.index.astype(str)
+    names = _labels(order, label_by) or order.index.astype(str).tolist()
     ax = get_axes(ax, figsize=(7, max(2.5, 0.35 * len(order) + 1)), where=where)
     ypos = np.arange(len(order))
     colors = [COLORS["bad"] if v < 0.9 else COLORS["focal"] for v in order["robustness"]]
