@@ -836,3 +836,23 @@ def test_module_is_a_tool_module():
         "schema",
         "scoring",
     }
+
+
+def test_the_point_kraljicmatrix_leaves_unassigned_gets_a_view():
+    # KraljicMatrix (Boehmke et al., R package 0.2.0, 2017), R/quadrant-assignment-functions.R,
+    # kraljic_quadrant(): with cuts at 0.5, x > .5 & y >= .5 leverage, x > .5 & y < .5
+    # non-critical, x <= .5 & y >= .5 strategic, x < .5 & y < .5 bottleneck: (0.5, 0.2) is NA.
+    # x is a value score (higher = lower supply risk), y the profit impact; mapped onto 1-5.
+    x = np.array([0.8, 0.5, 0.2, 0.5, 0.8])
+    y = np.array([0.2, 0.2, 0.5, 0.5, 0.5])
+    published = [
+        "tactical_convenience",
+        None,
+        "strategic_partner",
+        "strategic_partner",
+        "tactical_profit",
+    ]
+    f = pd.DataFrame({"buyer_importance": (1 - x) * 4 + 1, "buyer_relative_spend": y * 4 + 1})
+    views = score_supplier_positioning(f)["buyer_view"].tolist()
+    assert [v for v, p in zip(views, published) if p] == [p for p in published if p]
+    assert views[1] == "strategic_security"  # the package's NA: risk on the cut counts as high
