@@ -854,5 +854,5 @@ def test_the_point_kraljicmatrix_leaves_unassigned_gets_a_view():
     ]
     f = pd.DataFrame({"buyer_importance": (1 - x) * 4 + 1, "buyer_relative_spend": y * 4 + 1})
     views = score_supplier_positioning(f)["buyer_view"].tolist()
-    assert [v for v, p in zip(views, published) if p] == [p for p in published if p]
+    assert [v for v, p in zip(views, published, strict=True) if p] == [p for p in published if p]
     assert views[1] == "strategic_security"  # the package's NA: risk on the cut counts as high
