@@ -1787,3 +1787,32 @@ def plot_migration(
     ax.set_ylabel(f"{column}, earlier quarter")
     ax.set_title(f"Migration between quarters: {column}")
     return ax
+
+
+def stage_evidence_table(thresholds: Mapping | None = None) -> pd.DataFrame:
+    """Return the relationship-stage rules as a table: indicator, value, stages it fits.
+
+    Parameters
+    ----------
+    thresholds : mapping, optional
+        Rules replacing those of :data:`STAGE_EVIDENCE`, as for
+        :func:`classify_relationship_stage`.
+
+    Examples
+    --------
+    >>> t = stage_evidence_table()
+    >>> t.loc[t["indicator"] == "info_sharing", "stages"].tolist()
+    ['pre', 'early', 'mid', 'partnership to synergistic']
+    """
+    rules = dict(STAGE_EVIDENCE)
+    rules.update(thresholds or {})
+    records = []
+    for indicator, rule in rules.items():
+        if isinstance(rule, Mapping):
+            rows = [(_show(value), lo, hi) for value, (lo, hi) in rule.items()]
+        else:
+            rows = [(f"{low:g} or more", lo, hi) for low, lo, hi in rule]
+        for value, lo, hi in rows:
+            stages = lo if lo == hi else f"{lo} to {hi}"
+            records.append({"indicator": indicator, "value": value, "stages": stages})
+    return pd.DataFrame.from_records(records, columns=["indicator", "value", "stages"])

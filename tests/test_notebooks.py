@@ -52,7 +52,16 @@ def test_template_defaults_point_at_the_sample():
 
 def test_there_is_a_teaching_notebook_per_tool():
     names = [p.stem for p in TEACHING]
-    for tool in ("pest", "five_forces", "industry_evolution", "ife_efe_ie", "ge_matrix"):
+    for tool in (
+        "pest",
+        "five_forces",
+        "industry_evolution",
+        "ife_efe_ie",
+        "ge_matrix",
+        "key_account_selection",
+        "supplier_positioning",
+        "relationship_stages",
+    ):
         assert any(tool in n for n in names), tool
 
 
