@@ -360,7 +360,9 @@ def key_account_portfolio(
     largest revenue in the quarter first.
 
     The contacts table is a snapshot: coverage is measured at the end of the engagement's
-    current quarter, whatever ``quarter`` is.
+    current quarter, whatever ``quarter`` is. In the current quarter, a contact at an account
+    without an assessment is an error; in an earlier quarter, contacts at accounts not yet
+    assessed then are left out.
 
     Examples
     --------
@@ -387,6 +389,8 @@ def key_account_portfolio(
             scale=_scale(eng, "rating"),
         )
         contacts = eng.contacts.loc[eng.contacts["bu_id"] == bu_id]
+        if quarter != eng.current_quarter:  # today's contacts: accounts won since then drop out
+            contacts = contacts.loc[contacts["account_id"].isin(positions.index)]
         key = criteria.index[criteria["qualifies"].fillna(False).astype(bool)]
         coverage = buying_centre_coverage(
             contacts,

@@ -856,3 +856,83 @@ def test_the_point_kraljicmatrix_leaves_unassigned_gets_a_view():
     views = score_supplier_positioning(f)["buyer_view"].tolist()
     assert [v for v, p in zip(views, published, strict=True) if p] == [p for p in published if p]
     assert views[1] == "strategic_security"  # the package's NA: risk on the cut counts as high
+
+
+@settings(max_examples=40, deadline=None)
+@given(ratings, st.randoms(use_true_random=False))
+def test_property_robustness_and_positioning_do_not_depend_on_row_order(rows, rnd):
+    f = _frame_of(rows)
+    f["buyer_importance"] = f["att_volume"]
+    f["buyer_relative_spend"] = f["str_price"]
+    before = f.copy()
+    order = list(range(len(f)))
+    rnd.shuffle(order)
+    kwargs = {"attractiveness": ATT, "strength": STR, "cuts": (3.0, 3.0), "draws": 40}
+    a = weight_robustness(f, **kwargs)
+    b = weight_robustness(f.iloc[order], **kwargs)
+    pd.testing.assert_frame_equal(b.sort_index(), a)
+    c = score_supplier_positioning(a, our_view="quadrant")
+    d = score_supplier_positioning(a.iloc[order], our_view="quadrant")
+    pd.testing.assert_frame_equal(d.sort_index(), c)
+    pd.testing.assert_frame_equal(f, before)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 12),
+            st.integers(0, 6),
+            st.booleans(),
+            st.sampled_from(["none", "transactional", "regular", "open"]),
+            st.booleans(),
+            st.integers(0, 48),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_property_stages_are_per_account_and_leave_the_input_alone(rows, rnd):
+    f = stage_frame(*rows)
+    before = f.copy()
+    out = classify_relationship_stage(f)
+    pd.testing.assert_frame_equal(f, before)
+    assert out["stage"].isin(STAGES).all()
+    order = list(range(len(f)))
+    rnd.shuffle(order)
+    pd.testing.assert_frame_equal(classify_relationship_stage(f.iloc[order]).sort_index(), out)
+    for drivers, conflict in zip(out["drivers"], out["conflict"], strict=True):
+        named = [d for d in drivers.split(", ") if d] + [
+            c.split("=")[0] for c in conflict.split(", ") if c
+        ]
+        assert sorted(named) == sorted(STAGE_EVIDENCE)  # every indicator is a driver or a conflict
+
+
+def test_criteria_do_not_depend_on_row_order_and_leave_the_input_alone(sample):
+    aq = sample.account_quarters.loc[sample.account_quarters["bu_id"] == "MC"]
+    before = aq.copy()
+    aa = sample.account_assessments
+    a = score_key_account_criteria(aq, aa, quarter="2026Q3")
+    b = score_key_account_criteria(
+        aq.sample(frac=1, random_state=3), aa.sample(frac=1, random_state=4), quarter="2026Q3"
+    )
+    pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(aq, before)
+
+
+def test_a_zero_weight_criterion_changes_nothing():
+    f = frame([(5, 1), (4, 2), (2, 5)], [(4, 2), (3, 3), (1, 5)])
+    f["att_extra"] = 1.0
+    a = weight_robustness(f, attractiveness=ATT, strength=STR, cuts=(3, 3), draws=200)
+    b = weight_robustness(
+        f, attractiveness={**ATT, "att_extra": 0}, strength=STR, cuts=(3, 3), draws=200
+    )
+    pd.testing.assert_series_equal(a["robustness"], b["robustness"])
+
+
+def test_past_quarters_compose_with_todays_contacts(sample):
+    p = key_account_portfolio(sample, "MC", "2025Q1", draws=50)
+    assert "MC004" not in p.index  # bought from 2025Q2 on; its contacts are left out
+    assert p["stage"].isin(STAGES).all()
