@@ -62,7 +62,7 @@ from .scoring import check_weights
 
 # ----------------------------------------------------------------------------- data tables
 
-#: Display labels, English and Chinese, of every category this module assigns.
+#: Display labels, English and Chinese (the seeds' terms), of every category this module assigns.
 LABELS: dict[str, dict[str, str]] = {
     # selection matrix quadrants (seed 003)
     "key": {"en": "key account", "zh": "大客户"},
@@ -71,15 +71,15 @@ LABELS: dict[str, dict[str, str]] = {
     "opportunistic": {"en": "opportunistic", "zh": "机会主义"},
     # the buyer's view of us (supplier positioning)
     "strategic_partner": {"en": "strategic partner", "zh": "战略伙伴"},
-    "strategic_security": {"en": "strategic security", "zh": "战略保障"},
-    "tactical_profit": {"en": "tactical profit", "zh": "战术利润"},
+    "strategic_security": {"en": "strategic security", "zh": "战略安全"},
+    "tactical_profit": {"en": "tactical profit", "zh": "战术盈利"},
     "tactical_convenience": {"en": "tactical convenience", "zh": "战术便利"},
     # relationship stages
-    "pre": {"en": "pre-KAM", "zh": "KAM前期"},
-    "early": {"en": "early KAM", "zh": "KAM早期"},
-    "mid": {"en": "mid KAM", "zh": "KAM中期"},
-    "partnership": {"en": "partnership KAM", "zh": "伙伴型KAM"},
-    "synergistic": {"en": "synergistic KAM", "zh": "协同型KAM"},
+    "pre": {"en": "pre-KAM", "zh": "前导阶段"},
+    "early": {"en": "early KAM", "zh": "早期管理"},
+    "mid": {"en": "mid KAM", "zh": "中期管理"},
+    "partnership": {"en": "partnership KAM", "zh": "伙伴关系"},
+    "synergistic": {"en": "synergistic KAM", "zh": "协同关系"},
     # frustration zones
     "seller": {"en": "seller's frustration", "zh": "卖方挫折区"},
     "buyer": {"en": "buyer's frustration", "zh": "买方挫折区"},
