@@ -707,6 +707,8 @@ def test_selection_matrix_plot_with_20000_accounts_labels_only_the_top():
     assert sorted(t.get_text() for t in labelled) == sorted(top)
     assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
     assert {t.get_text() for t in ax.texts} >= {"key account", "focus development"}
+    areas = ax.collections[-1].get_sizes()
+    assert areas.max() == 600 and np.median(areas) < 50  # small bubbles: the matrix stays visible
     plt.close(fig)
 
 
