@@ -846,10 +846,8 @@ def _ledger_measures(quarters: pd.DataFrame, quarter: str, window: int) -> pd.Da
     )
     revenue = revenue.reindex(columns=before + recent).fillna(0.0)  # no row = no purchases
     now = rows.loc[rows["quarter"].isin(recent)]
-    keep = now.groupby("account_id", sort=True)["revenue"].sum()
-    keep = keep.index[now.groupby("account_id", sort=True).size().reindex(keep.index) > 0]
-    now = now.loc[now["account_id"].isin(keep)]
-    g = now.groupby("account_id", sort=True)
+    g = now.groupby("account_id", sort=True)  # accounts with a row in the window
+    keep = g.size().index
     sales = g["revenue"].sum()
     weight = now["revenue"]
 
