@@ -59,6 +59,7 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/accounts.py
 
 clean:
 	rm -rf $(VENV) .lock-venv $(OUT)/*.html $(OUT)/notebooks

@@ -8,7 +8,25 @@ Examples
 True
 """
 
-from . import benchmark, diagnosis, display, paths, review, value_chain
+from . import accounts, benchmark, diagnosis, display, paths, review, value_chain
+from .accounts import (
+    buying_centre_coverage,
+    churn_signals,
+    classify_relationship_stage,
+    migration,
+    plot_buying_centre,
+    plot_migration,
+    plot_robustness,
+    plot_selection_matrix,
+    plot_stage_distribution,
+    plot_supplier_positioning,
+    portfolio_concentration,
+    rating_disagreements,
+    score_key_account_criteria,
+    score_selection_matrix,
+    score_supplier_positioning,
+    weight_robustness,
+)
 from .benchmark import (
     boards,
     compare_factors,
@@ -17,13 +35,40 @@ from .benchmark import (
     score_benchmark,
     strength_over_time,
 )
-from .engagement import Engagement, load_engagement
-from .errors import InputValidationError, InvalidWeightsError, KamAnalysisError, Problem
-from .evolution import classify_trajectory
-from .forces import plot_five_forces, score_five_forces
-from .overview import bu_summary, plot_revenue_by_quarter, revenue_by_quarter, top_accounts
-from .pest import plot_pest, score_pest
-from .position import ge_cell, ie_cell, ife_efe, plot_ge_matrix, plot_ie_matrix
+from .engagement import (
+    Engagement,
+    load_engagement,
+)
+from .errors import (
+    InputValidationError,
+    InvalidWeightsError,
+    KamAnalysisError,
+    Problem,
+)
+from .evolution import (
+    classify_trajectory,
+)
+from .forces import (
+    plot_five_forces,
+    score_five_forces,
+)
+from .overview import (
+    bu_summary,
+    plot_revenue_by_quarter,
+    revenue_by_quarter,
+    top_accounts,
+)
+from .pest import (
+    plot_pest,
+    score_pest,
+)
+from .position import (
+    ge_cell,
+    ie_cell,
+    ife_efe,
+    plot_ge_matrix,
+    plot_ie_matrix,
+)
 from .review import (
     evaluation_score,
     explain_change,
@@ -31,8 +76,15 @@ from .review import (
     lowest_comments,
     time_comparison,
 )
-from .scoring import band, weighted_score
-from .value_chain import plot_value_chain, score_value_chain, value_chain_summary
+from .scoring import (
+    band,
+    weighted_score,
+)
+from .value_chain import (
+    plot_value_chain,
+    score_value_chain,
+    value_chain_summary,
+)
 
 __all__ = [
     "Engagement",
@@ -40,10 +92,14 @@ __all__ = [
     "InvalidWeightsError",
     "KamAnalysisError",
     "Problem",
+    "accounts",
     "band",
     "benchmark",
     "boards",
     "bu_summary",
+    "buying_centre_coverage",
+    "churn_signals",
+    "classify_relationship_stage",
     "classify_trajectory",
     "compare_factors",
     "competitive_strength",
@@ -57,24 +113,37 @@ __all__ = [
     "ife_efe",
     "load_engagement",
     "lowest_comments",
+    "migration",
     "paths",
     "plot_benchmark_radar",
+    "plot_buying_centre",
     "plot_five_forces",
     "plot_ge_matrix",
     "plot_ie_matrix",
+    "plot_migration",
     "plot_pest",
     "plot_revenue_by_quarter",
+    "plot_robustness",
+    "plot_selection_matrix",
+    "plot_stage_distribution",
+    "plot_supplier_positioning",
     "plot_value_chain",
+    "portfolio_concentration",
+    "rating_disagreements",
     "revenue_by_quarter",
     "review",
     "score_benchmark",
     "score_five_forces",
+    "score_key_account_criteria",
     "score_pest",
+    "score_selection_matrix",
+    "score_supplier_positioning",
     "score_value_chain",
     "strength_over_time",
     "time_comparison",
     "top_accounts",
     "value_chain",
     "value_chain_summary",
+    "weight_robustness",
     "weighted_score",
 ]

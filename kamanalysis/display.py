@@ -34,6 +34,16 @@ FORMATS = {
     "top5_share": "{:.1%}",
     "growth_qoq": "{:+.1%}",
     "growth_yoy": "{:+.1%}",
+    # key accounts (kamanalysis.accounts)
+    "sales": "{:,.0f}",
+    "untapped_spend": "{:,.0f}",
+    "avg_margin_pct": "{:.1f}",
+    "avg_payment_days": "{:.0f}",
+    "purchase_growth": "{:+.1%}",
+    "acceleration": "{:+.1%}",
+    "robustness": "{:.0%}",
+    "flip_probability": "{:.0%}",
+    "days_since_decider": "{:.0f}",
 }
 
 

@@ -61,6 +61,9 @@ def test_there_is_a_teaching_notebook_per_tool():
         "benchmarking",
         "value_chain",
         "quarterly_review",
+        "key_account_selection",
+        "supplier_positioning",
+        "relationship_stages",
     ):
         assert any(tool in n for n in names), tool
 

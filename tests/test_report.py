@@ -53,11 +53,15 @@ def test_report_shows_the_data_overview_without_code(report, sample):
         "IE matrix",
         "GE-McKinsey matrix",
         "Position over the quarters",
+        "Key-account portfolio (大客户组合)",
+        "Why each of the largest accounts qualifies or not",
+        "Migration on the same quarter a year earlier",
     ):
         assert section in text, section
     assert "creative (创造型)" in text  # IC's trajectory in the summary
-    # revenue, PEST, forces, IE and GE side by side, the two benchmark radars, the value chain
-    assert html_images(report.reports["IC"]) == 6
+    # revenue, PEST, forces, IE and GE side by side, the two benchmark radars, the value chain;
+    # key accounts: selection and buyer's view, stages and robustness, migration, buying centre
+    assert html_images(report.reports["IC"]) == 10
     assert "Nanhai Shipyard 南海船厂" in text
     assert "import kamanalysis" not in text and "load_engagement" not in text
     html = report.reports["IC"].read_text(encoding="utf-8")
