@@ -377,10 +377,11 @@ def generate(
                     days = 60 + 13 * t + rng.normal(0, 3)
                 if bu == "IC":
                     margin -= 0.6 * q
+                # a newcomer is still testing us: our standing there grows slowly
                 strength = strength0 + {
                     "rising": 0.3 * t,
                     "falling": -0.28 * t,
-                    "newcomer": 0.33 * t,
+                    "newcomer": 0.08 * t,
                 }.get(kind, 0.0)
                 if bu == "IC" and kind != "falling":
                     strength -= 0.08 * q
