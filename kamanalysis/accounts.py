@@ -46,7 +46,7 @@ from matplotlib.axes import Axes
 
 from ._numeric import safe_divide
 from ._validation import check_allowed, describe, require_columns
-from .charts import COLORS, CYCLE, bubble_matrix, bubble_sizes, get_axes
+from .charts import COLORS, CYCLE, bubble_matrix, get_axes
 from .errors import InputValidationError, Problem
 from .quarters import is_quarter, quarter_range, shift_quarter
 from .schema import (
@@ -293,17 +293,6 @@ def _labels(frame: pd.DataFrame, label_by: str) -> list[str] | None:
     return None
 
 
-#: Above this many accounts, bubbles are drawn smaller (area from 2 to 600 points^2), so that
-#: 20,000 accounts do not cover the matrix; the labelled top accounts stay the largest.
-MANY_ACCOUNTS = 200
-
-
-def _shrink_bubbles(ax: Axes, size) -> None:
-    """Redraw the last scatter's areas small when there are many accounts."""
-    if size is not None and len(size) > MANY_ACCOUNTS and ax.collections:
-        ax.collections[-1].set_sizes(bubble_sizes(size, smallest=2.0, largest=600.0))
-
-
 def _raise(problems: list[Problem]) -> None:
     if problems:
         raise InputValidationError(problems)
@@ -447,7 +436,6 @@ def plot_selection_matrix(
         cell_colors=colors,
         where="plot_selection_matrix",
     )
-    _shrink_bubbles(ax, scored[size] if size in scored else None)
     ax.set_xlabel("our relative strength")
     ax.set_ylabel("account attractiveness")
     ax.set_title("Key-account selection matrix")
@@ -609,7 +597,6 @@ def plot_supplier_positioning(
         color=colors,
         where=where,
     )
-    _shrink_bubbles(ax, scored[size] if size in scored else None)
     ax.set_xlabel("buyer's relative spend with us")
     ax.set_ylabel("importance / supply risk to the buyer")
     ax.set_title("Supplier positioning: the buyer's view (frustration zones shaded)")

@@ -49,6 +49,11 @@ COLORS = {
     "grid": "grey",
     "cell_text": "#BBBBBB",
 }
+#: Above this many points a matrix draws small, lighter bubbles.
+MANY_POINTS = 200
+#: Bubble areas (points^2) for few and for many points; the largest size gets ``largest``.
+BIG_BUBBLES = {"smallest": 200.0, "largest": 2400.0}
+SMALL_BUBBLES = {"smallest": 2.0, "largest": 600.0}
 #: Line colours for further series, in order.
 CYCLE = ("#1F4E79", "#C62828", "#EF6C00", "#6A1B9A", "#00838F", "#9E9E9E")
 
@@ -333,10 +338,11 @@ def bubble_matrix(
                 color=COLORS["cell_text"],
                 fontsize=9,
             )
-    many = len(x) > 200
-    areas = bubble_sizes(size) if size is not None else np.full(len(x), 20.0 if many else 300.0)
-    if size is not None and not many:
-        areas = bubble_sizes(size, smallest=200.0, largest=2400.0)
+    many = len(x) > MANY_POINTS
+    if size is None:
+        areas = np.full(len(x), 20.0 if many else 300.0)
+    else:  # many points stay small, so that 20,000 accounts do not cover the matrix
+        areas = bubble_sizes(size, **(SMALL_BUBBLES if many else BIG_BUBBLES))
     ax.scatter(
         x,
         y,
