@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from . import i18n
 from ._numeric import safe_divide
 from ._validation import check_allowed, describe, require_columns
 from .charts import COLORS, CYCLE, bubble_matrix, get_axes
@@ -61,29 +62,6 @@ from .schema import (
 from .scoring import check_weights
 
 # ----------------------------------------------------------------------------- data tables
-
-#: Display labels, English and Chinese (the seeds' terms), of every category this module assigns.
-LABELS: dict[str, dict[str, str]] = {
-    # selection matrix quadrants (seed 003)
-    "key": {"en": "key account", "zh": "大客户"},
-    "develop": {"en": "focus development", "zh": "重点开发"},
-    "maintain": {"en": "maintain relationship", "zh": "维持关系"},
-    "opportunistic": {"en": "opportunistic", "zh": "机会主义"},
-    # the buyer's view of us (supplier positioning)
-    "strategic_partner": {"en": "strategic partner", "zh": "战略伙伴"},
-    "strategic_security": {"en": "strategic security", "zh": "战略安全"},
-    "tactical_profit": {"en": "tactical profit", "zh": "战术盈利"},
-    "tactical_convenience": {"en": "tactical convenience", "zh": "战术便利"},
-    # relationship stages
-    "pre": {"en": "pre-KAM", "zh": "前导阶段"},
-    "early": {"en": "early KAM", "zh": "早期管理"},
-    "mid": {"en": "mid KAM", "zh": "中期管理"},
-    "partnership": {"en": "partnership KAM", "zh": "伙伴关系"},
-    "synergistic": {"en": "synergistic KAM", "zh": "协同关系"},
-    # frustration zones
-    "seller": {"en": "seller's frustration", "zh": "卖方挫折区"},
-    "buyer": {"en": "buyer's frustration", "zh": "买方挫折区"},
-}
 
 #: (attractiveness high, strength high) -> quadrant of the selection matrix.
 QUADRANT_RULES: dict[tuple[bool, bool], str] = {
@@ -194,14 +172,15 @@ CHURN_THRESHOLDS = {
 
 
 def label(code: str, language: str = "en") -> str:
-    """Display label of a quadrant, buyer view, stage or frustration zone.
+    """Display label of a quadrant, buyer view, stage or frustration zone (the catalogue's).
 
     Examples
     --------
-    >>> label("key", "zh"), label("strategic_security")
-    ('大客户', 'strategic security')
+    >>> label("key", "zh"), label("strategic_security"), label("seller")
+    ('大客户', 'strategic security', "seller's frustration")
     """
-    return LABELS[code][language] if code in LABELS else str(code)
+    kind = "frustration" if code in FRUSTRATION_RULES.values() else None
+    return i18n.label(code, language, kind=kind)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -343,7 +322,7 @@ def score_selection_matrix(
         A copy of ``assessments`` (same index and row order) with ``attractiveness`` and
         ``strength`` (weighted means, on the scale) and ``quadrant``: ``key`` (both high),
         ``develop`` (attractive, we are weak), ``maintain`` (we are strong, less
-        attractive) or ``opportunistic`` (both low). Display labels: :data:`LABELS`.
+        attractive) or ``opportunistic`` (both low). Display labels: :func:`label` (the catalogue).
 
     Raises
     ------

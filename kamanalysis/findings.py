@@ -8,7 +8,9 @@ column          meaning
 ==============  ==============================================================
 id              unique name of the rule
 section         report section the finding belongs to (overview, pest, ...)
-scope           ``bu`` (facts of the BU) or ``account`` (one test per account)
+scope           ``bu`` (facts of the BU), ``account`` (one test per account, one
+                finding naming the accounts) or ``each_account`` (one finding per
+                account, its own facts in the texts)
 when            conditions ``fact op value`` joined by ``and``; op one of
                 ``< <= > >= == !=``; a value is a number, a word, or
                 ``@other_fact`` to compare two facts
@@ -70,7 +72,7 @@ COLUMNS = (
     "action_en",
     "action_zh",
 )
-SCOPES = ("bu", "account")
+SCOPES = ("bu", "account", "each_account")
 PRIORITIES = (1, 2, 3)
 OPERATORS = {
     "<=": operator.le,
@@ -222,7 +224,7 @@ def load_rules(path: str | Path = RULES_FILE) -> pd.DataFrame:
 
 def _shown(facts: Mapping, lang: str) -> dict:
     """Show the facts as texts do: enumerated words in the report's language."""
-    return {k: label(v, lang) if isinstance(v, str) else v for k, v in facts.items()}
+    return {k: label(v, lang, kind=k) if isinstance(v, str) else v for k, v in facts.items()}
 
 
 def _account_list(ids: list[str], names: Mapping | None) -> str:
@@ -264,41 +266,50 @@ def evaluate(
     shown = _shown(facts, lang)
     names = accounts["name"] if accounts is not None and "name" in accounts else None
     out = []
-    for rule in rules.itertuples(index=False):
-        triggered: list = []
-        values = dict(shown)
-        texts = [getattr(rule, f"finding_{lang}"), getattr(rule, f"action_{lang}")]
-        needed = set().union(*map(placeholders, texts)) - {"accounts", "n_accounts"}
-        if rule.scope == "bu":
-            if not all(c.holds(facts) for c in rule.conditions):
-                continue
-            if not all(_present(facts, name) for name in needed):
-                continue
-        else:
-            if accounts is None or accounts.empty:
-                continue
-            triggered = [
-                account
-                for account, row in zip(accounts.index, accounts.to_dict("records"), strict=True)
-                if all(c.holds(facts | row) for c in rule.conditions)
-            ]
-            if not all(_present(facts, n) for n in needed):
-                continue
-            if not triggered:
-                continue
-            values |= {"accounts": _account_list(triggered, names), "n_accounts": len(triggered)}
-        finding = getattr(rule, f"finding_{lang}").format(**values)
-        action_template = getattr(rule, f"action_{lang}")
+
+    def add(rule, values: dict, triggered: list) -> None:
+        action = getattr(rule, f"action_{lang}")
         out.append(
             {
                 "id": rule.id,
                 "section": rule.section,
                 "priority": rule.priority,
-                "finding": finding,
-                "action": action_template.format(**values) if action_template else "",
+                "finding": getattr(rule, f"finding_{lang}").format(**values),
+                "action": action.format(**values) if action else "",
                 "tactic": text(f"tactic.{rule.tactic}", lang) if rule.tactic else "",
                 "accounts": triggered,
             }
         )
+
+    for rule in rules.itertuples(index=False):
+        triggered: list = []
+        values = dict(shown)
+        texts = [getattr(rule, f"finding_{lang}"), getattr(rule, f"action_{lang}")]
+        needed = set().union(*map(placeholders, texts)) - {"account", "accounts", "n_accounts"}
+        if rule.scope == "bu":
+            if not all(c.holds(facts) for c in rule.conditions):
+                continue
+            if not all(_present(facts, name) for name in needed):
+                continue
+        elif accounts is None or accounts.empty:
+            continue
+        elif rule.scope == "each_account":
+            for account, row in zip(accounts.index, accounts.to_dict("records"), strict=True):
+                own = facts | row
+                if all(c.holds(own) for c in rule.conditions) and all(
+                    _present(own, n) for n in needed
+                ):
+                    add(rule, shown | _shown(row, lang) | {"account": account}, [account])
+            continue
+        else:
+            triggered = [
+                account
+                for account, row in zip(accounts.index, accounts.to_dict("records"), strict=True)
+                if all(c.holds(facts | row) for c in rule.conditions)
+            ]
+            if not triggered or not all(_present(facts, n) for n in needed):
+                continue
+            values |= {"accounts": _account_list(triggered, names), "n_accounts": len(triggered)}
+        add(rule, values, triggered)
     columns = ["id", "section", "priority", "finding", "action", "tactic", "accounts"]
     return pd.DataFrame(out, columns=columns)

@@ -107,10 +107,22 @@ def text(key: str, lang: str = "en", /, **values) -> str:
     return template.format(**values) if values else template
 
 
-def label(value: object, lang: str = "en") -> str:
-    """Return the display name of an enumerated value (``value.<v>``), or the value itself."""
-    key = f"value.{value}"
-    return text(key, lang) if key in catalogue() else str(value)
+def label(value: object, lang: str = "en", *, kind: str | None = None) -> str:
+    """Return the display name of an enumerated value, or the value itself.
+
+    ``kind`` names the column the value comes from, for words that mean different
+    things in different columns: ``value.<kind>.<v>`` is looked up first, then
+    ``value.<v>``.
+
+    Examples
+    --------
+    >>> label("buyer", kind="frustration"), label("buyer")
+    ("buyer's frustration", 'buyer')
+    """
+    for key in ([f"value.{kind}.{value}"] if kind else []) + [f"value.{value}"]:
+        if key in catalogue():
+            return text(key, lang)
+    return str(value)
 
 
 def has(key: str) -> bool:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from . import diagnosis
 from .engagement import Engagement
 from .overview import revenue_by_quarter, top_accounts
@@ -34,7 +36,12 @@ TOOL_TABLES = {
     "evolution": "evolution",
     "ife_efe": "ife_efe",
     "benchmark": "benchmark",
+    "value_chain": "value_chain",
+    "feedback": "feedback",
+    "accounts": "account_assessments",
 }
+#: How many long or short boards a finding names.
+BOARDS_NAMED = 3
 
 
 def assessed(eng: Engagement, table: str, bu_id: str, quarter: str) -> bool:
@@ -131,7 +138,107 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             then = diagnosis.strategic_position(part, year_ago).loc[bu_id]
             facts["ge_strategy_year_ago"] = str(then["ge_strategy"])
             facts["strength_change_yoy"] = facts["strength"] - float(then["strength"])
+    if "benchmark" not in missing:
+        facts |= _competitive_facts(eng, bu_id, quarter, year_ago)
+    if "value_chain" not in missing:
+        chain = diagnosis.competitive_position(eng, bu_id, quarter).value_chain
+        flagged = chain.loc[chain["flagged"]]
+        if len(flagged):
+            facts["vc_flagged"] = ", ".join(flagged["activity"].astype(str))
+            facts["vc_flagged_cost_share"] = float(flagged["cost_share"].sum())
+    if "benchmark" not in missing or "feedback" not in missing:
+        facts |= _review_facts(eng, bu_id, quarter, missing)
+    if "accounts" not in missing:
+        facts |= _portfolio_facts(account_facts(eng, bu_id, quarter))
     return facts
+
+
+def _competitive_facts(eng: Engagement, bu_id: str, quarter: str, year_ago: str) -> dict:
+    """Gather the rank, the index to the leader and its change, the long and short boards."""
+    result = diagnosis.benchmark(eng, bu_id, quarter)
+    focal = result.companies.attrs["focal"]
+    row = result.companies.loc[focal]
+    facts = {
+        "bench_rank": float(row["rank"]),
+        "bench_companies": float(len(result.companies)),
+        "index_to_leader": float(row["index_to_leader"]),
+        "leader": str(result.companies.index[0]),
+    }
+    boards = result.boards
+    for board in ("long", "short"):
+        names = boards.loc[boards["board"] == board].index[:BOARDS_NAMED].astype(str)
+        if len(names):
+            facts[f"{board}_boards"] = ", ".join(names)
+    history = diagnosis.competitive_position(eng, bu_id, quarter).history
+    if year_ago in history.index:
+        then = float(history.loc[year_ago, "index_to_leader"])
+        facts["index_to_leader_change_yoy"] = facts["index_to_leader"] - then
+    return facts
+
+
+def _review_facts(eng: Engagement, bu_id: str, quarter: str, missing: list[str]) -> dict:
+    """Gather what changed since a year ago and why, and what key accounts said."""
+    review = diagnosis.quarterly_review(eng, bu_id, quarter)
+    facts: dict = {}
+    if "benchmark" not in missing:
+        parts = review.attribution["benchmark"]["change_yoy"].dropna()
+        change = (
+            review.score_changes.loc["benchmark", "now"]
+            - review.score_changes.loc["benchmark", "year_ago"]
+        )
+        if len(parts) and change == change:
+            facts["benchmark_change_yoy"] = float(change)
+            driver = parts.idxmin() if change < 0 else parts.idxmax()
+            facts["benchmark_driver"] = str(driver)
+            facts["benchmark_driver_effect"] = float(parts[driver])
+    if "feedback" not in missing and "key_account" in review.feedback.index.get_level_values(0):
+        said = review.feedback.loc["key_account"]
+        facts["feedback_mean"] = float(said["mean"].mean())
+        change = said["change"].mean()
+        if change == change:
+            facts["feedback_change"] = float(change)
+        weakest = said["mean"].idxmin()
+        facts["feedback_weakest"] = str(weakest)
+        facts["feedback_weakest_score"] = float(said.loc[weakest, "mean"])
+        comments = review.comments.loc[review.comments["source"] == "key_account", "comment"]
+        if len(comments):
+            facts["lowest_comment"] = str(comments.iloc[0])
+    evaluation = review.evaluation["evaluation"].dropna()
+    if quarter in evaluation.index:
+        facts["evaluation"] = float(evaluation[quarter])
+        year_ago = review.year_ago
+        if year_ago in evaluation.index:
+            facts["evaluation_change_yoy"] = facts["evaluation"] - float(evaluation[year_ago])
+    return facts
+
+
+def account_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """One row per assessed account of the BU: its key-account portfolio and its size.
+
+    The columns of :func:`kamanalysis.diagnosis.key_account_portfolio`, plus
+    ``revenue_rank`` (1 = the BU's largest account that quarter) and ``revenue_share``.
+    The findings rules with scope ``account`` or ``each_account`` read these.
+    """
+    quarter = quarter or eng.current_quarter
+    portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter)
+    total = portfolio["revenue"].sum()
+    return portfolio.assign(
+        revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
+        revenue_share=portfolio["revenue"] / total if total else float("nan"),
+    )
+
+
+def _portfolio_facts(accounts: pd.DataFrame) -> dict:
+    """Sum up the portfolio's health in a few numbers."""
+    key = accounts.loc[accounts["qualifies"]]
+    return {
+        "n_assessed": float(len(accounts)),
+        "n_key": float(len(key)),
+        "key_revenue_share": float(key["revenue_share"].sum()),
+        "n_key_single_threaded": float(key["single_threaded"].sum()),
+        "n_key_churn_risk": float((key["signals"] != "").sum()),
+        "n_frustration": float((accounts["frustration"] != "").sum()),
+    }
 
 
 _NUMBERS = ("ife", "efe", "attractiveness", "strength")

@@ -102,7 +102,7 @@ def test_a_broken_rules_file_names_every_problem(tmp_path):
     text = str(info.value)
     for expected in (
         "rules.csv row 3, column id: expected a unique id, got a again (first in row 2)",
-        'rules.csv row 3, column scope: expected one of bu, account, got "region"',
+        'rules.csv row 3, column scope: expected one of bu, account, each_account, got "region"',
         "rules.csv row 3, column priority: expected 1, 2 or 3, got 5",
         "rules.csv row 3, column when: expected conditions written fact op value",
         "rules.csv row 3, column finding_zh: expected the finding's text, got blank",
