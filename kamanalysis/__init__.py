@@ -8,7 +8,18 @@ Examples
 True
 """
 
-from . import accounts, benchmark, diagnosis, display, paths, review, value_chain
+from . import (
+    accounts,
+    benchmark,
+    diagnosis,
+    display,
+    findings,
+    i18n,
+    paths,
+    review,
+    summary,
+    value_chain,
+)
 from .accounts import (
     buying_centre_coverage,
     churn_signals,
@@ -108,7 +119,9 @@ __all__ = [
     "evaluation_score",
     "explain_change",
     "feedback_summary",
+    "findings",
     "ge_cell",
+    "i18n",
     "ie_cell",
     "ife_efe",
     "load_engagement",
@@ -140,6 +153,7 @@ __all__ = [
     "score_supplier_positioning",
     "score_value_chain",
     "strength_over_time",
+    "summary",
     "time_comparison",
     "top_accounts",
     "value_chain",

@@ -107,7 +107,7 @@ def styled(frame: pd.DataFrame, lang: str = "en"):
     return style
 
 
-def headline(eng: Engagement, bu_id: str) -> str:
+def headline(eng: Engagement, bu_id: str, lang: str = "en") -> str:
     """Markdown heading of a BU's diagnosis report.
 
     Examples
@@ -119,16 +119,29 @@ def headline(eng: Engagement, bu_id: str) -> str:
     """
     part = eng.for_bu(bu_id)
     quarters = part.quarters
-    span = f"{quarters[0]} to {quarters[-1]}" if quarters else "no quarters"
+    span = f"{quarters[0]} – {quarters[-1]}" if quarters else "–"
+    title = text(
+        "report.title",
+        lang,
+        bu_name=safe(eng.bu_name(bu_id)),
+        bu_id=safe(bu_id),
+        quarter=eng.current_quarter,
+    )
+    data = text(
+        "report.data",
+        lang,
+        accounts=len(part.accounts),
+        quarters=len(quarters),
+        span=span,
+        currency=safe(eng.currency),
+    )
     return "\n".join(
         [
-            f"# {safe(eng.bu_name(bu_id))} ({safe(bu_id)}): marketing-strategy diagnosis, "
-            f"{eng.current_quarter}",
+            f"# {title}",
             "",
-            f"**Engagement:** {safe(eng.name)}  ",
-            f"**Client:** {safe(eng.settings['engagement']['client'])}  ",
-            f"**Data:** {len(part.accounts)} accounts, {len(quarters)} quarters ({span}), "
-            f"amounts in {eng.currency}; validated on loading.",
+            f"**{text('report.engagement', lang)}:** {safe(eng.name)}  ",
+            f"**{text('report.client', lang)}:** {safe(eng.settings['engagement']['client'])}  ",
+            data,
         ]
     )
 
@@ -219,6 +232,11 @@ def _finding_line(row, lang: str) -> str:
     return line
 
 
+#: How many findings and actions the executive summary shows (most urgent first).
+SUMMARY_FINDINGS = 8
+SUMMARY_ACTIONS = 6
+
+
 def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str:
     """Markdown executive summary: verdict, headline figures, what we found, what to do.
 
@@ -242,8 +260,9 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
         lines += ["", f"*{text('summary.not_assessed', lang, tools=tools)}*"]
     others = found.loc[found["section"] != "summary"].sort_values("priority", kind="stable")
     lines += ["", f"### {text('summary.why', lang)}", ""]
-    lines += [f"- {safe(f)}" for f in others.loc[others["priority"] <= 2, "finding"]]
-    actions = others.loc[others["action"] != ""]
+    shown = others.loc[others["priority"] <= 2, "finding"].head(SUMMARY_FINDINGS)
+    lines += [f"- {safe(f)}" for f in shown]
+    actions = others.loc[others["action"] != ""].head(SUMMARY_ACTIONS)
     lines += ["", f"### {text('summary.actions', lang)}", ""]
     for i, row in enumerate(actions.itertuples(), start=1):
         tactic = (
@@ -276,3 +295,45 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
         value = f"{facts['ie_cell']} ({label(facts['ie_strategy'], lang)})"
         out.append((text("figure.ie", lang), value))
     return out
+
+
+#: The report's numbered sections, in order; their findings carry the same names.
+SECTIONS = ("overview", "external", "position", "competitive", "review", "portfolio")
+
+
+def heading(key: str, lang: str = "en", *, level: int = 3) -> str:
+    """Markdown heading of a report section, from the catalogue: its title and intro.
+
+    A top-level section (:data:`SECTIONS`, ``level`` 2) is numbered.
+
+    Examples
+    --------
+    >>> print(heading("external", "zh", level=2))
+    ## 2. 外部环境
+    <BLANKLINE>
+    基于本季度研讨会评分的 PEST 分析、波特五力模型和产业演变轨迹（McGahan）。
+    """
+    title = text(f"section.{key}", lang)
+    if level == 2 and key in SECTIONS:
+        title = f"{SECTIONS.index(key) + 1}. {title}"
+    lines = [f"{'#' * level} {title}"]
+    if has(f"section.{key}.intro"):
+        lines += ["", text(f"section.{key}.intro", lang)]
+    return "\n".join(lines)
+
+
+def section(key: str, found: pd.DataFrame, lang: str = "en", *, level: int = 2) -> str:
+    """Markdown of a section's heading followed by its findings (if it has any rules).
+
+    Parameters
+    ----------
+    key : str
+        The section: its catalogue entry ``section.<key>`` and the ``section`` of its
+        findings.
+    found : DataFrame
+        From :func:`kamanalysis.findings.evaluate`.
+    """
+    parts = [heading(key, lang, level=level)]
+    if (found["section"] == key).any():
+        parts.append(findings_markdown(found, key, lang))
+    return "\n\n".join(parts)

@@ -55,9 +55,11 @@ from pathlib import Path
 import pandas as pd
 
 from ._validation import describe
+from .engagement import Engagement
 from .errors import InputValidationError, Problem
 from .i18n import label, text
 from .paths import PACKAGE
+from .summary import account_facts, bu_facts
 
 RULES_FILE = PACKAGE / "rules.csv"
 COLUMNS = (
@@ -313,3 +315,25 @@ def evaluate(
         add(rule, values, triggered)
     columns = ["id", "section", "priority", "finding", "action", "tactic", "accounts"]
     return pd.DataFrame(out, columns=columns)
+
+
+def diagnose(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> tuple[dict, pd.DataFrame]:
+    """Return a BU's facts and the findings the rules draw from them, in ``lang``.
+
+    The facts come from :func:`kamanalysis.summary.bu_facts`, the accounts' facts from
+    :func:`kamanalysis.summary.account_facts` (when the accounts were assessed).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> facts, found = diagnose(kam.load_engagement(kam.paths.SAMPLE_DATA), "PV", lang="zh")
+    >>> found.loc[found["id"] == "big_not_key", "accounts"].tolist()
+    [['PV002']]
+    """
+    facts = bu_facts(eng, bu_id, quarter)
+    accounts = None
+    if "accounts" not in facts["not_assessed"]:
+        accounts = account_facts(eng, bu_id, quarter or eng.current_quarter)
+    return facts, evaluate(facts, accounts=accounts, lang=lang)

@@ -216,7 +216,8 @@ def account_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd
     """One row per assessed account of the BU: its key-account portfolio and its size.
 
     The columns of :func:`kamanalysis.diagnosis.key_account_portfolio`, plus
-    ``revenue_rank`` (1 = the BU's largest account that quarter) and ``revenue_share``.
+    ``revenue_rank`` (1 = the BU's largest account that quarter), ``revenue_share`` and
+    ``churn_risk`` (any churn-risk signal).
     The findings rules with scope ``account`` or ``each_account`` read these.
     """
     quarter = quarter or eng.current_quarter
@@ -225,6 +226,7 @@ def account_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd
     return portfolio.assign(
         revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
         revenue_share=portfolio["revenue"] / total if total else float("nan"),
+        churn_risk=portfolio["signals"] != "",
     )
 
 
