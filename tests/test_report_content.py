@@ -1,0 +1,110 @@
+"""The reports a client reads: summary first, every section with findings, no code, two languages."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+import kamanalysis as kam
+from kamanalysis import paths
+from kamanalysis.i18n import text as catalogue_text
+from kamanalysis.report import run_reports
+
+#: Sections of the report and the findings each must carry.
+SECTIONS = (
+    "overview",
+    "pest",
+    "forces",
+    "evolution",
+    "position",
+    "competitive",
+    "review",
+    "portfolio",
+)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """The sample's reports in English, and in Chinese (the engagement's language set to zh)."""
+    zh_data = tmp_path_factory.mktemp("zh") / "engagement"
+    shutil.copytree(paths.SAMPLE_DATA, zh_data)
+    toml = zh_data / "engagement.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en"', 'language = "zh"'))
+    out = tmp_path_factory.mktemp("reports")
+    return {
+        "en": run_reports(paths.SAMPLE_DATA, out / "en", progress=False),
+        "zh": run_reports(zh_data, out / "zh", progress=False),
+    }
+
+
+def text_of(path) -> str:
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<style.*?</style>|<script.*?</script>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&amp;", "&")
+
+
+def findings_between(text: str, start: str, stop: str | None) -> str:
+    begin = text.index(start)
+    end = text.index(stop, begin) if stop else len(text)
+    return text[begin:end]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("bu", ["PV", "IC", "MC"])
+def test_summary_first_every_section_with_a_finding_no_code_no_row_numbers(reports, lang, bu):
+    path = reports[lang].reports[bu]
+    text = text_of(path)
+    summary = catalogue_text("summary.title", lang)
+    first_section = catalogue_text("section.overview", lang)
+    assert text.index(summary) < text.index(first_section)
+    _, found = kam.findings.diagnose(kam.load_engagement(paths.SAMPLE_DATA), bu, lang=lang)
+    for section in SECTIONS:
+        shown = found.loc[found["section"] == section, "finding"]
+        assert len(shown) >= 1, (bu, section)
+        assert kam.display.safe(shown.iloc[0]).replace("&amp;", "&") in text, (bu, section)
+    html = path.read_text(encoding="utf-8")
+    assert "import kamanalysis" not in text and "kam.display" not in text
+    body = re.sub(r"<style.*?</style>", "", html, flags=re.S)
+    assert "jp-InputArea-editor" not in body and 'class="highlight' not in body  # no code
+    # pandas row numbers: an unnamed integer index would render as a row-heading 0, 1, 2 ...
+    assert not re.search(
+        r'<th id="T_kam\w+_level0_row0" class="row_heading level0 row0" >0</th>', html
+    )
+
+
+def test_the_chinese_report_speaks_chinese_and_draws_no_boxes(reports):
+    text = text_of(reports["zh"].reports["IC"])
+    for title in ("执行摘要", "五力模型", "产业演变轨迹", "战略定位", "大客户组合", "建议行动"):
+        assert title in text, title
+    assert "Executive summary" not in text and "Recommended actions" not in text
+    notebook = (reports["zh"].out / "notebooks" / "IC.ipynb").read_text(encoding="utf-8")
+    assert "Glyph" not in notebook and "missing from font" not in notebook
+
+
+def test_coatings_says_it_weakens_why_and_what_to_do(reports):
+    text = text_of(reports["en"].reports["IC"])
+    summary = findings_between(text, "Executive summary", "1. Data overview")
+    assert "Industrial Coatings is weakening: revenue -9.2% on a year ago" in summary
+    # why: the factors, the feedback, the accounts
+    assert "the largest part comes from Product quality (-0.40)" in summary
+    assert "Key accounts rate us lower than last quarter" in summary
+    assert "Competitors quote lower" in summary
+    assert "key accounts show churn-risk signals: Beifang Rail Vehicles" in summary
+    # what to do, each action tied to the seed's tactics
+    assert (
+        "Recommended actions" in summary and "seed tactic: 7. ask key accounts regularly" in summary
+    )
+    assert "Margin is lost in Operations" in text
+
+
+def test_pumps_and_valves_says_pv002_is_big_but_not_key_and_what_to_do(reports):
+    text = text_of(reports["en"].reports["PV"])
+    assert (
+        "Dongfang Heavy Machinery 东方重机 is among the three largest accounts but is not a key "
+        "account" in text
+    )
+    assert (
+        "Keep serving Dongfang Heavy Machinery 东方重机, on terms that pay: a price floor" in text
+    )
