@@ -75,8 +75,9 @@ def header(name: object, lang: str = "en") -> str:
 def styled(frame: pd.DataFrame, lang: str = "en"):
     """Return a Styler showing ``frame`` as a client reads it.
 
-    Headers come from the catalogue in ``lang``; numbers get the package's formats;
-    pandas row numbers (an unnamed integer index) are hidden; every text is escaped.
+    Headers come from the catalogue in ``lang``, and so do the words of enumerated values
+    (a force, a stage, threat / opportunity); numbers get the package's formats; pandas
+    row numbers (an unnamed integer index) are hidden; every text is escaped.
     An empty frame shows as the line *None.* instead of a bare header.
 
     Examples
@@ -88,23 +89,39 @@ def styled(frame: pd.DataFrame, lang: str = "en"):
         from IPython.display import Markdown
 
         return Markdown(f"*{text('report.none', lang)}*")
+    index_kind = frame.index.name
     if frame.index.name is not None:
         frame = frame.rename_axis(safe(header(frame.index.name, lang)))
-    formats = {
+    formats: dict = {
         c: FORMATS.get(str(c), "{:,.2f}")
         for c in frame.columns
         if pd.api.types.is_float_dtype(frame[c])
     }
+    words = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
+    ]
+    formats |= {c: _worded(lang, c) for c in words}
     # escape="html": a name from the data such as <script> shows as text, never as markup
     style = (
         frame.style.format(formats, na_rep="–", escape="html")
-        .format_index(escape="html", axis=0)
+        .format_index(_worded(lang, index_kind), escape="html", axis=0)
         .format_index(lambda name: safe(header(name, lang)), axis=1)
         .set_uuid(f"kam{next(_TABLE_IDS)}")
     )
     if frame.index.name is None and pd.api.types.is_integer_dtype(frame.index.dtype):
         style = style.hide(axis="index")  # row numbers mean nothing to a reader
     return style
+
+
+def _worded(lang: str, kind: object):
+    """Return a cell formatter that shows enumerated values in the catalogue's words."""
+
+    def show(value: object) -> str:
+        return label(value, lang, kind=str(kind)) if isinstance(value, str) else str(value)
+
+    return show
 
 
 def headline(eng: Engagement, bu_id: str, lang: str = "en") -> str:
