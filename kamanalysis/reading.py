@@ -13,12 +13,23 @@ Examples
 (45.0, None)
 >>> parse_cell("abc", col, {})
 (None, '"abc"')
+
+Spreadsheets as they arrive: a percent column takes ``29.5%`` as 29.5, a date column
+takes the usual ways Excel writes a date, and text that an export protected against
+formula injection (``'=...``) reads back as it was.
+
+>>> margin = TABLES["account_quarters"].column("gross_margin_pct")
+>>> parse_cell("29.5%", margin, {}), parse_cell("'-x", TABLES["accounts"].column("name"), {})
+((29.5, None), ('-x', None))
+>>> parse_cell("2026/3/5", TABLES["contacts"].column("last_contact"), {})[0].date()
+datetime.date(2026, 3, 5)
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 import numbers
 import tomllib
@@ -31,6 +42,17 @@ from ._validation import describe, is_blank
 from .errors import Problem, raise_if_any
 from .quarters import is_quarter
 from .schema import SETTINGS_FILE, SETTINGS_SHEET, TABLES, Column, Table
+
+#: A text cell starting with one of these is a formula to Excel and LibreOffice; exports
+#: prefix such cells with ``'`` (:func:`kamanalysis.workbook.neutralise`), reading drops it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: CSV encodings tried in turn: UTF-8 (a BOM is skipped), then GB18030, the superset of
+#: GBK that Chinese Windows Excel writes when saving as "CSV". Name shown -> codec.
+CSV_ENCODINGS = {"UTF-8": "utf-8-sig", "GB18030/GBK": "gb18030"}
+
+#: Ways a date arrives as text (Excel's own date cells arrive as dates).
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y年%m月%d日")
 
 TRUE_WORDS = {"yes", "y", "true", "1", "是"}
 FALSE_WORDS = {"no", "n", "false", "0", "否"}
@@ -84,16 +106,11 @@ def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dic
                 )
             )
             continue
-        try:
-            with file.open(newline="", encoding="utf-8-sig") as fh:
-                records = list(csv.reader(fh))
-        except UnicodeDecodeError as exc:
-            problems.append(
-                Problem(
-                    table.filename, "text encoded as UTF-8", f"bytes that are not ({exc.reason})"
-                )
-            )
+        text, _, found = decode_csv(file)
+        if text is None:
+            problems.append(Problem(table.filename, ENCODING_EXPECTED, found))
             continue
+        records = list(csv.reader(io.StringIO(text, newline="")))
         if not records:
             problems.append(Problem(table.filename, "a header row", "an empty file", kind="empty"))
             continue
@@ -108,6 +125,83 @@ def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dic
     return settings, raws
 
 
+ENCODING_EXPECTED = "text encoded as UTF-8 (with or without BOM) or GB18030/GBK"
+
+
+def decode_csv(path: Path) -> tuple[str | None, str | None, str]:
+    r"""Decode a CSV file; return (text, encoding name, "") or (None, None, what was found).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = f.write_bytes("name\n华信\n".encode("gbk"))
+    >>> decode_csv(f)[1:]
+    ('GB18030/GBK', '')
+    >>> _ = f.write_bytes("name\n华信\n".encode("utf-16"))
+    >>> decode_csv(f)[2]
+    'UTF-16 text (save it as "CSV UTF-8")'
+    """
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, None, 'UTF-16 text (save it as "CSV UTF-8")'
+    reasons = []
+    for name, codec in CSV_ENCODINGS.items():
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            reasons.append(f"{name}: {exc.reason} at byte {exc.start}")
+            continue
+        if "\x00" in text:
+            return None, None, "binary data (NUL bytes): not a CSV file"
+        return text, name, ""
+    return None, None, "bytes that are neither (" + "; ".join(reasons) + ")"
+
+
+def csv_encodings(folder: str | Path) -> dict[str, str]:
+    """Return the encoding each table's CSV file in ``folder`` is read with (file -> encoding).
+
+    Examples
+    --------
+    >>> from kamanalysis import paths
+    >>> set(csv_encodings(paths.SAMPLE_DATA).values())
+    {'UTF-8'}
+    """
+    found = {}
+    for table in TABLES.values():
+        file = Path(folder) / table.filename
+        if file.exists():
+            name = decode_csv(file)[1]
+            if name is not None:
+                found[table.filename] = name
+    return found
+
+
+def _unquote(value: object) -> object:
+    """Drop the ``'`` that protected a text cell against formula injection."""
+    if (
+        isinstance(value, str)
+        and value[:1] == "'"
+        and value[1:2]
+        and value[1:].startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
+
+
+def is_percent(column: Column) -> bool:
+    """Whether a column holds percentages (its unit says so), e.g. ``gross_margin_pct``."""
+    return column.unit.startswith("percent")
+
+
+def _percent_positions(table: Table, header: list[str]) -> list[int]:
+    return [
+        i
+        for i, name in enumerate(header)
+        if name in table.column_names and is_percent(table.column(name))
+    ]
+
+
 def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dict[str, RawTable]]:
     """Read the settings sheet and one sheet per table from an .xlsx workbook."""
     from openpyxl import load_workbook
@@ -120,11 +214,15 @@ def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dic
         sheets: dict[str, list[tuple[int, tuple]]] = {}
         for name in book.sheetnames:
             ws = book[name]
-            sheets[name] = [
-                (i, r)
-                for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
-                if r is not None
-            ]
+            table = TABLES.get(name)
+            if table is not None and any(is_percent(c) for c in table.columns):
+                sheets[name] = _rows_reading_percents(ws, table)
+            else:
+                sheets[name] = [
+                    (i, r)
+                    for i, r in enumerate(ws.iter_rows(values_only=True), start=1)
+                    if r is not None
+                ]
     finally:
         book.close()
     file = path.name
@@ -139,7 +237,7 @@ def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dic
             if not record or is_blank(record[0]):
                 continue
             key = str(record[0]).strip()
-            values[key] = record[1] if len(record) > 1 else None
+            values[key] = _unquote(record[1]) if len(record) > 1 else None
             where[key] = number
         settings = {"flat": values, "rows": where, "file": file}
     raws: dict[str, RawTable] = {}
@@ -167,6 +265,33 @@ def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dic
             rows.append(number)
         raws[table.name] = RawTable(file, table.name, header, cells, rows)
     return settings, raws
+
+
+def _rows_reading_percents(ws, table: Table) -> list[tuple[int, tuple]]:
+    """Return a sheet's rows, reading a percent-formatted number in a percent column as shown.
+
+    Excel keeps 29.5 % as 0.295 in a cell formatted as a percentage; the column wants 29.5.
+    """
+    rows: list[tuple[int, tuple]] = []
+    positions: list[int] = []
+    for number, cells in enumerate(ws.iter_rows(), start=1):
+        values = [c.value for c in cells]
+        if number == 1:
+            header = ["" if is_blank(v) else str(v).strip() for v in values]
+            positions = _percent_positions(table, header)
+        else:
+            for i in positions:
+                value = values[i] if i < len(values) else None
+                shown = getattr(cells[i], "number_format", None) if i < len(cells) else None
+                if (
+                    isinstance(value, numbers.Real)
+                    and not isinstance(value, bool)
+                    and shown
+                    and "%" in shown
+                ):
+                    values[i] = round(float(value) * 100, 10)
+        rows.append((number, tuple(values)))
+    return rows
 
 
 def _noun(table: Table) -> str:
@@ -201,6 +326,7 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
     Returns ``(value, None)`` on success (``value`` is None for an allowed blank)
     and ``(None, found)`` on failure, ``found`` describing what was there.
     """
+    value = _unquote(value)
     if is_blank(value):
         return (None, None) if column.nullable else (None, "blank")
     kind = column.kind
@@ -217,10 +343,14 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
             return value.replace(hour=0, minute=0, second=0, microsecond=0), None
         if isinstance(value, dt.date):
             return dt.datetime(value.year, value.month, value.day), None
-        try:
-            return dt.datetime.strptime(_text(value), "%Y-%m-%d"), None
-        except ValueError:
-            return None, describe(value)
+        text = _text(value)
+        for pattern in DATE_FORMATS:
+            try:
+                day = dt.datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+            return day.replace(hour=0, minute=0, second=0, microsecond=0), None
+        return None, describe(value)
     if kind == "bool":
         word = _text(value).lower()
         if word in TRUE_WORDS:
@@ -228,6 +358,8 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
         if word in FALSE_WORDS:
             return False, None
         return None, describe(value)
+    if is_percent(column) and isinstance(value, str) and value.strip().endswith("%"):
+        value = value.strip()[:-1]  # "29.5%" as Excel exports a percentage cell
     number = _number(value)
     if number is None:
         return None, describe(value)
