@@ -70,6 +70,8 @@ __all__ = [
 
 #: Seconds one notebook cell may run before the BU is reported as failed.
 CELL_TIMEOUT = 900
+#: The files handed to the workers, in the kernel's working folder.
+SNAPSHOT, POSITIONS = "snapshot.pkl", "positions.pkl"
 #: Report languages ``--lang`` accepts.
 LANGUAGES = ("en", "zh")
 #: Environment of the kernels: fixed dates in any figure metadata that carries one.
@@ -430,9 +432,22 @@ def render_bu(job: Job) -> Rendered:
             error=f"the notebook could not run: {type(exc).__name__}: {exc}",
             seconds=_since(start),
         )
+    _drop_addresses(nb)
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": job.title}})
     text = nbformat.writes(nb)
     return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start))
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
+def _drop_addresses(nb) -> None:
+    """Remove memory addresses from plain-text outputs (``<Styler at 0x7f...>``): they vary."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _ADDRESS.sub(">", data["text/plain"])
 
 
 def _since(start: float) -> float:
@@ -451,29 +466,28 @@ def _pool_worker_init() -> None:
 _MATERIALISED: dict[str, str] = {}
 
 
-def _materialise(blob: bytes, suffix: str) -> str:
-    """Write a file handed over by the client once per worker machine; return its path."""
-    digest = hashlib.sha256(blob).hexdigest()[:24]
-    path = _MATERIALISED.get(digest)
-    if path is None or not Path(path).exists():
-        folder = Path(tempfile.gettempdir()) / "kamanalysis-snapshots"
-        folder.mkdir(exist_ok=True)
-        target = folder / f"{digest}{suffix}"
-        if not target.exists():
-            partial = folder / f".{digest}.{os.getpid()}.{threading.get_ident()}"
-            partial.write_bytes(blob)
-            os.replace(partial, target)
-        path = _MATERIALISED[digest] = str(target)
-    return path
+def _materialise(files: dict[str, bytes]) -> str:
+    """Write the files handed over by the client once per worker machine; return their folder."""
+    digest = hashlib.sha256(b"".join(hashlib.sha256(b).digest() for b in files.values()))
+    key = digest.hexdigest()[:24]
+    folder = _MATERIALISED.get(key)
+    if folder is None or not Path(folder).exists():
+        target = Path(tempfile.gettempdir()) / "kamanalysis-runs" / key
+        target.mkdir(parents=True, exist_ok=True)
+        for name, blob in files.items():
+            if not (target / name).exists():
+                partial = target / f".{name}.{os.getpid()}.{threading.get_ident()}"
+                partial.write_bytes(blob)
+                os.replace(partial, target / name)
+        folder = _MATERIALISED[key] = str(target)
+    return folder
 
 
 def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
-    parameters = dict(job.parameters)
-    parameters["snapshot"] = _materialise(snapshot, ".pkl")
-    parameters["positions"] = _materialise(positions, ".pkl")
-    cwd = str(Path(parameters["snapshot"]).parent)
-    job = Job(job.bu_id, job.notebook, parameters, cwd, job.title)
-    return render_bu(job)
+    """Render on a Dask worker, from the snapshot and positions the client scattered."""
+    files = {SNAPSHOT: snapshot, POSITIONS: positions}
+    cwd = _materialise(files)
+    return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title))
 
 
 def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path):
@@ -686,9 +700,9 @@ def run_reports(
     failures: dict[str, str] = {}
     written: dict[str, Path] = {}
     try:
-        snapshot = eng.save_snapshot(staging / "snapshot.pkl")
+        snapshot = eng.save_snapshot(staging / SNAPSHOT)
         # the group's positions are computed once here, not once per BU's notebook
-        positions = save_positions(strategic_position(eng), staging / "positions.pkl")
+        positions = save_positions(strategic_position(eng), staging / POSITIONS)
         work = [
             Job(
                 bu,
@@ -696,8 +710,9 @@ def run_reports(
                 {
                     "data": str(data_path),
                     "bu_id": bu,
-                    "positions": str(positions),
-                    "snapshot": str(snapshot),
+                    # relative to the kernel's folder, so that re-runs are byte-identical
+                    "positions": POSITIONS,
+                    "snapshot": SNAPSHOT,
                     "lang": eng.language,
                 },
                 str(staging),
