@@ -604,22 +604,22 @@ The same table as <a href="summary.csv">summary.csv</a>.</p>
 
 
 def _top_index(out: Path) -> str:
-    runs = []
+    """Return the page linking every quarter run under ``out``, newest quarter first."""
+    runs: dict[str, list[tuple[str, str]]] = {}
     for page in sorted(out.glob("*/*/index.html")):
         engagement, quarter = page.parent.parent.name, page.parent.name
         match = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
         title = match.group(1) if match else html.escape(engagement)
-        runs.append((engagement, quarter, title))
-    runs.sort(key=lambda r: (r[0], r[1]), reverse=False)
+        runs.setdefault(engagement, []).append((quarter, title))
     items = []
-    for engagement in dict.fromkeys(r[0] for r in runs):
+    for engagement, quarters in runs.items():
+        quarters.sort(reverse=True)
+        heading = quarters[0][1].rsplit(" — ", 1)[0]
         links = [
-            f'<li><a href="{html.escape(e)}/{html.escape(q)}/index.html">{q}</a>: {t}</li>'
-            for e, q, t in sorted(
-                (r for r in runs if r[0] == engagement), key=lambda r: r[1], reverse=True
-            )
+            f'<li><a href="{html.escape(engagement)}/{html.escape(q)}/index.html">{q}</a></li>'
+            for q, _ in quarters
         ]
-        items.append(f"<h2>{html.escape(engagement)}</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")
+        items.append(f"<h2>{heading}</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")
     body = "<h1>Diagnosis reports</h1>\n<p>Every quarter run so far, newest first.</p>\n"
     return _PAGE.format(lang="en", title="Diagnosis reports", body=body + "\n".join(items))
 
@@ -645,7 +645,7 @@ def run_reports(
     jobs: int | None = None,
     scheduler: str | None = None,
     progress: bool = True,
-    notebook: str | Path = DIAGNOSIS_NOTEBOOK,
+    notebook: str | Path | None = None,
 ) -> ReportResult:
     """Validate ``data`` once, then write one HTML report per BU in ``out/<engagement>/<Q>``.
 
@@ -668,8 +668,8 @@ def run_reports(
         instead of local processes; needs ``pip install 'kamanalysis[dask]'``.
     progress : bool
         Show a progress bar over BUs.
-    notebook : str or Path
-        The template notebook.
+    notebook : str or Path, optional
+        The template notebook (default: :data:`kamanalysis.paths.DIAGNOSIS_NOTEBOOK`).
 
     Returns
     -------
@@ -691,7 +691,7 @@ def run_reports(
     eng = as_of(eng, quarter, lang=lang)
     bu_ids = list(dict.fromkeys(bus)) if bus else eng.bu_ids
     eng.for_bus(bu_ids)  # raises InputValidationError for an unknown BU
-    template = Path(notebook).read_text(encoding="utf-8")
+    template = Path(notebook or DIAGNOSIS_NOTEBOOK).read_text(encoding="utf-8")
 
     out = Path(out)
     folder = out / safe_name(eng.name) / eng.current_quarter
