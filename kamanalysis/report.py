@@ -766,8 +766,6 @@ def run_reports(
 
 
 def _csv(summary) -> str:
-    frame = summary.reset_index()
-    for column in frame.columns:
-        if frame[column].dtype == object or str(frame[column].dtype) == "string":
-            frame[column] = frame[column].map(neutralise)
-    return frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    """Return the summary as CSV, text cells neutralised against formula injection."""
+    frame = summary.reset_index().astype(object).map(neutralise)
+    return frame.to_csv(index=False, lineterminator="\n")

@@ -174,7 +174,7 @@ def test_an_earlier_quarter_goes_beside_the_current_one(report, tmp_path):
     result = run_reports(paths.SAMPLE_DATA, out, bus=["PV"], quarter="2026Q2", progress=False)
     assert result.folder == out / ENGAGEMENT / "2026Q2"
     text = text_of(result.reports["PV"])
-    assert "Pumps & Valves (PV): marketing-strategy diagnosis, 2026Q2" in text
+    assert "Pumps &amp; Valves (PV): marketing-strategy diagnosis, 2026Q2" in text
     assert "2026Q3" not in text  # later quarters are not in the data as of 2026Q2
     after = files_of(out)
     for name, content in before.items():
@@ -251,7 +251,7 @@ def test_safe_name_keeps_folders_inside_out():
         assert safe_name(name) not in ("", ".", "..")
 
 
-def test_summary_csv_cells_are_neutralised(report):
+def test_summary_csv_cells_are_neutralised():
     from kamanalysis.report import _csv
 
     summary = kam.bu_summary(as_of(kam.load_engagement(paths.SAMPLE_DATA)))
@@ -259,4 +259,5 @@ def test_summary_csv_cells_are_neutralised(report):
     summary["report"], summary["status"] = "x.html", "ok"
     rows = list(csv.reader(io.StringIO(_csv(summary))))
     assert [r[1] for r in rows[1:]] == ["'=HYPERLINK(1)", "'+86", "'@x"]
-    assert rows[1][3] == repr(summary["revenue"].iloc[0])  # numbers stay numbers
+    assert float(rows[1][3]) == summary["revenue"].iloc[0]  # numbers stay numbers
+    assert rows[2][5].startswith("-0.09")  # a negative number is not text: left alone
