@@ -151,6 +151,8 @@ class Rendered:
     section: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    #: Where it failed when not in a notebook cell (``"in the worker"``, ...).
+    place: str | None = None
 
     @property
     def message(self) -> str:
@@ -158,7 +160,7 @@ class Rendered:
         if self.error is None:
             return ""
         where = f'in section "{self.section}"' if self.section else "before the first section"
-        return f"{where}: {self.error}"
+        return f"{self.place or where}: {self.error}"
 
 
 # ---------------------------------------------------------------- names and inputs
@@ -402,7 +404,8 @@ def render_bu(job: Job) -> Rendered:
     try:
         kernel = _kernel(job.cwd)
     except Exception as exc:
-        return Rendered(job.bu_id, error=f"no kernel could start: {type(exc).__name__}: {exc}")
+        error = f"no kernel could start: {type(exc).__name__}: {exc}"
+        return Rendered(job.bu_id, error=error, place="in the worker")
     # forget the previous BU, through a scratch notebook, then run this BU's on the same client
     scratch = kernel.client(new_notebook(cells=[new_code_cell(RESET.format(cwd=job.cwd))]))
     client = kernel.client(nb)
@@ -433,7 +436,11 @@ def render_bu(job: Job) -> Rendered:
             seconds=_since(start),
         )
     _drop_addresses(nb)
-    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": job.title}})
+    try:
+        body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": job.title}})
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        return Rendered(job.bu_id, error=error, seconds=_since(start), place="in the HTML export")
     text = nbformat.writes(nb)
     return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start))
 
@@ -517,7 +524,8 @@ def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path)
                 yield future.result()
             except Exception as exc:  # the worker itself died
                 bu = jobs[futures.index(future)].bu_id
-                yield Rendered(bu, error=f"the Dask worker failed: {type(exc).__name__}: {exc}")
+                error = f"{type(exc).__name__}: {exc}"
+                yield Rendered(bu, error=error, place="on the Dask worker")
         client.run(shutdown_kernels)
     finally:
         client.close()
@@ -533,8 +541,8 @@ def _run_locally(workers: int, jobs: list[Job]):
             try:
                 yield future.result()
             except Exception as exc:  # the worker process itself died
-                error = f"the worker failed: {type(exc).__name__}: {exc}"
-                yield Rendered(futures[future].bu_id, error=error)
+                error = f"{type(exc).__name__}: {exc}"
+                yield Rendered(futures[future].bu_id, error=error, place="in the worker process")
 
 
 # ---------------------------------------------------------------- pages
@@ -693,7 +701,7 @@ def run_reports(
     eng.for_bus(bu_ids)  # raises InputValidationError for an unknown BU
     template = Path(notebook or DIAGNOSIS_NOTEBOOK).read_text(encoding="utf-8")
 
-    out = Path(out)
+    out = Path(out).resolve()  # the kernels and workers run in other folders
     folder = out / safe_name(eng.name) / eng.current_quarter
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=folder.parent))
