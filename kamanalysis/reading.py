@@ -36,6 +36,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._validation import describe, is_blank
@@ -117,7 +118,7 @@ def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dic
         header = [h.strip() for h in records[0]]
         cells, rows = [], []
         for number, record in enumerate(records[1:], start=2):
-            if all(is_blank(v) for v in record):
+            if not "".join(record).strip():
                 continue
             cells.append(record)
             rows.append(number)
@@ -383,8 +384,14 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
 def typed_table(
     table: Table, raw: RawTable | None, scales: dict, problems: list[Problem]
 ) -> pd.DataFrame:
-    """Turn a raw table into a typed frame, recording every bad cell."""
-    columns: dict[str, list] = {c.name: [] for c in table.columns}
+    """Turn a raw table into a typed frame, recording every bad cell.
+
+    Column by column: plain cells (numbers and text as CSV files hold them) take a fast
+    path; every other cell goes through :func:`parse_cell`, which the fast path agrees with.
+    """
+    n = len(raw.cells) if raw is not None else 0
+    data: dict[str, object] = {}
+    position: dict[str, int] = {}
     if raw is not None:
         position = {name: i for i, name in enumerate(raw.header) if name}
         missing = [c for c in table.columns if c.name not in position]
@@ -403,36 +410,152 @@ def typed_table(
             problems.append(
                 Problem(raw.file, "at least one data row", "none", sheet=raw.sheet, kind="empty")
             )
-        for record, number in zip(raw.cells, raw.rows, strict=True):
-            for c in table.columns:
-                index = position.get(c.name)
-                if index is None:
-                    columns[c.name].append(None)
-                    continue
-                cell = record[index] if index < len(record) else None
-                value, found = parse_cell(cell, c, scales)
-                if found is not None:
-                    problems.append(
-                        Problem(
-                            raw.file,
-                            c.expectation(scales),
-                            found,
-                            row=number,
-                            column=c.name,
-                            sheet=raw.sheet,
-                        )
-                    )
-                columns[c.name].append(value)
-    data = {}
     for c in table.columns:
-        values = columns[c.name]
+        index = position.get(c.name)
+        if raw is None or index is None:
+            values: list | np.ndarray = [None] * n
+        else:
+            cells = [r[index] if index < len(r) else None for r in raw.cells]
+            values, bad = parse_column(cells, c, scales)
+            expected = c.expectation(scales) if bad else ""
+            for i, found in bad:
+                problems.append(
+                    Problem(
+                        raw.file, expected, found, row=raw.rows[i], column=c.name, sheet=raw.sheet
+                    )
+                )
         dtype = DTYPES[c.kind]
         if dtype == "float64":
-            data[c.name] = pd.Series(
-                [float("nan") if v is None else v for v in values], dtype="float64"
-            )
+            if isinstance(values, np.ndarray):
+                data[c.name] = pd.Series(values, dtype="float64")
+            else:
+                data[c.name] = pd.Series(
+                    [float("nan") if v is None else v for v in values], dtype="float64"
+                )
         elif dtype.startswith("datetime"):
             data[c.name] = pd.Series(pd.to_datetime(values), dtype=dtype)
         else:
             data[c.name] = pd.Series(pd.array(values, dtype=dtype))
     return pd.DataFrame(data, columns=table.column_names)
+
+
+_NUMERIC = ("number", "rating", "weight", "int")
+_TEXTUAL = ("id", "text", "enum", "quarter")
+
+
+def parse_column(
+    cells: list, column: Column, scales: dict
+) -> tuple[list | np.ndarray, list[tuple[int, str]]]:
+    """Convert one column's raw cells; return the values and the (position, found) of bad cells.
+
+    The same as :func:`parse_cell` cell by cell, only faster on columns of plain text.
+
+    Examples
+    --------
+    >>> days = TABLES["account_quarters"].column("payment_days")
+    >>> values, bad = parse_column(["45", " 60 ", "abc", "-1"], days, {})
+    >>> [float(v) for v in values[:2]], bad
+    ([45.0, 60.0], [(2, '"abc"'), (3, '-1')])
+    """
+    kind = column.kind
+    plain = all(type(v) is str and v[:1] != "'" for v in cells)
+    if plain and kind in _NUMERIC and cells:
+        fast = _numeric_column(cells, column, scales)
+        if fast is not None:
+            return fast
+    if plain and kind in _TEXTUAL:
+        return _text_column(cells, column)
+    if plain and kind == "bool":
+        return _bool_column(cells, column)
+    if plain and kind == "date" and cells:
+        fast = _date_column(cells, column, scales)
+        if fast is not None:
+            return fast
+    values, bad = [], []
+    for i, cell in enumerate(cells):
+        value, found = parse_cell(cell, column, scales)
+        if found is not None:
+            bad.append((i, found))
+        values.append(value)
+    return values, bad
+
+
+def _numeric_column(cells: list[str], column: Column, scales: dict):
+    """Parse a column of text numbers with numpy; None when a cell needs :func:`parse_cell`."""
+    if any("," in v or "%" in v for v in cells):
+        return None
+    blank = np.fromiter((not v.strip() for v in cells), dtype=bool, count=len(cells))
+    numbers = np.full(len(cells), np.nan)
+    try:
+        numbers[~blank] = np.asarray(cells, dtype=object)[~blank].astype("float64")
+    except (ValueError, TypeError):
+        return None
+    if not np.isfinite(numbers[~blank]).all():
+        return None
+    kind = column.kind
+    ok = ~blank
+    if kind == "rating":
+        lo, hi = scales.get(column.scale, (-math.inf, math.inf))
+        ok &= (numbers >= lo) & (numbers <= hi)
+    elif kind == "weight":
+        ok &= numbers >= 0
+    else:
+        if column.min is not None:
+            ok &= numbers >= column.min
+        if column.max is not None:
+            ok &= numbers <= column.max
+        if kind == "int":
+            ok &= numbers == np.floor(numbers)
+    bad = []
+    for i in np.flatnonzero(~ok):
+        if blank[i] and column.nullable:
+            continue
+        found = parse_cell(cells[i], column, scales)[1]
+        bad.append((int(i), found if found is not None else describe(cells[i])))
+    numbers[~ok] = np.nan
+    if kind == "int":
+        return [None if math.isnan(x) else int(x) for x in numbers.tolist()], bad
+    return numbers, bad
+
+
+def _text_column(cells: list[str], column: Column) -> tuple[list, list[tuple[int, str]]]:
+    values: list = [v.strip() for v in cells]
+    bad = []
+    allowed = set(column.allowed) if column.kind == "enum" else None
+    for i, text in enumerate(values):
+        if not text:
+            values[i] = None
+            if not column.nullable:
+                bad.append((i, "blank"))
+        elif allowed is not None and text not in allowed:
+            values[i] = None
+            bad.append((i, describe(cells[i])))
+        elif column.kind == "quarter" and not is_quarter(text):
+            values[i] = None
+            bad.append((i, describe(cells[i])))
+    return values, bad
+
+
+_BOOLS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+
+
+def _bool_column(cells: list[str], column: Column) -> tuple[list, list[tuple[int, str]]]:
+    values: list = [_BOOLS.get(v.strip().lower()) for v in cells]
+    bad = []
+    for i, value in enumerate(values):
+        if value is None and (cells[i].strip() or not column.nullable):
+            bad.append((i, describe(cells[i])))
+    return values, bad
+
+
+def _date_column(cells: list[str], column: Column, scales: dict):
+    """ISO dates with pandas; any other cell through :func:`parse_cell`."""
+    days = pd.to_datetime(pd.Series(cells, dtype=object), format="%Y-%m-%d", errors="coerce")
+    values: list = days.tolist()
+    bad = []
+    for i in np.flatnonzero(days.isna().to_numpy()):
+        value, found = parse_cell(cells[i], column, scales)
+        values[i] = value
+        if found is not None:
+            bad.append((int(i), found))
+    return [None if v is pd.NaT else v for v in values], bad

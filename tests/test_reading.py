@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 import kamanalysis as kam
 from kamanalysis.cli import main
-from kamanalysis.reading import decode_csv, parse_cell
+from kamanalysis.reading import decode_csv, parse_cell, parse_column
 from kamanalysis.schema import TABLES
 from kamanalysis.workbook import neutralise, write_folder, write_workbook
 
@@ -227,3 +227,44 @@ def test_neutralised_text_never_starts_a_formula(text):
     out = neutralise(text)
     assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
     assert out in (text, "'" + text)
+
+
+# ------------------------------------------------------------------ the fast path agrees
+
+CELLS = st.one_of(
+    st.sampled_from(["", " ", "3", "4.5", "-1", "1e3", "nan", "inf", "1,200", "29.5%", "'=x"]),
+    st.sampled_from(["2026Q3", "2026-03-05", "2026/3/5", "yes", "否", "PV", "engaged", "x"]),
+    st.text(max_size=6),
+)
+COLUMNS = [
+    TABLES[t].column(c)
+    for t, c in [
+        ("account_quarters", "revenue"),
+        ("account_quarters", "gross_margin_pct"),
+        ("account_quarters", "payment_days"),
+        ("account_quarters", "quarter"),
+        ("accounts", "name"),
+        ("accounts", "account_id"),
+        ("contacts", "last_contact"),
+    ]
+] + [c for t in TABLES.values() for c in t.columns if c.kind in ("bool", "enum", "int", "rating")][
+    :8
+]
+
+
+@given(st.lists(CELLS, max_size=8), st.sampled_from(COLUMNS))
+def test_parse_column_agrees_with_parse_cell(cells, column):
+    scales = {
+        "rating": (1, 5),
+        "ife_efe": (1, 4),
+        "pest_impact": (1, 3),
+        "pest_probability": (1, 5),
+    }
+    values, bad = parse_column(cells, column, scales)
+    one_by_one = [parse_cell(cell, column, scales) for cell in cells]
+    assert bad == [(i, found) for i, (_, found) in enumerate(one_by_one) if found is not None]
+    for got, (want, _) in zip(list(values), one_by_one, strict=True):
+        if want is None:
+            assert got is None or got != got  # None or NaN
+        else:
+            assert got == want and isinstance(got, type(want) | float)
