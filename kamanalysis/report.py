@@ -473,9 +473,10 @@ def _pool_worker_init() -> None:
 _MATERIALISED: dict[str, str] = {}
 
 
-def _materialise(files: dict[str, bytes]) -> str:
-    """Write the files handed over by the client once per worker machine; return their folder."""
-    digest = hashlib.sha256(b"".join(hashlib.sha256(b).digest() for b in files.values()))
+def _materialise(files: dict[str, bytes], run: str) -> str:
+    """Write the files a run handed over once per worker machine; return their folder."""
+    parts = [run.encode(), *(hashlib.sha256(b).digest() for b in files.values())]
+    digest = hashlib.sha256(b"".join(parts))
     key = digest.hexdigest()[:24]
     folder = _MATERIALISED.get(key)
     if folder is None or not Path(folder).exists():
@@ -490,10 +491,18 @@ def _materialise(files: dict[str, bytes]) -> str:
     return folder
 
 
+def _finish_on_worker() -> None:
+    """After a batch: stop the worker's kernels, delete the files it was handed."""
+    shutdown_kernels()
+    for folder in list(_MATERIALISED.values()):
+        shutil.rmtree(folder, ignore_errors=True)
+    _MATERIALISED.clear()
+
+
 def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
     """Render on a Dask worker, from the snapshot and positions the client scattered."""
     files = {SNAPSHOT: snapshot, POSITIONS: positions}
-    cwd = _materialise(files)
+    cwd = _materialise(files, run=job.cwd)  # job.cwd: the client's staging folder, one per run
     return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title))
 
 
@@ -526,7 +535,7 @@ def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path)
                 bu = jobs[futures.index(future)].bu_id
                 error = f"{type(exc).__name__}: {exc}"
                 yield Rendered(bu, error=error, place="on the Dask worker")
-        client.run(shutdown_kernels)
+        client.run(_finish_on_worker)
     finally:
         client.close()
 
