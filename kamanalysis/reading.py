@@ -30,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import numbers
 import tomllib
@@ -81,6 +82,12 @@ class RawTable:
     header: list[str]
     cells: list[list[object]]
     rows: list[int]
+    #: Every cell is text and none starts with ``'`` (a CSV file): typing takes a fast path.
+    plain_text: bool = False
+
+    def columns(self) -> list[tuple]:
+        """Return the cells column by column (short rows padded with None)."""
+        return list(itertools.zip_longest(*self.cells, fillvalue=None))
 
 
 def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dict[str, RawTable]]:
@@ -122,7 +129,8 @@ def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dic
                 continue
             cells.append(record)
             rows.append(number)
-        raws[table.name] = RawTable(table.filename, None, header, cells, rows)
+        plain = "'" not in text and all(len(r) == len(header) for r in cells)
+        raws[table.name] = RawTable(table.filename, None, header, cells, rows, plain_text=plain)
     return settings, raws
 
 
@@ -410,13 +418,14 @@ def typed_table(
             problems.append(
                 Problem(raw.file, "at least one data row", "none", sheet=raw.sheet, kind="empty")
             )
+    by_column = raw.columns() if raw is not None else []
     for c in table.columns:
         index = position.get(c.name)
         if raw is None or index is None:
             values: list | np.ndarray = [None] * n
         else:
-            cells = [r[index] if index < len(r) else None for r in raw.cells]
-            values, bad = parse_column(cells, c, scales)
+            cells = list(by_column[index]) if index < len(by_column) else [None] * n
+            values, bad = parse_column(cells, c, scales, plain=raw.plain_text)
             expected = c.expectation(scales) if bad else ""
             for i, found in bad:
                 problems.append(
@@ -444,11 +453,12 @@ _TEXTUAL = ("id", "text", "enum", "quarter")
 
 
 def parse_column(
-    cells: list, column: Column, scales: dict
+    cells: list, column: Column, scales: dict, *, plain: bool = False
 ) -> tuple[list | np.ndarray, list[tuple[int, str]]]:
     """Convert one column's raw cells; return the values and the (position, found) of bad cells.
 
-    The same as :func:`parse_cell` cell by cell, only faster on columns of plain text.
+    The same as :func:`parse_cell` cell by cell, only faster on columns of plain text
+    (``plain=True`` says the caller knows every cell is text not starting with ``'``).
 
     Examples
     --------
@@ -458,7 +468,7 @@ def parse_column(
     ([45.0, 60.0], [(2, '"abc"'), (3, '-1')])
     """
     kind = column.kind
-    plain = all(type(v) is str and v[:1] != "'" for v in cells)
+    plain = plain or all(type(v) is str and v[:1] != "'" for v in cells)
     if plain and kind in _NUMERIC and cells:
         fast = _numeric_column(cells, column, scales)
         if fast is not None:

@@ -261,3 +261,19 @@ def test_summary_csv_cells_are_neutralised():
     assert [r[1] for r in rows[1:]] == ["'=HYPERLINK(1)", "'+86", "'@x"]
     assert float(rows[1][3]) == summary["revenue"].iloc[0]  # numbers stay numbers
     assert rows[2][5].startswith("-0.09")  # a negative number is not text: left alone
+
+
+def test_the_template_still_runs_by_hand_from_the_raw_data():
+    """As in JupyterLab: default parameters, no snapshot, the data folder read and validated."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(paths.DIAGNOSIS_NOTEBOOK, as_version=4)
+    NotebookClient(
+        nb, timeout=600, resources={"metadata": {"path": str(paths.NOTEBOOKS)}}
+    ).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert "Pumps & Valves (PV): marketing-strategy diagnosis, 2026Q3" in json.dumps(
+        outputs, ensure_ascii=False
+    )
