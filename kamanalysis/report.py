@@ -86,8 +86,7 @@ RESET = """\
 get_ipython().reset(new_session=False)
 import sys as _sys
 _ip = get_ipython()
-for _name in [m for m in _sys.modules if m == "kamanalysis" or m.startswith("kamanalysis.")]:
-    del _sys.modules[_name]
+[_sys.modules.pop(m) for m in list(_sys.modules) if m.split(".")[0] == "kamanalysis"]
 import os as _os
 import matplotlib as _mpl
 import matplotlib.pyplot as _plt
@@ -96,7 +95,7 @@ _mpl.rcParams.update({{k: v for k, v in _mpl.rcParamsOrig.items() if k != "backe
 _mpl.rcParams["svg.hashsalt"] = "kamanalysis"
 _os.chdir({cwd!r})
 _ip.execution_count = 1
-del _sys, _ip, _name, _os, _mpl, _plt
+del _sys, _ip, _os, _mpl, _plt
 """
 
 
@@ -414,7 +413,10 @@ def render_bu(job: Job) -> Rendered:
         with scratch.setup_kernel():
             client.kc = scratch.kc
             try:
-                scratch.execute_cell(scratch.nb.cells[0], 0, store_history=False)
+                try:
+                    scratch.execute_cell(scratch.nb.cells[0], 0, store_history=False)
+                except CellExecutionError as exc:
+                    raise RuntimeError(f"the worker's kernel could not be reset: {exc}") from exc
                 for index, cell in enumerate(nb.cells):
                     if cell.cell_type == "code":
                         client.execute_cell(cell, index)

@@ -166,3 +166,18 @@ def test_a_file_is_moved_into_place_only_when_complete(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         report_module._write(target, "new report", staging)
     assert target.read_text() == "last quarter's report"
+
+
+def test_a_bu_failing_before_any_import_does_not_spoil_the_next_in_the_same_kernel(small, tmp_path):
+    from kamanalysis import paths
+
+    nb = json.loads(paths.DIAGNOSIS_NOTEBOOK.read_text(encoding="utf-8"))
+    nb["cells"][1]["source"] = [
+        "assert bu_id != 'PV', 'PV stops early'\n",
+        *nb["cells"][1]["source"],
+    ]
+    notebook = tmp_path / "early.ipynb"
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(ReportError, match="BU PV failed before the first section") as info:
+        run_reports(small, tmp_path / "out", jobs=1, notebook=notebook, progress=False)
+    assert set(info.value.result.reports) == {"IC"}  # ran after PV, in the same kernel
