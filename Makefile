@@ -1,5 +1,6 @@
 # kamanalysis — two commands from a fresh clone: `make report` and `make test`.
-# Both create .venv on first use and install the pinned set from requirements.lock.
+# Both create .venv on first use and install the pinned set from requirements.lock
+# (the dev tools and the optional Dask extra included, so `make test` covers --scheduler).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -44,7 +45,7 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip setuptools
-	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev,dask]'
 	.lock-venv/bin/python -m pip freeze --all --exclude-editable \
 	  | grep -v -e '^pip==' -e '^kamanalysis' > requirements.lock
 	rm -rf .lock-venv
@@ -60,6 +61,8 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/accounts.py
+	$(BIN)/python bench/report_batch.py
 
 clean:
-	rm -rf $(VENV) .lock-venv $(OUT)/*.html $(OUT)/notebooks
+	rm -rf $(VENV) .lock-venv build
+	find $(OUT) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

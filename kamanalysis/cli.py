@@ -2,8 +2,10 @@
 
 Examples
 --------
+>>> from kamanalysis import paths
 >>> main(["validate", str(paths.SAMPLE_DATA)])  # doctest: +ELLIPSIS
-/.../data/sample: OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3), current quarter 2026Q3
+/.../sample: OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3), current quarter 2026Q3
+  read the CSV files as UTF-8
 0
 """
 
@@ -13,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import paths
 from .engagement import load_engagement
 from .errors import InputValidationError, KamAnalysisError
+from .reading import csv_encodings
 from .report import run_reports
 from .sample import N_ACCOUNTS, SEED, generate
 from .schema import data_dictionary
@@ -37,7 +39,29 @@ def _validate(args: argparse.Namespace) -> int:
         f"{args.path}: OK: {len(eng.bu_ids)} BUs, {len(eng.accounts)} accounts, "
         f"{len(quarters)} quarters ({span}), current quarter {eng.current_quarter}"
     )
+    if Path(args.path).is_dir():
+        print(f"  read {_encodings(csv_encodings(args.path))}")
     return 0
+
+
+def _encodings(found: dict[str, str]) -> str:
+    """Say which encoding the CSV files were read with, naming the exceptions.
+
+    Examples
+    --------
+    >>> _encodings({"a.csv": "UTF-8", "b.csv": "UTF-8"})
+    'the CSV files as UTF-8'
+    >>> _encodings({"a.csv": "UTF-8", "b.csv": "GB18030/GBK", "c.csv": "UTF-8"})
+    'the CSV files as UTF-8, except b.csv as GB18030/GBK'
+    """
+    counts: dict[str, int] = {}
+    for name in found.values():
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return "no CSV files"
+    main = max(counts, key=lambda n: (counts[n], n == "UTF-8"))
+    others = [f"{file} as {name}" for file, name in found.items() if name != main]
+    return f"the CSV files as {main}" + (", except " + ", ".join(others) if others else "")
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -51,9 +75,17 @@ def _template(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     result = run_reports(
-        args.data, args.out, bus=args.bu or None, jobs=args.jobs, progress=not args.quiet
+        args.data,
+        args.out,
+        bus=args.bu or None,
+        quarter=args.quarter,
+        lang=args.lang,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
     )
-    print(f"wrote {len(result.reports)} BU reports; open {result.index}")
+    print(result.summary())
+    print(f"every quarter run so far: {result.out / 'index.html'}")
     return 0
 
 
@@ -88,11 +120,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write an empty engagement workbook (.xlsx)")
     p.add_argument("path")
     p.set_defaults(func=_template)
-    p = sub.add_parser("report", help="write one HTML diagnosis report per BU plus index.html")
+    p = sub.add_parser(
+        "report",
+        help="write one HTML diagnosis report per BU into OUT/<engagement>/<quarter>/",
+    )
     p.add_argument("data", help="engagement folder or .xlsx workbook")
-    p.add_argument("--out", default=str(paths.REPORTS), help="output folder (default: reports/)")
+    p.add_argument("--out", default="reports", help="output folder (default: ./reports)")
+    p.add_argument("--quarter", help="diagnose this earlier quarter (default: the current one)")
     p.add_argument("--bu", action="append", help="only this BU (repeatable)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run in parallel")
+    p.add_argument("--lang", choices=("en", "zh"), help="report language (default: the data's)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="BUs run in parallel (default: one per core)"
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster, e.g. tcp://host:8786 (pip install 'kamanalysis[dask]')",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_report)
     p = sub.add_parser("sample", help="generate a fictional engagement (folder or .xlsx)")

@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,41 @@ class Engagement:
             for name, frame in self.tables.items()
         }
         return Engagement(self.settings, tables, self.source)
+
+    def save_snapshot(self, path: str | Path) -> Path:
+        """Write the validated, typed engagement to ``path`` for :func:`load_snapshot`.
+
+        A report batch validates once and hands this file to every BU's notebook, which
+        then skips reading and checking the raw files again. The file is a pickle: read
+        snapshots you wrote yourself only.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from kamanalysis import load_engagement, paths
+        >>> eng = load_engagement(paths.SAMPLE_DATA)
+        >>> file = eng.save_snapshot(pathlib.Path(tempfile.mkdtemp()) / "eng.pkl")
+        >>> again = load_snapshot(file)
+        >>> again.bu_ids == eng.bu_ids and again.accounts.equals(eng.accounts)
+        True
+        """
+        path = Path(path)
+        state = {
+            "settings": self.settings,
+            "tables": self.tables,
+            "source": self.source,
+            "rows": self.rows,
+        }
+        with path.open("wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return path
+
+
+def load_snapshot(path: str | Path) -> Engagement:
+    """Read an engagement written by :meth:`Engagement.save_snapshot` (already validated)."""
+    with Path(path).open("rb") as fh:
+        state = pickle.load(fh)
+    return Engagement(state["settings"], state["tables"], state["source"], state["rows"])
 
 
 def load_engagement(path: str | Path) -> Engagement:

@@ -1,7 +1,10 @@
 """Project paths, defined once.
 
-The package is installed editable from the repository, so the notebooks and
-the sample engagement are found next to it.
+In a clone (the package installed editable, ``make install``) the diagnosis template
+and the sample engagement are the files in ``notebooks/`` and ``data/sample/`` next to
+the package, the ones people open and edit. An installed wheel ships copies of both as
+package data (``kamanalysis/notebooks``, ``kamanalysis/sample_data``), found through
+:mod:`importlib.resources`.
 
 Examples
 --------
@@ -12,12 +15,28 @@ Examples
 True
 """
 
+from importlib.resources import files
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-DATA = ROOT / "data"
-SAMPLE_DATA = DATA / "sample"
-NOTEBOOKS = ROOT / "notebooks"
+#: True in a clone of the repository, False in an installed wheel.
+IN_CHECKOUT = (ROOT / "pyproject.toml").exists() and (ROOT / "notebooks").is_dir()
+
+
+def shipped(name: str) -> Path:
+    """Return a folder of package data (in the wheel, ``kamanalysis/<name>``)."""
+    return Path(str(files("kamanalysis").joinpath(name)))
+
+
+if IN_CHECKOUT:
+    DATA = ROOT / "data"
+    SAMPLE_DATA = DATA / "sample"
+    NOTEBOOKS = ROOT / "notebooks"
+    REPORTS = ROOT / "reports"
+else:  # pragma: no cover - exercised by tests/test_install.py in a fresh environment
+    DATA = PACKAGE
+    SAMPLE_DATA = shipped("sample_data")
+    NOTEBOOKS = shipped("notebooks")
+    REPORTS = Path("reports")
 DIAGNOSIS_NOTEBOOK = NOTEBOOKS / "diagnosis.ipynb"
-REPORTS = ROOT / "reports"

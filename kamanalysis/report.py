@@ -1,116 +1,575 @@
-"""Run the diagnosis notebook once per BU and write HTML reports plus an index.
+r"""The quarterly batch: run the diagnosis notebook once per BU, keep every quarter's reports.
 
-The notebook ``notebooks/diagnosis.ipynb`` is executed by papermill with the
-parameters ``data`` and ``bu_id``, then rendered to HTML by nbconvert with the
-code hidden. Everything is built in a staging folder beside the output and moved
-into place only when every BU succeeded, so a failed run never overwrites a good
-report.
+``run_reports`` loads and validates the engagement once, writes the validated tables
+to a snapshot file (see :meth:`~kamanalysis.Engagement.save_snapshot`) and computes the
+group's positions once; then workers execute the notebook for each BU from that snapshot
+and render it to a self-contained HTML report with the code hidden. The output is laid
+out per engagement and quarter, so last quarter's reports stay beside this quarter's::
+
+    OUT/index.html                          every quarter run so far
+    OUT/<engagement>/<quarter>/index.html   that quarter's BUs, with summary.csv
+    OUT/<engagement>/<quarter>/<BU>.html    the report (and <BU>.ipynb, the executed notebook)
+
+Each worker keeps one Jupyter kernel with the imports done and the HTML exporter set
+up, and before each BU clears what the previous BU left in it (variables, figures,
+matplotlib settings, the ``kamanalysis`` modules themselves), so a BU's report is the
+same alone or in a batch. A BU that fails does not stop the others; its previous report
+stays untouched, and the failure names the notebook section that failed. Files are
+written to a staging folder beside the output and moved into place one by one only
+when complete.
+
+Examples
+--------
+>>> safe_name("Huaxin Industrial Group — key-account diagnosis")
+'huaxin-industrial-group-key-account-diagnosis'
+>>> [is_safe_id(b) for b in ("PV", "华东", "a/b", "..", "x\ty")]
+[True, True, False, False, False]
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import html
+import json
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
+import threading
+import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
+from ._validation import describe
 from .diagnosis import save_positions, strategic_position
-from .engagement import load_engagement
-from .errors import ReportError
+from .engagement import Engagement, load_engagement
+from .errors import InputValidationError, Problem, ReportError
 from .overview import bu_summary
 from .paths import DIAGNOSIS_NOTEBOOK
+from .quarters import is_quarter
+from .workbook import neutralise
 
-__all__ = ["ReportError", "ReportResult", "render_bu", "run_reports"]
+__all__ = [
+    "Job",
+    "Rendered",
+    "ReportError",
+    "ReportResult",
+    "as_of",
+    "check_bu_ids",
+    "is_safe_id",
+    "render_bu",
+    "run_reports",
+    "safe_name",
+]
+
+#: Seconds one notebook cell may run before the BU is reported as failed.
+CELL_TIMEOUT = 900
+#: The files handed to the workers, in the kernel's working folder.
+SNAPSHOT, POSITIONS = "snapshot.pkl", "positions.pkl"
+#: Report languages ``--lang`` accepts.
+LANGUAGES = ("en", "zh")
+#: Environment of the kernels: fixed dates in any figure metadata that carries one.
+KERNEL_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0"}
+#: Imports paid once per kernel, not once per BU.
+WARM_UP = """\
+import IPython.display, matplotlib, matplotlib.pyplot, numpy, pandas, scipy.stats
+import kamanalysis
+"""
+#: Run in the kernel before every BU (including the first): forget the previous BU.
+RESET = """\
+get_ipython().reset(new_session=False)
+import sys as _sys
+_ip = get_ipython()
+[_sys.modules.pop(m) for m in list(_sys.modules) if m.split(".")[0] == "kamanalysis"]
+import os as _os
+import matplotlib as _mpl
+import matplotlib.pyplot as _plt
+_plt.close("all")
+_mpl.rcParams.update({{k: v for k, v in _mpl.rcParamsOrig.items() if k != "backend"}})
+_mpl.rcParams["svg.hashsalt"] = "kamanalysis"
+_os.chdir({cwd!r})
+_ip.execution_count = 1
+del _sys, _ip, _os, _mpl, _plt
+"""
 
 
 @dataclass(frozen=True)
 class ReportResult:
-    """What a report run wrote."""
+    """What a report run wrote.
+
+    ``out`` is the top folder (with the index of every quarter run), ``folder`` this
+    run's ``<engagement>/<quarter>`` folder, ``index`` its index page, ``reports`` the
+    HTML report of each BU written by this run, ``failures`` the BUs that failed
+    (BU -> message) and ``seconds`` the run's wall-clock time.
+    """
 
     out: Path
     index: Path
     reports: dict[str, Path]
+    folder: Path | None = None
+    quarter: str = ""
+    failures: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One paragraph for the end of a run: what was written, where, how long it took."""
+        n, failed = len(self.reports), len(self.failures)
+        text = (
+            f"wrote {n} BU report{'s' if n != 1 else ''} for {self.quarter} to {self.folder} "
+            f"in {self.seconds:.1f} s"
+        )
+        if failed:
+            text += f"; {failed} failed"
+        return text + f"; open {self.index}"
 
 
-def render_bu(
-    data: str, bu_id: str, staging: str, notebook: str, positions: str = ""
-) -> tuple[str, str | None]:
-    """Execute the notebook for one BU into ``staging``; return (bu_id, error or None).
+@dataclass(frozen=True)
+class Job:
+    """One BU to render: the template's JSON text, the papermill-style parameters, the cwd."""
 
-    Runs in a worker process; returns the error text instead of raising so that
-    every BU's failure can be reported together.
+    bu_id: str
+    notebook: str
+    parameters: dict
+    cwd: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker returns for one BU: the HTML and executed notebook, or the failure."""
+
+    bu_id: str
+    html: str | None = None
+    notebook: str | None = None
+    section: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    #: Where it failed when not in a notebook cell (``"in the worker"``, ...).
+    place: str | None = None
+
+    @property
+    def message(self) -> str:
+        """The failure as one line per BU: the section that failed and the error."""
+        if self.error is None:
+            return ""
+        where = f'in section "{self.section}"' if self.section else "before the first section"
+        return f"{self.place or where}: {self.error}"
+
+
+# ---------------------------------------------------------------- names and inputs
+
+
+def safe_name(text: str) -> str:
+    """Turn free text (an engagement's name) into a folder name: lower case, words joined by -.
+
+    Letters of any script are kept; everything else becomes one ``-``.
+
+    Examples
+    --------
+    >>> safe_name("../../etc"), safe_name("华信 集团"), safe_name("///")
+    ('etc', '华信-集团', 'engagement')
     """
-    import nbformat
-    import papermill as pm
-    from nbconvert import HTMLExporter
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
+    return "-".join(w.strip("_") for w in words if w.strip("_"))[:80] or "engagement"
 
-    staging_dir = Path(staging)
-    executed = staging_dir / "notebooks" / f"{bu_id}.ipynb"
-    try:
-        pm.execute_notebook(
-            notebook,
-            str(executed),
-            parameters={"data": data, "bu_id": bu_id, "positions": positions},
+
+def is_safe_id(bu_id: object) -> bool:
+    """Return True when a BU id can name a file: no path separator, no ``..``, no control char."""
+    if not isinstance(bu_id, str) or not bu_id.strip() or ".." in bu_id:
+        return False
+    if bu_id.startswith(".") or any(c in bu_id for c in '/\\:*?"<>|'):
+        return False
+    return not any(unicodedata.category(c).startswith("C") for c in bu_id)
+
+
+def check_bu_ids(eng: Engagement) -> None:
+    r"""Raise an :class:`InputValidationError` naming every BU id that cannot be a file name.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> check_bu_ids(eng)
+    >>> eng.business_units.loc[1, "bu_id"] = "../IC"
+    >>> check_bu_ids(eng)
+    Traceback (most recent call last):
+    ...
+    kamanalysis.errors.InputValidationError: 1 problem found:
+      - business_units.csv row 3, column bu_id: expected an id usable as a file name (no / or \, no .., no control characters), got "../IC"
+    """  # noqa: E501
+    file, sheet = eng.location("business_units")
+    rows = eng.rows.get("business_units") or []
+    problems = [
+        Problem(
+            file,
+            "an id usable as a file name (no / or \\, no .., no control characters)",
+            describe(bu),
+            row=rows[i] if i < len(rows) else None,
+            column="bu_id",
+            sheet=sheet,
+        )
+        for i, bu in enumerate(eng.business_units["bu_id"].tolist())
+        if not is_safe_id(bu)
+    ]
+    if problems:
+        raise InputValidationError(problems)
+
+
+def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
+    """Return the engagement as it stood in an earlier ``quarter`` (later rows dropped).
+
+    ``lang`` overrides the report language. The input is not changed.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> earlier = as_of(eng, "2026Q2", lang="zh")
+    >>> earlier.current_quarter, earlier.quarters[-1], earlier.language, eng.current_quarter
+    ('2026Q2', '2026Q2', 'zh', '2026Q3')
+    >>> as_of(eng, "2031Q1")
+    Traceback (most recent call last):
+    ...
+    kamanalysis.errors.InputValidationError: 1 problem found:
+      - --quarter: expected a quarter with sales data, 2024Q4 to 2026Q3, got "2031Q1"
+    """
+    problems = []
+    quarters = eng.quarters
+    if quarter is not None and (not is_quarter(quarter) or quarter not in quarters):
+        span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
+        problems.append(
+            Problem("--quarter", f"a quarter with sales data, {span}", describe(quarter))
+        )
+    if lang is not None and lang not in LANGUAGES:
+        problems.append(Problem("--lang", "one of " + ", ".join(LANGUAGES), describe(lang)))
+    if problems:
+        raise InputValidationError(problems)
+    settings = copy.deepcopy(eng.settings)
+    if lang is not None:
+        settings["engagement"]["language"] = lang
+    if quarter is None or quarter == eng.current_quarter:
+        return Engagement(settings, eng.tables, eng.source, eng.rows)
+    settings["engagement"]["current_quarter"] = quarter
+    tables, rows = {}, {}
+    for name, frame in eng.tables.items():
+        keep = [True] * len(frame)
+        if "quarter" in frame.columns:
+            keep = (frame["quarter"].fillna("") <= quarter).tolist()
+        tables[name] = frame.loc[keep].reset_index(drop=True)
+        numbers = eng.rows.get(name) or []
+        rows[name] = [n for n, k in zip(numbers, keep, strict=False) if k]
+    return Engagement(settings, tables, eng.source, rows)
+
+
+# ---------------------------------------------------------------- one worker's kernel
+
+
+class _Kernel:
+    """A Jupyter kernel kept warm by one worker thread, reset before every BU."""
+
+    def __init__(self, cwd: str):
+        from nbclient import NotebookClient
+        from nbformat.v4 import new_code_cell, new_notebook
+
+        self.cwd = cwd
+        boot = NotebookClient(new_notebook(), kernel_name="python3")
+        self.km = boot.create_kernel_manager()
+        client = self.client(new_notebook(cells=[new_code_cell(WARM_UP)]))
+        with client.setup_kernel(cwd=cwd, env={**os.environ, **KERNEL_ENV}):
+            try:
+                client.execute_cell(client.nb.cells[0], 0, store_history=False)
+            finally:
+                client.kc.stop_channels()
+
+    def client(self, nb):
+        from nbclient import NotebookClient
+
+        return NotebookClient(
+            nb,
+            km=self.km,
             kernel_name="python3",
-            cwd=str(Path(notebook).parent),
-            progress_bar=False,
+            timeout=CELL_TIMEOUT,
+            record_timing=False,
             # the kernel's own start-up chatter (transport warnings) is not the user's concern
             extra_arguments=["--log-level=CRITICAL"],
         )
-    except pm.PapermillExecutionError as exc:
-        return bu_id, f"the notebook failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-    except Exception as exc:  # kernel died, notebook unreadable, ...
-        return bu_id, f"the notebook could not run: {type(exc).__name__}: {exc}"
-    nb = nbformat.read(executed, as_version=4)
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": f"Diagnosis {bu_id}"}}
-    )
-    (staging_dir / f"{bu_id}.html").write_text(body, encoding="utf-8")
-    return bu_id, None
+
+    def alive(self) -> bool:
+        from jupyter_core.utils import ensure_async, run_sync
+
+        async def check():
+            return await ensure_async(self.km.is_alive())
+
+        return bool(run_sync(check)())
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import ensure_async, run_sync
+
+        async def stop():
+            if await ensure_async(self.km.is_alive()):
+                await ensure_async(self.km.shutdown_kernel(now=True))
+
+        try:
+            run_sync(stop)()
+        except Exception:  # already gone
+            pass
 
 
-def _index_html(eng, files: dict[str, str]) -> str:
-    summary = bu_summary(eng)
-    rows = []
-    for bu, row in summary.iterrows():
-        link = f'<a href="{html.escape(files[bu])}">{html.escape(str(row["name"]))}</a>'
-        rows.append(
-            "<tr>"
-            f"<td>{html.escape(str(bu))}</td><td>{link}</td><td>{row['accounts']}</td>"
-            f"<td>{row['revenue']:,.0f}</td><td>{_pct(row['growth_yoy'])}</td>"
-            f"<td>{row['gross_margin_pct']:.1f}</td><td>{_pct(row['top5_share'], sign=False)}</td>"
-            "</tr>"
+_LOCAL = threading.local()
+_ALL_KERNELS: list[_Kernel] = []
+_KERNELS_LOCK = threading.Lock()
+
+
+def _kernel(cwd: str) -> _Kernel:
+    kernel = getattr(_LOCAL, "kernel", None)
+    if kernel is not None and (kernel.cwd != cwd or not kernel.alive()):
+        kernel.shutdown()
+        kernel = None
+    if kernel is None:
+        kernel = _Kernel(cwd)
+        _LOCAL.kernel = kernel
+        with _KERNELS_LOCK:
+            _ALL_KERNELS.append(kernel)
+    return kernel
+
+
+def shutdown_kernels() -> int:
+    """Stop every kernel this process's workers keep warm; return how many were running."""
+    with _KERNELS_LOCK:
+        kernels = list(_ALL_KERNELS)
+        _ALL_KERNELS.clear()
+    for kernel in kernels:
+        kernel.shutdown()
+    _LOCAL.__dict__.clear()
+    return len(kernels)
+
+
+def _exporter():
+    exporter = getattr(_LOCAL, "exporter", None)
+    if exporter is None:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(template_name="lab")
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        _LOCAL.exporter = exporter
+    return exporter
+
+
+def _inject(nb, parameters: dict) -> None:
+    """Add papermill's ``injected-parameters`` cell after the ``parameters`` cell."""
+    from nbformat.v4 import new_code_cell
+
+    lines = ["# Parameters"] + [
+        f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in parameters.items()
+    ]
+    cell = new_code_cell("\n".join(lines) + "\n", metadata={"tags": ["injected-parameters"]})
+    cell.id = "injected-parameters"
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
+
+
+def _section(nb, index: int) -> str | None:
+    """Return the heading of the section holding cell ``index`` (the last heading above it)."""
+    for cell in reversed(nb.cells[:index]):
+        if cell.cell_type != "markdown":
+            continue
+        headings = [line for line in cell.source.splitlines() if line.startswith("#")]
+        if headings:
+            return headings[-1].lstrip("#").strip()
+    return None
+
+
+def render_bu(job: Job) -> Rendered:
+    """Execute the notebook for one BU in this worker's kernel; return the HTML or the failure.
+
+    Runs in a worker (a process of the local pool or a Dask worker); returns the error
+    instead of raising so that every BU's failure can be reported together.
+    """
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    start = time.perf_counter()
+    nb = nbformat.reads(job.notebook, as_version=4)
+    _inject(nb, job.parameters)
+    try:
+        kernel = _kernel(job.cwd)
+    except Exception as exc:
+        error = f"no kernel could start: {type(exc).__name__}: {exc}"
+        return Rendered(job.bu_id, error=error, place="in the worker")
+    # forget the previous BU, through a scratch notebook, then run this BU's on the same client
+    scratch = kernel.client(new_notebook(cells=[new_code_cell(RESET.format(cwd=job.cwd))]))
+    client = kernel.client(nb)
+    index = 0
+    try:
+        with scratch.setup_kernel():
+            client.kc = scratch.kc
+            try:
+                try:
+                    scratch.execute_cell(scratch.nb.cells[0], 0, store_history=False)
+                except CellExecutionError as exc:
+                    raise RuntimeError(f"the worker's kernel could not be reset: {exc}") from exc
+                for index, cell in enumerate(nb.cells):
+                    if cell.cell_type == "code":
+                        client.execute_cell(cell, index)
+                    elif "outputs" in cell:
+                        cell.outputs = []
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+    except CellExecutionError as exc:
+        error = f"{exc.ename}: {exc.evalue}"
+        return Rendered(job.bu_id, section=_section(nb, index), error=error, seconds=_since(start))
+    except Exception as exc:  # the kernel died or timed out: start a fresh one for the next BU
+        kernel.shutdown()
+        _LOCAL.__dict__.pop("kernel", None)
+        return Rendered(
+            job.bu_id,
+            section=_section(nb, index),
+            error=f"the notebook could not run: {type(exc).__name__}: {exc}",
+            seconds=_since(start),
         )
-    title = html.escape(eng.name)
-    return f"""<!DOCTYPE html>
-<html lang="{eng.language}"><head><meta charset="utf-8"><title>{title}</title>
+    _drop_addresses(nb)
+    try:
+        body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": job.title}})
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        return Rendered(job.bu_id, error=error, seconds=_since(start), place="in the HTML export")
+    text = nbformat.writes(nb)
+    return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start))
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
+def _drop_addresses(nb) -> None:
+    """Remove memory addresses from plain-text outputs (``<Styler at 0x7f...>``): they vary."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/plain" in data:
+                data["text/plain"] = _ADDRESS.sub(">", data["text/plain"])
+
+
+def _since(start: float) -> float:
+    return time.perf_counter() - start
+
+
+def _pool_worker_init() -> None:
+    from multiprocessing import util
+
+    util.Finalize(None, shutdown_kernels, exitpriority=100)
+
+
+# ---------------------------------------------------------------- Dask
+
+
+_MATERIALISED: dict[str, str] = {}
+
+
+def _materialise(files: dict[str, bytes], run: str) -> str:
+    """Write the files a run handed over once per worker machine; return their folder."""
+    parts = [run.encode(), *(hashlib.sha256(b).digest() for b in files.values())]
+    digest = hashlib.sha256(b"".join(parts))
+    key = digest.hexdigest()[:24]
+    folder = _MATERIALISED.get(key)
+    if folder is None or not Path(folder).exists():
+        target = Path(tempfile.gettempdir()) / "kamanalysis-runs" / key
+        target.mkdir(parents=True, exist_ok=True)
+        for name, blob in files.items():
+            if not (target / name).exists():
+                partial = target / f".{name}.{os.getpid()}.{threading.get_ident()}"
+                partial.write_bytes(blob)
+                os.replace(partial, target / name)
+        folder = _MATERIALISED[key] = str(target)
+    return folder
+
+
+def _finish_on_worker() -> None:
+    """After a batch: stop the worker's kernels, delete the files it was handed."""
+    shutdown_kernels()
+    for folder in list(_MATERIALISED.values()):
+        shutil.rmtree(folder, ignore_errors=True)
+    _MATERIALISED.clear()
+
+
+def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
+    """Render on a Dask worker, from the snapshot and positions the client scattered."""
+    files = {SNAPSHOT: snapshot, POSITIONS: positions}
+    cwd = _materialise(files, run=job.cwd)  # job.cwd: the client's staging folder, one per run
+    return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title))
+
+
+def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path):
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ReportError(
+            "--scheduler needs Dask: pip install 'kamanalysis[dask]' (dask.distributed)"
+        ) from exc
+    try:
+        client = Client(address, timeout="20s")
+    except OSError as exc:
+        raise ReportError(f"--scheduler: no Dask scheduler answered at {address}: {exc}") from exc
+    try:
+        blobs = client.scatter(
+            [snapshot.read_bytes(), positions.read_bytes()], broadcast=True, hash=True
+        )
+        futures = [
+            client.submit(
+                _render_remote, job, *blobs, key=f"kam-report-{job.bu_id}-{i}", pure=False
+            )
+            for i, job in enumerate(jobs)
+        ]
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker itself died
+                bu = jobs[futures.index(future)].bu_id
+                error = f"{type(exc).__name__}: {exc}"
+                yield Rendered(bu, error=error, place="on the Dask worker")
+        client.run(_finish_on_worker)
+    finally:
+        client.close()
+
+
+def _run_locally(workers: int, jobs: list[Job]):
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_pool_worker_init
+    ) as pool:
+        futures = {pool.submit(render_bu, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker process itself died
+                error = f"{type(exc).__name__}: {exc}"
+                yield Rendered(futures[future].bu_id, error=error, place="in the worker process")
+
+
+# ---------------------------------------------------------------- pages
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
 body {{ font-family: "Noto Sans CJK SC", "DejaVu Sans", sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: right; }}
 th:nth-child(-n+2), td:nth-child(-n+2) {{ text-align: left; }}
+.failed {{ color: #b00020; }}
 </style></head>
 <body>
-<h1>{title}</h1>
-<p>Client: {html.escape(eng.settings["engagement"]["client"])}.
-Quarter diagnosed: {eng.current_quarter}. Amounts in {html.escape(eng.currency)}.</p>
-<table>
-<thead><tr><th>BU</th><th>report</th><th>accounts</th>
-<th>revenue {eng.current_quarter}</th><th>growth YoY</th><th>gross margin %</th>
-<th>top-5 share</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>
+{body}
 </body></html>
 """
 
@@ -121,81 +580,211 @@ def _pct(value: float, *, sign: bool = True) -> str:
     return f"{value:+.1%}" if sign else f"{value:.1%}"
 
 
+def _summary(eng: Engagement, bus: list[str], failures: dict[str, str]):
+    summary = bu_summary(eng.for_bus(bus)) if bus else bu_summary(eng).iloc[0:0]
+    summary = summary.copy()
+    summary["report"] = [f"{bu}.html" for bu in summary.index]
+    summary["status"] = [
+        "failed this run; previous report kept" if bu in failures else "ok" for bu in summary.index
+    ]
+    return summary
+
+
+def _quarter_index(eng: Engagement, summary, failures: dict[str, str]) -> str:
+    rows = []
+    for bu, row in summary.iterrows():
+        link = f'<a href="{html.escape(row["report"])}">{html.escape(str(row["name"]))}</a>'
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(str(bu))}</td><td>{link}</td><td>{row['accounts']}</td>"
+            f"<td>{row['revenue']:,.0f}</td><td>{_pct(row['growth_yoy'])}</td>"
+            f"<td>{row['gross_margin_pct']:.1f}</td><td>{_pct(row['top5_share'], sign=False)}</td>"
+            "</tr>"
+        )
+    failed = "".join(
+        f'<li class="failed">BU {html.escape(bu)}: {html.escape(msg)}</li>'
+        for bu, msg in failures.items()
+    )
+    title = html.escape(f"{eng.name} — {eng.current_quarter}")
+    body = f"""<p><a href="../../index.html">All quarters</a></p>
+<h1>{html.escape(eng.name)}</h1>
+<p>Client: {html.escape(eng.settings["engagement"]["client"])}.
+Quarter diagnosed: {eng.current_quarter}. Amounts in {html.escape(eng.currency)}.
+The same table as <a href="summary.csv">summary.csv</a>.</p>
+{f"<p>Failed in the last run:</p><ul>{failed}</ul>" if failed else ""}
+<table>
+<thead><tr><th>BU</th><th>report</th><th>accounts</th>
+<th>revenue {eng.current_quarter}</th><th>growth YoY</th><th>gross margin %</th>
+<th>top-5 share</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody></table>"""
+    return _PAGE.format(lang=eng.language, title=title, body=body)
+
+
+def _top_index(out: Path) -> str:
+    """Return the page linking every quarter run under ``out``, newest quarter first."""
+    runs: dict[str, list[tuple[str, str]]] = {}
+    for page in sorted(out.glob("*/*/index.html")):
+        engagement, quarter = page.parent.parent.name, page.parent.name
+        match = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
+        title = match.group(1) if match else html.escape(engagement)
+        runs.setdefault(engagement, []).append((quarter, title))
+    items = []
+    for engagement, quarters in runs.items():
+        quarters.sort(reverse=True)
+        heading = quarters[0][1].rsplit(" — ", 1)[0]
+        links = [
+            f'<li><a href="{html.escape(engagement)}/{html.escape(q)}/index.html">{q}</a></li>'
+            for q, _ in quarters
+        ]
+        items.append(f"<h2>{heading}</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")
+    body = "<h1>Diagnosis reports</h1>\n<p>Every quarter run so far, newest first.</p>\n"
+    return _PAGE.format(lang="en", title="Diagnosis reports", body=body + "\n".join(items))
+
+
+def _write(path: Path, text: str, staging: Path) -> None:
+    """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename)."""
+    fd, partial = tempfile.mkstemp(dir=staging, suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(partial, path)
+
+
+# ---------------------------------------------------------------- the batch
+
+
 def run_reports(
     data: str | Path,
     out: str | Path,
     *,
     bus: list[str] | None = None,
+    quarter: str | None = None,
+    lang: str | None = None,
     jobs: int | None = None,
+    scheduler: str | None = None,
     progress: bool = True,
-    notebook: str | Path = DIAGNOSIS_NOTEBOOK,
+    notebook: str | Path | None = None,
 ) -> ReportResult:
-    """Validate ``data``, then write one HTML report per BU and ``index.html`` to ``out``.
+    """Validate ``data`` once, then write one HTML report per BU in ``out/<engagement>/<Q>``.
 
     Parameters
     ----------
     data : str or Path
         Engagement folder or workbook.
     out : str or Path
-        Output folder; created if needed. Existing files are replaced only when
-        every BU succeeded.
+        Top output folder; created if needed. Earlier quarters' folders are left as they are.
     bus : list of str, optional
         Only these BUs (default: all).
+    quarter : str, optional
+        Diagnose this earlier quarter (default: the engagement's current quarter).
+    lang : {"en", "zh"}, optional
+        Report language (default: the engagement's setting).
     jobs : int, optional
-        Notebooks run in parallel (default: one per core, at most one per BU).
+        Local worker processes (default: one per core, at most one per BU).
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``) to run the BUs on
+        instead of local processes; needs ``pip install 'kamanalysis[dask]'``.
     progress : bool
-        Show a progress bar.
-    notebook : str or Path
-        The template notebook.
+        Show a progress bar over BUs.
+    notebook : str or Path, optional
+        The template notebook (default: :data:`kamanalysis.paths.DIAGNOSIS_NOTEBOOK`).
+
+    Returns
+    -------
+    ReportResult
 
     Raises
     ------
     InputValidationError
-        The data have problems; nothing is written.
+        The data (or a BU id, the quarter, the language) have problems; nothing is written.
     ReportError
-        A BU's notebook failed; nothing in ``out`` is changed.
+        One or more BUs failed. The other BUs' reports were written, each failing BU's
+        previous report is untouched; the message names each failing BU, the notebook
+        section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
+    start = time.perf_counter()
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
-    bu_ids = list(bus) if bus else eng.bu_ids
-    report_eng = eng.for_bus(bu_ids)  # raises InputValidationError for an unknown BU
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=out))
+    check_bu_ids(eng)
+    eng = as_of(eng, quarter, lang=lang)
+    bu_ids = list(dict.fromkeys(bus)) if bus else eng.bu_ids
+    eng.for_bus(bu_ids)  # raises InputValidationError for an unknown BU
+    template = Path(notebook or DIAGNOSIS_NOTEBOOK).read_text(encoding="utf-8")
+
+    out = Path(out).resolve()  # the kernels and workers run in other folders
+    folder = out / safe_name(eng.name) / eng.current_quarter
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=folder.parent))
+    failures: dict[str, str] = {}
+    written: dict[str, Path] = {}
     try:
-        (staging / "notebooks").mkdir()
+        snapshot = eng.save_snapshot(staging / SNAPSHOT)
         # the group's positions are computed once here, not once per BU's notebook
-        positions = save_positions(strategic_position(eng), staging / "positions.pkl")
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(bu_ids)))
-        failures: dict[str, str] = {}
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [
-                pool.submit(
-                    render_bu, str(data_path), bu, str(staging), str(notebook), str(positions)
-                )
-                for bu in bu_ids
-            ]
-            bar = tqdm(total=len(futures), desc="reports", unit="BU", disable=not progress)
-            for future in as_completed(futures):
-                bu, error = future.result()
-                if error:
-                    failures[bu] = error
-                bar.update(1)
-            bar.close()
-        if failures:
-            lines = [f"  - BU {bu}: {failures[bu]}" for bu in bu_ids if bu in failures]
-            raise ReportError(
-                f"{len(failures)} of {len(bu_ids)} reports failed; {out} was left as it was:\n"
-                + "\n".join(lines)
+        positions = save_positions(strategic_position(eng), staging / POSITIONS)
+        work = [
+            Job(
+                bu,
+                template,
+                {
+                    "data": str(data_path),
+                    "bu_id": bu,
+                    # relative to the kernel's folder, so that re-runs are byte-identical
+                    "positions": POSITIONS,
+                    "snapshot": SNAPSHOT,
+                    "lang": eng.language,
+                },
+                str(staging),
+                title=f"Diagnosis {bu} {eng.current_quarter}",
             )
-        files = {bu: f"{bu}.html" for bu in bu_ids}
-        (staging / "index.html").write_text(_index_html(report_eng, files), encoding="utf-8")
-        (out / "notebooks").mkdir(exist_ok=True)
-        for bu in bu_ids:
-            os.replace(staging / "notebooks" / f"{bu}.ipynb", out / "notebooks" / f"{bu}.ipynb")
-            os.replace(staging / f"{bu}.html", out / f"{bu}.html")
-        os.replace(staging / "index.html", out / "index.html")
+            for bu in bu_ids
+        ]
+        if scheduler:
+            results = _run_on_dask(scheduler, work, snapshot, positions)
+        else:
+            workers = max(1, min(jobs or os.cpu_count() or 1, len(bu_ids)))
+            results = _run_locally(workers, work)
+        bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
+        for done in results:
+            if done.error is not None:
+                failures[done.bu_id] = done.message
+                bar.write(f"BU {done.bu_id} failed {done.message}")
+            else:
+                # the notebook first, then the report: each moved into place when complete
+                _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
+                _write(folder / f"{done.bu_id}.html", done.html, staging)
+                written[done.bu_id] = folder / f"{done.bu_id}.html"
+            bar.update(1)
+        bar.close()
+        failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
+        listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
+        summary = _summary(eng, listed, failures)
+        _write(folder / "summary.csv", _csv(summary), staging)
+        _write(folder / "index.html", _quarter_index(eng, summary, failures), staging)
+        _write(out / "index.html", _top_index(out), staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return ReportResult(out, out / "index.html", {bu: out / f for bu, f in files.items()})
+    result = ReportResult(
+        out,
+        folder / "index.html",
+        {bu: written[bu] for bu in bu_ids if bu in written},
+        folder,
+        eng.current_quarter,
+        failures,
+        time.perf_counter() - start,
+    )
+    if failures:
+        lines = [f"  - BU {bu} failed {msg}" for bu, msg in failures.items()]
+        error = ReportError(
+            f"{len(failures)} of {len(bu_ids)} reports failed (their previous reports, if any, "
+            f"were kept); {result.summary()}:\n" + "\n".join(lines)
+        )
+        error.result = result
+        raise error
+    return result
+
+
+def _csv(summary) -> str:
+    """Return the summary as CSV, text cells neutralised against formula injection."""
+    frame = summary.reset_index().astype(object).map(neutralise)
+    return frame.to_csv(index=False, lineterminator="\n")

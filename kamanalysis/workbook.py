@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .reading import FORMULA_STARTS
 from .schema import (
     SETTING_NOTES,
     SETTINGS_FILE,
@@ -38,6 +39,22 @@ from .schema import (
 
 #: Rows given dropdowns and notes in the template (the sheet can grow past them).
 TEMPLATE_ROWS = 2000
+
+
+def neutralise(value: object) -> object:
+    """Make a text cell safe against formula injection: prefix ``'`` when Excel would compute it.
+
+    Only text is changed (numbers, including negative ones, stay numbers); the loader
+    drops the ``'`` again, so an exported engagement reads back unchanged.
+
+    Examples
+    --------
+    >>> [neutralise(v) for v in ("=HYPERLINK(1)", "+86 21", "-x", "@SUM(A1)", "ok", -3.0)]
+    ["'=HYPERLINK(1)", "'+86 21", "'-x", "'@SUM(A1)", 'ok', -3.0]
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def format_value(value: object) -> str:
@@ -134,7 +151,7 @@ def write_folder(settings: dict, tables: dict[str, pd.DataFrame], folder: str | 
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(table.column_names)
             for row in _cells(table, frame):
-                writer.writerow([format_value(v) for v in row])
+                writer.writerow([format_value(neutralise(v)) for v in row])
     return folder
 
 
@@ -156,7 +173,9 @@ def write_workbook(settings: dict, tables: dict[str, pd.DataFrame], path: str | 
     for key, value in flatten_settings(settings).items():
         group = key.rsplit(".", 1)[0]
         shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
-        sheet.append([key, shown, SETTING_NOTES.get(key) or SETTING_NOTES.get(group, "")])
+        sheet.append(
+            [key, neutralise(shown), SETTING_NOTES.get(key) or SETTING_NOTES.get(group, "")]
+        )
     for cell in sheet[1]:
         cell.font, cell.fill = bold, fill
     sheet.column_dimensions["A"].width = 34
@@ -167,6 +186,11 @@ def write_workbook(settings: dict, tables: dict[str, pd.DataFrame], path: str | 
         ws.append(table.column_names)
         for row in _cells(table, tables.get(table.name, pd.DataFrame())):
             ws.append([("yes" if v else "no") if isinstance(v, bool) else v for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    # stored as text, shown as typed: Excel never computes it
+                    cell.value = neutralise(cell.value)
+                    cell.data_type = "s"
         last = max(TEMPLATE_ROWS, ws.max_row)
         for j, column in enumerate(table.columns, start=1):
             letter = get_column_letter(j)

@@ -32,7 +32,7 @@ def test_template_has_exactly_one_parameters_cell_of_literals():
         assert isinstance(node, ast.Assign), ast.dump(node)
         assert isinstance(node.value, ast.Constant), ast.unparse(node)
     names = {t.id for node in tree.body for t in node.targets}
-    assert names == {"data", "bu_id", "positions"}
+    assert names == {"data", "bu_id", "positions", "snapshot", "lang"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -17,7 +17,8 @@ def _pyproject() -> dict[str, str]:
     specs = project["dependencies"] + [
         s for extra in project["optional-dependencies"].values() for s in extra
     ]
-    return {_name(s): s.replace(" ", "") for s in specs}
+    # conda has no extras: its dask package brings distributed, pip's needs dask[distributed]
+    return {_name(s): re.sub(r"\[.*?\]", "", s.replace(" ", "")) for s in specs}
 
 
 def _environment() -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -27,15 +26,11 @@ SECTIONS = (
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    """The sample's reports in English, and in Chinese (the engagement's language set to zh)."""
-    zh_data = tmp_path_factory.mktemp("zh") / "engagement"
-    shutil.copytree(paths.SAMPLE_DATA, zh_data)
-    toml = zh_data / "engagement.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en"', 'language = "zh"'))
+    """The sample's reports in English and in Chinese (``kam report --lang zh``)."""
     out = tmp_path_factory.mktemp("reports")
     return {
-        "en": run_reports(paths.SAMPLE_DATA, out / "en", progress=False),
-        "zh": run_reports(zh_data, out / "zh", progress=False),
+        lang: run_reports(paths.SAMPLE_DATA, out / lang, lang=lang, progress=False)
+        for lang in ("en", "zh")
     }
 
 
@@ -79,7 +74,7 @@ def test_the_chinese_report_speaks_chinese_and_draws_no_boxes(reports):
     for title in ("执行摘要", "五力模型", "产业演变轨迹", "战略定位", "大客户组合", "建议行动"):
         assert title in text, title
     assert "Executive summary" not in text and "Recommended actions" not in text
-    notebook = (reports["zh"].out / "notebooks" / "IC.ipynb").read_text(encoding="utf-8")
+    notebook = (reports["zh"].folder / "IC.ipynb").read_text(encoding="utf-8")
     assert "Glyph" not in notebook and "missing from font" not in notebook
 
 
