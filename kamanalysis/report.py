@@ -377,13 +377,25 @@ def _inject(nb, parameters: dict) -> None:
 
 
 def _section(nb, index: int) -> str | None:
-    """Return the heading of the section holding cell ``index`` (the last heading above it)."""
-    for cell in reversed(nb.cells[:index]):
-        if cell.cell_type != "markdown":
-            continue
-        headings = [line for line in cell.source.splitlines() if line.startswith("#")]
-        if headings:
-            return headings[-1].lstrip("#").strip()
+    """Return the heading of the section holding cell ``index`` (the last heading above it).
+
+    Headings are the ``#`` lines of Markdown cells and of the Markdown that code cells
+    displayed (the report writes its headings in the report's language that way), the
+    failing cell's own output included.
+    """
+    for i in range(min(index, len(nb.cells) - 1), -1, -1):
+        cell = nb.cells[i]
+        if cell.cell_type == "markdown":
+            texts = [cell.source] if i < index else []
+        else:
+            texts = [
+                output.get("data", {}).get("text/markdown", "")
+                for output in cell.get("outputs", [])
+            ]
+        for text in reversed(texts):
+            headings = [line for line in text.splitlines() if line.startswith("#")]
+            if headings:
+                return headings[-1].lstrip("#").strip()
     return None
 
 

@@ -126,8 +126,11 @@ def test_a_failing_bu_exits_1_naming_the_section(small, tmp_path, monkeypatch, c
     from kamanalysis import paths
 
     nb = json.loads(paths.DIAGNOSIS_NOTEBOOK.read_text(encoding="utf-8"))
+    overview = next(
+        i for i, c in enumerate(nb["cells"]) if 'section("overview"' in "".join(c["source"])
+    )
     nb["cells"].insert(
-        3,
+        overview + 1,
         {
             "cell_type": "code",
             "execution_count": None,
