@@ -44,6 +44,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from ._validation import describe
@@ -52,7 +53,8 @@ from .engagement import Engagement, load_engagement
 from .errors import InputValidationError, Problem, ReportError
 from .overview import bu_summary
 from .paths import DIAGNOSIS_NOTEBOOK
-from .quarters import is_quarter
+from .quarters import is_quarter, quarter_end
+from .schema import LANGUAGES, TABLES
 from .workbook import neutralise
 
 __all__ = [
@@ -72,8 +74,6 @@ __all__ = [
 CELL_TIMEOUT = 900
 #: The files handed to the workers, in the kernel's working folder.
 SNAPSHOT, POSITIONS = "snapshot.pkl", "positions.pkl"
-#: Report languages ``--lang`` accepts.
-LANGUAGES = ("en", "zh")
 #: Environment of the kernels: fixed dates in any figure metadata that carries one.
 KERNEL_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0"}
 #: Imports paid once per kernel, not once per BU.
@@ -224,7 +224,9 @@ def check_bu_ids(eng: Engagement) -> None:
 def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
     """Return the engagement as it stood in an earlier ``quarter`` (later rows dropped).
 
-    ``lang`` overrides the report language. The input is not changed.
+    Rows of later quarters are dropped; a date after the quarter's end (a contact last
+    met later, in a table that is a snapshot of today) is unknown as of that quarter and
+    becomes blank. ``lang`` overrides the report language. The input is not changed.
 
     Examples
     --------
@@ -256,12 +258,17 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
     if quarter is None or quarter == eng.current_quarter:
         return Engagement(settings, eng.tables, eng.source, eng.rows)
     settings["engagement"]["current_quarter"] = quarter
+    end = pd.Timestamp(quarter_end(quarter))
     tables, rows = {}, {}
     for name, frame in eng.tables.items():
         keep = [True] * len(frame)
         if "quarter" in frame.columns:
             keep = (frame["quarter"].fillna("") <= quarter).tolist()
-        tables[name] = frame.loc[keep].reset_index(drop=True)
+        frame = frame.loc[keep].reset_index(drop=True)
+        dates = [c.name for c in TABLES[name].columns if c.kind == "date"] if name in TABLES else []
+        if dates:
+            frame = frame.assign(**{c: frame[c].where(~(frame[c] > end)) for c in dates})
+        tables[name] = frame
         numbers = eng.rows.get(name) or []
         rows[name] = [n for n, k in zip(numbers, keep, strict=False) if k]
     return Engagement(settings, tables, eng.source, rows)

@@ -251,6 +251,6 @@ def test_the_template_still_runs_by_hand_from_the_raw_data():
     ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert "Pumps & Valves (PV): marketing-strategy diagnosis, 2026Q3" in json.dumps(
+    assert "Pumps &amp; Valves (PV): marketing-strategy diagnosis, 2026Q3" in json.dumps(
         outputs, ensure_ascii=False
     )
