@@ -19,26 +19,16 @@ from __future__ import annotations
 import argparse
 import platform
 import resource
-import statistics
-import time
 import tracemalloc
 
 import numpy as np
 import pandas as pd
+from _timing import median_time
 
 from kamanalysis.accounts import CHUNK_ELEMENTS, score_selection_matrix, weight_robustness
 
 ATT = {f"att_{i}": w for i, w in enumerate((0.3, 0.25, 0.2, 0.15, 0.1))}
 STR = {f"str_{i}": w for i, w in enumerate((0.2, 0.2, 0.2, 0.2, 0.2))}
-
-
-def _time(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def _accounts(n: int, seed: int = 0) -> pd.DataFrame:
@@ -97,16 +87,16 @@ def main() -> None:
 
     # 1. selection matrix ----------------------------------------------------------------
     frame = _accounts(args.accounts)
-    t_score = _time(
+    t_score = median_time(
         lambda: score_selection_matrix(frame, attractiveness=ATT, strength=STR), args.repeat
     )
     x_att = frame[list(ATT)].to_numpy()
     x_str = frame[list(STR)].to_numpy()
     w_att = np.array(list(ATT.values()))
     w_str = np.array(list(STR.values()))
-    t_floor = _time(lambda: (x_att @ w_att, x_str @ w_str), args.repeat)
+    t_floor = median_time(lambda: (x_att @ w_att, x_str @ w_str), args.repeat)
     sample = frame.iloc[: args.apply_sample]
-    t_apply_sample = _time(lambda: _apply_selection(sample), 1)
+    t_apply_sample = median_time(lambda: _apply_selection(sample), 1)
     t_apply = t_apply_sample * args.accounts / len(sample)
     ours = score_selection_matrix(sample, attractiveness=ATT, strength=STR)["quadrant"]
     assert (ours.to_numpy() == _apply_selection(sample).to_numpy()).all(), "apply disagrees"
@@ -123,7 +113,7 @@ def main() -> None:
     # 2. weight robustness ---------------------------------------------------------------
     robust = _accounts(args.robust_accounts, seed=1)
     kwargs = {"attractiveness": ATT, "strength": STR, "cuts": (3.0, 3.0), "draws": args.draws}
-    t_robust = _time(lambda: weight_robustness(robust, **kwargs), args.repeat)
+    t_robust = median_time(lambda: weight_robustness(robust, **kwargs), args.repeat)
     tracemalloc.start()
     result = weight_robustness(robust, **kwargs)
     _, peak = tracemalloc.get_traced_memory()
@@ -140,9 +130,9 @@ def main() -> None:
             ra[start : start + step] @ draws_att.T
             rs[start : start + step] @ draws_str.T
 
-    t_robust_floor = _time(floor, args.repeat)
+    t_robust_floor = median_time(floor, args.repeat)
     small = robust.iloc[: args.apply_robust_sample]
-    t_apply_small = _time(lambda: _apply_robustness(small, draws_att, draws_str), 1)
+    t_apply_small = median_time(lambda: _apply_robustness(small, draws_att, draws_str), 1)
     t_apply_robust = t_apply_small * args.robust_accounts / len(small)
     check = weight_robustness(small, **kwargs)["robustness"].to_numpy()
     assert np.allclose(check, _apply_robustness(small, draws_att, draws_str).to_numpy(), atol=0.05)

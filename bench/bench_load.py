@@ -8,25 +8,16 @@ table shows what validation and typing cost on top of the read itself.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
+from _timing import median_time
 
 import kamanalysis as kam
 from kamanalysis.sample import write_sample
 from kamanalysis.schema import TABLES
-
-
-def _time(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def main() -> None:
@@ -46,8 +37,8 @@ def main() -> None:
             for t in TABLES.values():
                 pd.read_csv(folder / t.filename)
 
-        baseline = _time(bare, args.repeat)
-        loaded = _time(lambda: kam.load_engagement(folder), args.repeat)
+        baseline = median_time(bare, args.repeat)
+        loaded = median_time(lambda: kam.load_engagement(folder), args.repeat)
     print(
         f"engagement: {args.bus} BUs, {args.accounts} accounts, {rows:,} rows in all "
         f"(generated in {generated:.1f} s)"

@@ -19,7 +19,6 @@ import base64
 import os
 import platform
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 import psutil
+from _timing import median_time
 
 import kamanalysis as kam
 from kamanalysis import paths
@@ -117,15 +117,6 @@ def naive_loop(data: Path, bu_ids: list[str], out: Path) -> float:
             check=True, capture_output=True,
         )  # fmt: skip
     return time.perf_counter() - start
-
-
-def median_time(fn, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
 
 
 def save_charts(report: Path, prefix: str) -> list[Path]:
