@@ -123,3 +123,26 @@ def check_allowed(frame, column: str, allowed, *, where: str, label_by: str) -> 
         for label, value in zip(frame[label_by], frame[column], strict=True)
         if value not in allowed
     ]
+
+
+def rating_problem(raw: object, value: float, scale, *, where: str, column: str):
+    """Return the problem of one rating (not a number, or off ``scale``), or None.
+
+    ``raw`` is the value as given, ``value`` the number read from it (NaN when none).
+
+    Examples
+    --------
+    >>> print(rating_problem("x", float("nan"), (1, 5), where="f", column="rating of 'a'"))
+    f, column rating of 'a': expected a number, got "x"
+    >>> print(rating_problem(6, 6.0, (1, 5), where="f", column="rating of 'a'"))
+    f, column rating of 'a': expected a rating from 1 to 5, got 6
+    >>> rating_problem(4, 4.0, (1, 5), where="f", column="rating of 'a'") is None
+    True
+    """
+    if value is None or value != value:  # NaN
+        return Problem(where, "a number", describe(raw), column=column)
+    if scale is not None and not scale[0] <= value <= scale[1]:
+        return Problem(
+            where, f"a rating from {scale[0]:g} to {scale[1]:g}", describe(value), column=column
+        )
+    return None

@@ -45,7 +45,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ._numeric import safe_divide
-from ._validation import describe, require_columns
+from ._validation import describe, rating_problem, require_columns
 from .charts import COLORS, CYCLE, get_axes, radar
 from .errors import InputValidationError, Problem, raise_if_any
 from .quarters import is_quarter
@@ -186,17 +186,9 @@ def _check(table: pd.DataFrame, focal: str | None, scale, where: str):
         data["company"], data["factor"], data["rating"], ratings, strict=True
     ):
         label = f"rating of {factor!r} for {company!r}"
-        if pd.isna(value):
-            problems.append(Problem(where, "a number", describe(raw), column=label))
-        elif scale is not None and not scale[0] <= value <= scale[1]:
-            problems.append(
-                Problem(
-                    where,
-                    f"a rating from {scale[0]:g} to {scale[1]:g}",
-                    describe(float(value)),
-                    column=label,
-                )
-            )
+        problem = rating_problem(raw, float(value), scale, where=where, column=label)
+        if problem is not None:
+            problems.append(problem)
     raise_if_any(problems)
     w = check_weights(pd.Series(factor_weight, dtype="float64"), where=where)
     wide = (

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._validation import describe, weights_total_ok
+from ._validation import describe, rating_problem, weights_total_ok
 from .errors import InputValidationError, InvalidWeightsError, Problem
 
 WHERE = "weighted_score"
@@ -204,17 +204,9 @@ def weighted_score(
     for entity in frame.columns:
         for factor, raw, value in zip(frame.index, frame[entity], values[entity], strict=True):
             label = f"rating of {factor!r}" + ("" if single else f" for {entity!r}")
-            if pd.isna(value):
-                problems.append(Problem(WHERE, "a number", describe(raw), column=label))
-            elif scale is not None and not scale[0] <= value <= scale[1]:
-                problems.append(
-                    Problem(
-                        WHERE,
-                        f"a rating from {scale[0]:g} to {scale[1]:g}",
-                        describe(value),
-                        column=label,
-                    )
-                )
+            problem = rating_problem(raw, value, scale, where=WHERE, column=label)
+            if problem is not None:
+                problems.append(problem)
     if problems:
         raise InputValidationError(problems)
     aligned = w.reindex(values.index).to_numpy()
