@@ -104,6 +104,8 @@ class Column:
     refers_to: str | None = None
     #: Only check ``refers_to`` on rows where (column, value) holds.
     refers_when: tuple[str, str] | None = None
+    #: The column may be left out of the file or sheet altogether (read as all blank).
+    optional: bool = False
 
     def expectation(self, scales: dict | None = None) -> str:
         """Describe the values this column accepts, for messages and the dictionary."""
@@ -176,7 +178,8 @@ class Table:
     ``weight_groups`` (weights sum to 1 or 100 within each group), ``weight_per`` (one
     weight per value of that column, repeated on each of its rows), ``equal_weights``
     (a group with every weight blank means equal weights), and ``rules`` (row and group
-    rules: :class:`AtLeast`, :class:`AllowedBy`, :class:`RoleCount`).
+    rules: :class:`AtLeast`, :class:`AllowedBy`, :class:`RoleCount`). ``required`` tables
+    must be present; the others may be absent from a partial engagement.
     """
 
     name: str
@@ -187,6 +190,8 @@ class Table:
     weight_per: str | None = None
     equal_weights: bool = False
     rules: tuple = field(default=())
+    #: A required table must be present; any other may be absent (its tools: "not assessed").
+    required: bool = False
 
     @property
     def filename(self) -> str:
@@ -271,6 +276,7 @@ TABLES: dict[str, Table] = {
                 Column("industry", "text", "industry the BU competes in"),
             ),
             key=("bu_id",),
+            required=True,
         ),
         Table(
             "accounts",
@@ -289,6 +295,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             key=("account_id",),
+            required=True,
         ),
         Table(
             "account_quarters",
@@ -333,6 +340,7 @@ TABLES: dict[str, Table] = {
                     "the customer's whole category spend includes ours",
                 ),
             ),
+            required=True,
         ),
         Table(
             "pest",
