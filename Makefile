@@ -16,7 +16,7 @@ help:
 	@echo "make test     lint, then the whole suite (pytest, doctests, notebook tests)"
 	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
 	@echo "make sample   regenerate data/sample with the seeded generator"
-	@echo "make notebooks  re-execute the teaching notebooks, storing their new outputs"
+	@echo "make notebooks  re-execute the tour and the teaching notebooks, storing their new outputs"
 	@echo "make bench    run the benchmarks under bench/"
 
 install: $(STAMP)
@@ -54,7 +54,7 @@ sample: $(STAMP)
 	$(BIN)/kam sample data/sample
 
 notebooks: $(STAMP)
-	for nb in notebooks/teaching/*.ipynb; do \
+	for nb in notebooks/00_tour.ipynb notebooks/teaching/*.ipynb; do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace "$$nb" || exit 1; \
 	done
 

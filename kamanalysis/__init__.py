@@ -17,6 +17,7 @@ from . import (
     i18n,
     paths,
     review,
+    sections,
     summary,
     value_chain,
 )
@@ -152,6 +153,7 @@ __all__ = [
     "score_selection_matrix",
     "score_supplier_positioning",
     "score_value_chain",
+    "sections",
     "strength_over_time",
     "summary",
     "time_comparison",

@@ -139,15 +139,9 @@ MEASURED_CRITERIA: dict[str, tuple[str, bool]] = {
     "credit": ("avg_payment_days", False),
 }
 
-#: How each criterion is described in the reasons (measured values shown in brackets).
-CRITERION_TEXT: dict[str, str] = {
-    "volume": "volume ({rating:g}: sales {sales:,.0f})",
-    "margin": "margin ({rating:g}: average {avg_margin_pct:.1f} %)",
-    "growth": "growth ({rating:g}: purchases {purchase_growth:+.0%} on the year before)",
-    "wallet_potential": "wallet potential ({rating:g}: untapped spend {untapped_spend:,.0f})",
-    "credit": "credit ({rating:g}: pays in {avg_payment_days:.0f} days)",
-    "strategic_access": "strategic access ({rating:g}, workshop)",
-}
+#: How each criterion is described in the reasons: the catalogue's ``reason.<criterion>``
+#: (measured values in brackets; placeholders are the measured columns and ``rating``).
+REASON_KEYS = ("volume", "margin", "growth", "wallet_potential", "credit", "strategic_access")
 
 #: A criterion rated at or above ``strong`` is named a strength, at or below ``weak`` a
 #: weakness (on 1-5; on another scale the same fractions of the range are used).
@@ -171,7 +165,7 @@ CHURN_THRESHOLDS = {
 }
 
 
-def label(code: str, language: str = "en") -> str:
+def label(code: str, lang: str = "en") -> str:
     """Display label of a quadrant, buyer view, stage or frustration zone (the catalogue's).
 
     Examples
@@ -180,7 +174,7 @@ def label(code: str, language: str = "en") -> str:
     ('大客户', 'strategic security', "seller's frustration")
     """
     kind = "frustration" if code in FRUSTRATION_RULES.values() else None
-    return i18n.label(code, language, kind=kind)
+    return i18n.label(code, lang, kind=kind)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -372,7 +366,7 @@ def plot_selection_matrix(
     size: str = "revenue",
     label_by: str = "account_id",
     top: int = 15,
-    language: str = "en",
+    lang: str = "en",
 ) -> Axes:
     """Bubble chart of the selection matrix: strength across, attractiveness up.
 
@@ -397,7 +391,7 @@ def plot_selection_matrix(
     scale = scale or scored.attrs.get("scale", DEFAULT_SCALES["rating"])
     labels = _labels(scored, label_by)
     cells = {
-        (int(s), int(a)): label(QUADRANT_RULES[(bool(a), bool(s))], language)
+        (int(s), int(a)): label(QUADRANT_RULES[(bool(a), bool(s))], lang)
         for a in (0, 1)
         for s in (0, 1)
     }
@@ -415,9 +409,9 @@ def plot_selection_matrix(
         cell_colors=colors,
         where="plot_selection_matrix",
     )
-    ax.set_xlabel("our relative strength")
-    ax.set_ylabel("account attractiveness")
-    ax.set_title("Key-account selection matrix")
+    ax.set_xlabel(i18n.text("chart.selection.xlabel", lang))
+    ax.set_ylabel(i18n.text("chart.selection.ylabel", lang))
+    ax.set_title(i18n.text("chart.selection.title", lang))
     return ax
 
 
@@ -524,7 +518,7 @@ def plot_supplier_positioning(
     label_by: str = "account_id",
     size: str = "revenue",
     top: int = 15,
-    language: str = "en",
+    lang: str = "en",
 ) -> Axes:
     """Draw the buyer's view of us: spend across, importance up; frustration zones shaded.
 
@@ -558,7 +552,7 @@ def plot_supplier_positioning(
     )
     colors = [zone_color.get(f, COLORS["focal"]) for f in frustration]
     cells = {
-        (int(s), int(i)): label(BUYER_VIEW_RULES[(bool(i), bool(s))], language)
+        (int(s), int(i)): label(BUYER_VIEW_RULES[(bool(i), bool(s))], lang)
         for i in (0, 1)
         for s in (0, 1)
     }
@@ -576,9 +570,9 @@ def plot_supplier_positioning(
         color=colors,
         where=where,
     )
-    ax.set_xlabel("buyer's relative spend with us")
-    ax.set_ylabel("importance / supply risk to the buyer")
-    ax.set_title("Supplier positioning: the buyer's view (frustration zones shaded)")
+    ax.set_xlabel(i18n.text("chart.positioning.xlabel", lang))
+    ax.set_ylabel(i18n.text("chart.positioning.ylabel", lang))
+    ax.set_title(i18n.text("chart.positioning.title", lang))
     return ax
 
 
@@ -744,7 +738,7 @@ def _show(value) -> str:
 
 
 def plot_stage_distribution(
-    staged: pd.DataFrame, *, ax: Axes | None = None, language: str = "en"
+    staged: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
 ) -> Axes:
     """Bar chart of the number of accounts at each relationship stage, earliest first.
 
@@ -758,13 +752,13 @@ def plot_stage_distribution(
     require_columns(staged, ("stage",), where="plot_stage_distribution")
     counts = staged["stage"].value_counts().reindex(STAGES, fill_value=0)
     ax = get_axes(ax, figsize=(7, 4), where="plot_stage_distribution")
-    ax.bar([label(s, language) for s in STAGES], counts.to_numpy(), color=COLORS["focal"])
+    ax.bar([label(s, lang) for s in STAGES], counts.to_numpy(), color=COLORS["focal"])
     for i, n in enumerate(counts):
         ax.annotate(str(int(n)), (i, n), ha="center", va="bottom", fontsize=9)
     ax.tick_params(axis="x", labelrotation=20)
-    ax.set_xlabel("relationship stage")
-    ax.set_ylabel("accounts")
-    ax.set_title("Relationship stages")
+    ax.set_xlabel(i18n.text("chart.stages.xlabel", lang))
+    ax.set_ylabel(i18n.text("chart.stages.ylabel", lang))
+    ax.set_title(i18n.text("chart.stages.title", lang))
     return ax
 
 
@@ -853,6 +847,7 @@ def score_key_account_criteria(
     window: int = 4,
     cut: float = 3.0,
     scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Decide which accounts qualify as key accounts (大客户评选标准), and say why.
 
@@ -1024,48 +1019,62 @@ def score_key_account_criteria(
     out["score"] = score
     out["qualifies"] = _high(score.fillna(-np.inf), cut)
     out["reasons"] = [
-        _reasons(row, list(w.index), cut, scale, quarter) for _, row in out.iterrows()
+        _reasons(row, list(w.index), cut, scale, quarter, lang) for _, row in out.iterrows()
     ]
     return out
 
 
-def _reasons(row: pd.Series, criteria: list[str], cut: float, scale, quarter: str) -> str:
+def _reasons(
+    row: pd.Series, criteria: list[str], cut: float, scale, quarter: str, lang: str = "en"
+) -> str:
     span = scale[1] - scale[0]
     strong_at = scale[0] + (REASON_BANDS["strong"] - 1) / 4 * span
     weak_at = scale[0] + (REASON_BANDS["weak"] - 1) / 4 * span
+
+    def say(key: str, **values) -> str:
+        return i18n.text(f"reason.{key}", lang, **values)
+
     strong, weak, unrated = [], [], []
     for c in criteria:
         r = row[c]
         if pd.isna(r):
             unrated.append(c)
             continue
-        text = CRITERION_TEXT.get(c, c.replace("_", " ") + " ({rating:g})")
+        name = i18n.label(c, lang, kind="criterion")
         try:
-            described = text.format(rating=r, **row.to_dict())
+            if c not in REASON_KEYS:
+                raise KeyError(c)
+            described = say(c, rating=r, **row.to_dict())
         except (ValueError, TypeError, KeyError):
-            described = f"{c.replace('_', ' ')} ({r:g})"
+            described = f"{name} ({r:g})"
         if r >= strong_at:
             strong.append(described)
         elif r <= weak_at:
             weak.append(described)
+    # a Latin comma or semicolon is followed by a space; a Chinese one is not
+    comma, semicolon = (say(k) + (" " if say(k).isascii() else "") for k in ("comma", "semicolon"))
     if pd.isna(row["score"]):
-        head = "does not qualify: no criterion could be rated"
+        head = say("unscored")
     elif row["qualifies"]:
-        head = f"qualifies: score {row['score']:.2f} at or above {cut:g}"
+        head = say("qualifies", score=row["score"], cut=cut)
     else:
-        head = f"does not qualify: score {row['score']:.2f} below {cut:g}"
+        head = say("not_qualifies", score=row["score"], cut=cut)
     parts = [head]
     if weak:
-        parts.append("weak on " + ", ".join(weak))
+        parts.append(say("weak", criteria=comma.join(weak)))
     if strong:
-        parts.append("strong on " + ", ".join(strong))
+        parts.append(say("strong", criteria=comma.join(strong)))
     if not row["qualifies"] and "volume" in criteria and row.get("volume", 0) >= strong_at:
-        parts.append("big, not key")
+        parts.append(say("big_not_key"))
     if row.get("acceleration", 0) > 0 and row.get("purchase_growth", 0) > 0:
-        parts.append(f"purchases accelerating ({row['acceleration']:+.0%})")
+        parts.append(say("accelerating", acceleration=row["acceleration"]))
     if unrated:
-        parts.append("not rated: " + ", ".join(f"{c} (no data in {quarter})" for c in unrated))
-    return "; ".join(parts)
+        missing = comma.join(
+            say("no_data", criterion=i18n.label(c, lang, kind="criterion"), quarter=quarter)
+            for c in unrated
+        )
+        parts.append(say("not_rated", criteria=missing))
+    return semicolon.join(parts)
 
 
 def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.DataFrame:
@@ -1288,7 +1297,12 @@ def buying_centre_coverage(
 
 
 def plot_buying_centre(
-    contacts: pd.DataFrame, account_id: str, *, ax: Axes | None = None, name: str = "title"
+    contacts: pd.DataFrame,
+    account_id: str,
+    *,
+    ax: Axes | None = None,
+    name: str = "title",
+    lang: str = "en",
 ) -> Axes:
     """One account's buying-centre map: role across, influence up, colour = attitude.
 
@@ -1318,19 +1332,25 @@ def plot_buying_centre(
     for attitude in ATTITUDES:
         mask = (rows["attitude"] == attitude).to_numpy()
         ax.scatter(
-            x[mask], y[mask], s=260, color=shade[attitude], label=attitude, edgecolor="white"
+            x[mask],
+            y[mask],
+            s=260,
+            color=shade[attitude],
+            label=i18n.label(attitude, lang, kind="attitude"),
+            edgecolor="white",
         )
     if name in rows:
         for xi, yi, text in zip(x, y, rows[name].astype(str), strict=True):
             ax.annotate(
                 text, (xi, yi), xytext=(0, 11), textcoords="offset points", ha="center", fontsize=8
             )
-    ax.set_xticks(range(len(BUYING_ROLES)), list(BUYING_ROLES))
+    roles = [i18n.label(r, lang, kind="role") for r in BUYING_ROLES]
+    ax.set_xticks(range(len(BUYING_ROLES)), roles)
     ax.set_xlim(-0.6, len(BUYING_ROLES) - 0.4)
     ax.set_ylim(0.5, 5.8)
-    ax.set_xlabel("buying-centre role")
-    ax.set_ylabel("influence on the decision")
-    ax.set_title(f"Buying centre of {account_id}")
+    ax.set_xlabel(i18n.text("chart.buying_centre.xlabel", lang))
+    ax.set_ylabel(i18n.text("chart.buying_centre.ylabel", lang))
+    ax.set_title(i18n.text("chart.buying_centre.title", lang, account=account_id))
     ax.legend(loc="lower right", fontsize=8)
     return ax
 
@@ -1579,7 +1599,12 @@ def weight_robustness(
 
 
 def plot_robustness(
-    robust: pd.DataFrame, *, ax: Axes | None = None, label_by: str = "account_id", n: int = 15
+    robust: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    label_by: str = "account_id",
+    n: int = 15,
+    lang: str = "en",
 ) -> Axes:
     """Draw the ``n`` least robust accounts: the share of weight draws keeping their quadrant.
 
@@ -1590,7 +1615,7 @@ def plot_robustness(
     ...                   "robustness": [0.6, 1.0], "flip_to": ["maintain", ""]})
     >>> ax = plot_robustness(r)
     >>> [t.get_text() for t in ax.get_yticklabels()]
-    ['B (develop)', 'A (key)']
+    ['B (focus development)', 'A (key account)']
     """
     where = "plot_robustness"
     require_columns(robust, ("robustness", "quadrant", "flip_to"), where=where)
@@ -1603,19 +1628,20 @@ def plot_robustness(
     for y, (v, to) in enumerate(zip(order["robustness"], order["flip_to"], strict=True)):
         if to:
             ax.annotate(
-                f"→ {to}",
+                f"→ {label(to, lang)}",
                 (v, y),
                 xytext=(3, 0),
                 textcoords="offset points",
                 va="center",
                 fontsize=8,
             )
-    ax.set_yticks(ypos, [f"{a} ({q})" for a, q in zip(names, order["quadrant"], strict=True)])
+    quadrants = [label(q, lang) for q in order["quadrant"]]
+    ax.set_yticks(ypos, [f"{a} ({q})" for a, q in zip(names, quadrants, strict=True)])
     ax.set_xlim(0, 1.15)
     ax.axvline(0.9, color=COLORS["grid"], linewidth=0.8, linestyle="--")
-    ax.set_xlabel("share of weight draws that keep the quadrant")
-    ax.set_ylabel("account (quadrant)")
-    ax.set_title("Robustness of the selection to the weights")
+    ax.set_xlabel(i18n.text("chart.robustness.xlabel", lang))
+    ax.set_ylabel(i18n.text("chart.robustness.ylabel", lang))
+    ax.set_title(i18n.text("chart.robustness.title", lang))
     return ax
 
 
@@ -1730,7 +1756,7 @@ def migration(
 
 
 def plot_migration(
-    mig: Migration, *, column: str = "quadrant", ax: Axes | None = None, language: str = "en"
+    mig: Migration, *, column: str = "quadrant", ax: Axes | None = None, lang: str = "en"
 ) -> Axes:
     """Transition matrix of one classification as a shaded table of counts.
 
@@ -1741,7 +1767,7 @@ def plot_migration(
     >>> b = pd.DataFrame({"account_id": ["A"], "quadrant": ["develop"]})
     >>> ax = plot_migration(migration(a, b, columns=["quadrant"]))
     >>> ax.get_title()
-    'Migration between quarters: quadrant'
+    'Migration between quarters: selection quadrant'
     """
     where = "plot_migration"
     if column not in mig.counts:
@@ -1757,12 +1783,13 @@ def plot_migration(
         color = "white" if v > values.max() / 2 else "black"
         weight = "normal" if diagonal[i, j] else "bold"
         ax.text(j, i, f"{int(v)}", ha="center", va="center", color=color, weight=weight)
-    names = [label(c, language) for c in table.index]
+    names = [label(c, lang) for c in table.index]
     ax.set_xticks(range(len(names)), names, rotation=30, ha="right")
     ax.set_yticks(range(len(names)), names)
-    ax.set_xlabel(f"{column}, later quarter")
-    ax.set_ylabel(f"{column}, earlier quarter")
-    ax.set_title(f"Migration between quarters: {column}")
+    what = i18n.text(f"column.{column}", lang) if i18n.has(f"column.{column}") else column
+    ax.set_xlabel(i18n.text("chart.migration.xlabel", lang, column=what))
+    ax.set_ylabel(i18n.text("chart.migration.ylabel", lang, column=what))
+    ax.set_title(i18n.text("chart.migration.title", lang, column=what))
     return ax
 
 

@@ -48,6 +48,7 @@ from ._numeric import safe_divide
 from ._validation import describe, rating_problem, require_columns
 from .charts import COLORS, CYCLE, get_axes, radar
 from .errors import InputValidationError, Problem, raise_if_any
+from .i18n import label, text
 from .quarters import is_quarter
 from .schema import BENCHMARK_ROLES
 from .scoring import check_weights, weighted_score
@@ -63,7 +64,6 @@ BOARD_MIN_GAP = 0.0
 RADAR_MARKS = 3
 #: Radar scale modes: a fixed shared scale, min-max per axis, or indexed to the leader.
 SCALE_MODES = ("fixed", "minmax", "leader")
-BOARD_LABELS = {"long": "long board", "short": "short board", "even": "even"}
 COLUMNS = ("factor", "weight", "company", "rating")
 WHERE = "competitive_strength"
 
@@ -479,7 +479,7 @@ def strength_over_time(
     return frame
 
 
-def _radar_values(result: BenchmarkResult, names: list[str], mode: str):
+def _radar_values(result: BenchmarkResult, names: list[str], mode: str, lang: str = "en"):
     """Values per series and the radar scales for a scale mode."""
     ratings = result.ratings[names]
     if mode == "leader":
@@ -487,7 +487,7 @@ def _radar_values(result: BenchmarkResult, names: list[str], mode: str):
         values = ratings.apply(lambda col: safe_divide(col, leader) * 100)
         top = float(np.nanmax(values.to_numpy())) if values.notna().any().any() else 100.0
         hi = max(125.0, math.ceil(top / 25) * 25)
-        return values, (0.0, hi), "indexed to the leader = 100"
+        return values, (0.0, hi), text("chart.benchmark.scale_leader", lang)
     if mode == "minmax":
         all_ratings = result.ratings
         lo = all_ratings.min(axis=1)
@@ -495,12 +495,13 @@ def _radar_values(result: BenchmarkResult, names: list[str], mode: str):
         same = lo == hi
         lo = lo.where(~same, lo - 1)
         hi = hi.where(~same, hi + 1)
-        return ratings, list(zip(lo.tolist(), hi.tolist(), strict=True)), "min-max per axis"
+        scales = list(zip(lo.tolist(), hi.tolist(), strict=True))
+        return ratings, scales, text("chart.benchmark.scale_minmax", lang)
     if result.scale is not None:
         scale = tuple(float(v) for v in result.scale)
     else:
         scale = (min(0.0, float(result.ratings.min().min())), float(result.ratings.max().max()))
-    return ratings, scale, f"scale {scale[0]:g}-{scale[1]:g}"
+    return ratings, scale, text("chart.benchmark.scale_fixed", lang, lo=scale[0], hi=scale[1])
 
 
 def plot_benchmark_radar(
@@ -510,6 +511,7 @@ def plot_benchmark_radar(
     rivals: str = "leaders",
     scale_mode: str = "fixed",
     marks: int = RADAR_MARKS,
+    lang: str = "en",
 ) -> Axes:
     """Radar of the focal company against the leader(s), long and short boards marked.
 
@@ -533,6 +535,8 @@ def plot_benchmark_radar(
         the leader is a circle at 100.
     marks : int
         How many long and how many short boards to mark (the heaviest ``weight × |gap|``).
+    lang : str
+        ``en`` or ``zh``: the language of the title, the scale and the legend.
 
     Returns
     -------
@@ -567,7 +571,7 @@ def plot_benchmark_radar(
     else:
         others = list(result.leaders) or [c for c in (result.reference,) if c != result.focal]
     names = [result.focal, *others]
-    values, scales, scale_text = _radar_values(result, names, scale_mode)
+    values, scales, scale_text = _radar_values(result, names, scale_mode, lang)
     colors = {result.focal: COLORS["focal"]}
     styles = {}
     for i, name in enumerate(others):
@@ -585,7 +589,11 @@ def plot_benchmark_radar(
     symbol = {"long": " ▲", "short": " ▼"}
     labels = [f + symbol.get(chosen["board"].get(f, ""), "") for f in factors]
     series = {
-        (f"{n} (leader)" if n in result.leaders and n != result.focal else n): values[n].tolist()
+        (
+            text("chart.benchmark.leader", lang, name=n)
+            if n in result.leaders and n != result.focal
+            else n
+        ): values[n].tolist()
         for n in names
     }
     keys = list(series)
@@ -615,7 +623,7 @@ def plot_benchmark_radar(
                 s=140,
                 color=color,
                 zorder=5,
-                label=BOARD_LABELS[board],
+                label=label(board, lang, kind="board"),
             )
     tick_colors = {"long": COLORS["good"], "short": COLORS["bad"]}
     for tick, factor in zip(ax.get_xticklabels(), factors, strict=True):
@@ -623,9 +631,7 @@ def plot_benchmark_radar(
         if board in tick_colors:
             tick.set_color(tick_colors[board])
     against = result.leader if result.leader != result.focal else result.reference
-    ax.set_title(
-        f"Benchmark: {result.focal} against {against}\n({scale_text}; ▲ long board, ▼ short board)",
-        pad=24,
-    )
+    title = text("chart.benchmark.title", lang, focal=result.focal, against=against)
+    ax.set_title(title + "\n" + text("chart.benchmark.subtitle", lang, scale=scale_text), pad=24)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     return ax

@@ -49,6 +49,7 @@ from .engagement import Engagement
 from .errors import InputValidationError, Problem
 from .evolution import Trajectory, classify_trajectory
 from .forces import ForcesResult, score_five_forces
+from .i18n import text
 from .pest import PestResult, score_pest
 from .position import ge_cell, ge_cuts, ie_cell, ife_efe
 from .quarters import quarter_end, quarter_range, shift_quarter
@@ -87,6 +88,34 @@ def _rows(eng: Engagement, table: str, bu_id: str, quarter: str) -> pd.DataFrame
             ]
         )
     return rows.reset_index(drop=True)
+
+
+def assessed(eng: Engagement, table: str, bu_id: str, quarter: str) -> bool:
+    """Return True when ``table`` has rows for the BU in the quarter.
+
+    A partial engagement may leave a table out, or hold no rows for a BU and quarter:
+    the tools that need it are then *not assessed*.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> assessed(eng, "pest", "PV", "2026Q3"), assessed(eng, "pest", "PV", "2019Q1")
+    (True, False)
+    """
+    frame = eng.tables.get(table)
+    if frame is None or frame.empty:
+        return False
+    return bool(((frame["bu_id"] == bu_id) & (frame["quarter"] == quarter)).any())
+
+
+#: The tables a BU's IE and GE position needs in a quarter.
+POSITION_TABLES = ("ife_efe", "forces", "benchmark")
+
+
+def positioned(eng: Engagement, bu_id: str, quarter: str) -> bool:
+    """Return True when the BU has every table its IE and GE position needs in the quarter."""
+    return all(assessed(eng, table, bu_id, quarter) for table in POSITION_TABLES)
 
 
 def _scale(eng: Engagement, name: str) -> tuple[float, float]:
@@ -197,7 +226,8 @@ def strategic_position(
 
     Returns
     -------
-    DataFrame indexed by ``bu_id``: ``label``, ``revenue`` (that quarter),
+    DataFrame indexed by ``bu_id`` (the BUs with IFE/EFE, five-forces and benchmark
+    data that quarter: :func:`positioned`): ``label``, ``revenue`` (that quarter),
     ``ife``, ``efe``, ``ie_cell``, ``ie_strategy``, ``attractiveness``,
     ``strength``, ``ge_row``, ``ge_column``, ``ge_strategy``. Its ``attrs`` carry
     the conventions it was computed with: ``scale`` (the rating scale) and
@@ -232,7 +262,7 @@ def _positions(eng: Engagement, quarter: str, cuts) -> pd.DataFrame:
     edges = ge_cuts(rating, cuts)
     aq = eng.account_quarters
     records = []
-    for bu in eng.bu_ids:
+    for bu in (b for b in eng.bu_ids if positioned(eng, b, quarter)):
         totals = ife_efe(_rows(eng, "ife_efe", bu, quarter), scale=_scale(eng, "ife_efe"))
         ie = ie_cell(totals["IFE"], totals["EFE"])
         attractiveness = five_forces(eng, bu, quarter).attractiveness
@@ -257,7 +287,9 @@ def _positions(eng: Engagement, quarter: str, cuts) -> pd.DataFrame:
                 "ge_strategy": ge.strategy,
             }
         )
-    frame = pd.DataFrame.from_records(records).set_index("bu_id")
+    columns = ["bu_id", "label", "revenue", "ife", "efe", "ie_cell", "ie_strategy"]
+    columns += ["attractiveness", "strength", "ge_row", "ge_column", "ge_strategy"]
+    frame = pd.DataFrame.from_records(records, columns=columns).set_index("bu_id")
     frame.attrs = {"quarter": quarter, "scale": rating, "ge_edges": edges}
     return frame
 
@@ -274,10 +306,13 @@ def position_history(eng: Engagement, bu_id: str, *, cuts=None) -> pd.DataFrame:
     ('2024Q4', '2026Q3')
     """
     quarters = sorted(eng.ife_efe.loc[eng.ife_efe["bu_id"] == bu_id, "quarter"].unique())
+    quarters = [q for q in quarters if positioned(eng, bu_id, q)]
     part = eng.for_bu(bu_id)
-    rows = {q: strategic_position(part, q, cuts=cuts).loc[bu_id] for q in quarters}
-    history = pd.DataFrame.from_dict(rows, orient="index").drop(columns=["label"])
-    history.index.name = "quarter"
+    frames = [strategic_position(part, q, cuts=cuts).loc[[bu_id]] for q in quarters]
+    if not frames:
+        return strategic_position(part, eng.current_quarter, cuts=cuts).drop(columns=["label"])
+    history = pd.concat(frames).drop(columns=["label"])
+    history.index = pd.Index(quarters, name="quarter")
     return history
 
 
@@ -398,10 +433,25 @@ def competitive_position(
         ("benchmark_history", bu_id, quarter),
         lambda: strength_over_time(rows, focal=result.focal, scale=_scale(eng, "rating")),
     )
-    vc = eng.value_chain
-    vc_rows = vc.loc[(vc["bu_id"] == bu_id) & (vc["quarter"] == quarter)].reset_index(drop=True)
-    scored = score_value_chain(vc_rows, scale=_scale(eng, "rating"))
+    scored = value_chain(eng, bu_id, quarter)
     return CompetitivePosition(bu_id, quarter, result, history, scored, value_chain_summary(scored))
+
+
+def value_chain(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """Score the BU's value chain in a quarter against the leader (empty without rows).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> vc = value_chain(eng, "IC")
+    >>> vc.loc[vc["flagged"], "activity"].tolist()
+    ['Operations']
+    """
+    quarter = quarter or eng.current_quarter
+    vc = eng.value_chain
+    rows = vc.loc[(vc["bu_id"] == bu_id) & (vc["quarter"] == quarter)].reset_index(drop=True)
+    return score_value_chain(rows, scale=_scale(eng, "rating"))
 
 
 @dataclass(frozen=True)
@@ -597,7 +647,12 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     aq = eng.account_quarters
     sales = aq.loc[(aq["bu_id"] == bu_id) & (aq["quarter"] <= quarter)]
     revenue = time_comparison(sales.groupby("quarter")["revenue"].sum().rename("revenue"))
-    history = competitive_position(eng, bu_id, quarter).history
+    if assessed(eng, "benchmark", bu_id, quarter):
+        history = competitive_position(eng, bu_id, quarter).history
+    else:  # a partial engagement: no benchmark this quarter
+        history = pd.DataFrame(
+            {"weighted_score": pd.Series(dtype="float64")}, index=pd.Index([], name="quarter")
+        )
     attribution, scores = {}, {}
     for measure, scale in (
         ("benchmark", rating),
@@ -700,7 +755,9 @@ def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = Non
     return _memo(eng, ("key_account_positions", bu_id, quarter), compute)
 
 
-def key_account_criteria(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+def key_account_criteria(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> pd.DataFrame:
     """Key-account criteria of a BU's accounts: measured from the ledger, rated in the workshop.
 
     The weights are the engagement's ``weights.attractiveness``; an account qualifies at
@@ -726,13 +783,20 @@ def key_account_criteria(eng: Engagement, bu_id: str, quarter: str | None = None
             weights=eng.settings["weights"]["attractiveness"],
             cut=_account_cuts(eng)[0][0],
             scale=_scale(eng, "rating"),
+            lang=lang,
         )
 
-    return _memo(eng, ("key_account_criteria", bu_id, quarter), compute)
+    return _memo(eng, ("key_account_criteria", bu_id, quarter, lang), compute)
 
 
 def key_account_portfolio(
-    eng: Engagement, bu_id: str, quarter: str | None = None, *, draws: int = 1000, seed: int = 0
+    eng: Engagement,
+    bu_id: str,
+    quarter: str | None = None,
+    *,
+    draws: int = 1000,
+    seed: int = 0,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """One frame of a BU's key-account portfolio in a quarter, indexed by ``account_id``.
 
@@ -763,7 +827,7 @@ def key_account_portfolio(
 
     def compute() -> pd.DataFrame:
         positions = key_account_positions(eng, bu_id, quarter)
-        criteria = key_account_criteria(eng, bu_id, quarter).reindex(positions.index)
+        criteria = key_account_criteria(eng, bu_id, quarter, lang=lang).reindex(positions.index)
         attractiveness, strength = _account_weights(eng)
         selection_cuts, _ = _account_cuts(eng)
         robust = weight_robustness(
@@ -806,7 +870,7 @@ def key_account_portfolio(
                 "revenue": revenue,
                 "qualifies": criteria["qualifies"].fillna(False).astype(bool),
                 "score": criteria["score"],
-                "reasons": criteria["reasons"].fillna("no sales in the last year"),
+                "reasons": criteria["reasons"].fillna(text("reason.no_sales", lang)),
                 "attractiveness": positions["attractiveness"],
                 "strength": positions["strength"],
                 "quadrant": positions["quadrant"],
@@ -836,7 +900,7 @@ def key_account_portfolio(
         }
         return frame
 
-    return _memo(eng, ("key_account_portfolio", bu_id, quarter, draws, seed), compute)
+    return _memo(eng, ("key_account_portfolio", bu_id, quarter, draws, seed, lang), compute)
 
 
 def key_account_migration(

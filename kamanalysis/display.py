@@ -10,13 +10,17 @@ True
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 import itertools
 
+import numpy as np
 import pandas as pd
 
 from .engagement import Engagement
 from .i18n import has, label, text
+from .summary import headline_facts
 
 # Styler ids come from this counter, not from random uuids, so that a notebook executed
 # twice renders the same HTML (stored notebook outputs are compared by nbval).
@@ -44,6 +48,11 @@ FORMATS = {
     "robustness": "{:.0%}",
     "flip_probability": "{:.0%}",
     "days_since_decider": "{:.0f}",
+    # value chain (kamanalysis.value_chain)
+    "cost": "{:,.0f}",
+    "cost_share": "{:.0%}",
+    "cost_made": "{:.0%}",
+    "cost_lost": "{:.0%}",
 }
 
 
@@ -89,9 +98,11 @@ def styled(frame: pd.DataFrame, lang: str = "en"):
         from IPython.display import Markdown
 
         return Markdown(f"*{text('report.none', lang)}*")
-    index_kind = frame.index.name
-    if frame.index.name is not None:
-        frame = frame.rename_axis(safe(header(frame.index.name, lang)))
+    kinds = list(frame.index.names)
+    if any(name is not None for name in kinds):
+        frame = frame.rename_axis(
+            [safe(header(name, lang)) if name is not None else None for name in kinds]
+        )
     formats: dict = {
         c: FORMATS.get(str(c), "{:,.2f}")
         for c in frame.columns
@@ -103,23 +114,42 @@ def styled(frame: pd.DataFrame, lang: str = "en"):
         if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
     ]
     formats |= {c: _worded(lang, c) for c in words}
+    formats |= {c: _worded(lang, "bool") for c in frame.columns if frame[c].dtype == bool}
     # escape="html": a name from the data such as <script> shows as text, never as markup
     style = (
         frame.style.format(formats, na_rep="–", escape="html")
-        .format_index(_worded(lang, index_kind), escape="html", axis=0)
         .format_index(lambda name: safe(header(name, lang)), axis=1)
         .set_uuid(f"kam{next(_TABLE_IDS)}")
     )
-    if frame.index.name is None and pd.api.types.is_integer_dtype(frame.index.dtype):
+    for level, kind in enumerate(kinds):
+        style = style.format_index(_worded(lang, kind), escape="html", axis=0, level=level)
+    if kinds == [None] and pd.api.types.is_integer_dtype(frame.index.dtype):
         style = style.hide(axis="index")  # row numbers mean nothing to a reader
     return style
 
 
 def _worded(lang: str, kind: object):
-    """Return a cell formatter that shows enumerated values in the catalogue's words."""
+    """Return a cell formatter that shows enumerated values in the catalogue's words.
+
+    A list of values joined by ", " (the churn-risk ``signals`` of an account) is worded
+    value by value; yes / no stand for True / False.
+    """
+
+    def word(value: str) -> str:
+        return label(value, lang, kind=str(kind))
 
     def show(value: object) -> str:
-        return label(value, lang, kind=str(kind)) if isinstance(value, str) else str(value)
+        if isinstance(value, (bool, np.bool_)):
+            return label(str(value), lang, kind="bool")
+        if not isinstance(value, str):
+            return str(value)
+        if ", " in value and has(f"value.{kind}.{value.split(', ')[0]}"):
+            return (
+                "、".join(map(word, value.split(", ")))
+                if lang == "zh"
+                else (", ".join(map(word, value.split(", "))))
+            )
+        return word(value)
 
     return show
 
@@ -296,7 +326,9 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
     if "revenue_m" in facts:
         name = text("figure.revenue", lang, quarter=facts["quarter"], currency=facts["currency"])
         out.append((name, f"{facts['revenue_m']:,.1f}"))
-    if facts.get("revenue_yoy") == facts.get("revenue_yoy"):  # present and not NaN
+    if facts.get("revenue_qoq") == facts.get("revenue_qoq"):  # present and not NaN
+        out.append((text("figure.revenue_qoq", lang), f"{facts['revenue_qoq']:+.1%}"))
+    if facts.get("revenue_yoy") == facts.get("revenue_yoy"):
         out.append((text("figure.revenue_yoy", lang), f"{facts['revenue_yoy']:+.1%}"))
     if "margin" in facts:
         out.append((text("figure.margin", lang), f"{facts['margin']:.1f}"))
@@ -311,6 +343,43 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
     if "ie_cell" in facts:
         value = f"{facts['ie_cell']} ({label(facts['ie_strategy'], lang)})"
         out.append((text("figure.ie", lang), value))
+    if "index_to_leader" in facts:
+        value = f"{facts['index_to_leader']:.0f}"
+        if facts.get("index_to_leader_change_yoy") == facts.get("index_to_leader_change_yoy"):
+            change = facts.get("index_to_leader_change_yoy")
+            if change is not None:
+                value += " " + text("figure.change_yoy", lang, change=change)
+        out.append((text("figure.index_to_leader", lang, leader=safe(facts["leader"])), value))
+    for board in ("long", "short"):
+        if f"{board}_boards" in facts:
+            out.append((text(f"figure.{board}_boards", lang), safe(facts[f"{board}_boards"])))
+    if "benchmark_driver" in facts:
+        value = text(
+            "figure.driver_value",
+            lang,
+            factor=safe(facts["benchmark_driver"]),
+            effect=facts["benchmark_driver_effect"],
+        )
+        out.append((text("figure.driver", lang), value))
+    if "n_key" in facts:
+        value = text(
+            "figure.key_accounts_value",
+            lang,
+            n=facts["n_key"],
+            assessed=facts["n_assessed"],
+            share=facts["key_revenue_share"],
+        )
+        out.append((text("figure.key_accounts", lang), value))
+        value = text(
+            "figure.key_risks_value",
+            lang,
+            churn=facts["n_key_churn_risk"],
+            single=facts["n_key_single_threaded"],
+            frustration=facts["n_frustration"],
+        )
+        out.append((text("figure.key_risks", lang), value))
+    if facts.get("top5_share") == facts.get("top5_share") and "top5_share" in facts:
+        out.append((text("figure.top5_share", lang), f"{facts['top5_share']:.0%}"))
     return out
 
 
@@ -354,3 +423,88 @@ def section(key: str, found: pd.DataFrame, lang: str = "en", *, level: int = 2) 
     if (found["section"] == key).any():
         parts.append(findings_markdown(found, key, lang))
     return "\n\n".join(parts)
+
+
+def alt_text(figure, lang: str = "en") -> str:
+    """Describe a chart in words for readers who cannot see it: its titles and axis labels.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set(title="Five forces", xlabel="force", ylabel="intensity")
+    >>> alt_text(fig)
+    'Chart: Five forces (across: force; up: intensity)'
+    >>> plt.close(fig)
+    """
+    parts = []
+    for ax in figure.axes:
+        title = " ".join(ax.get_title().split())
+        if not title:
+            continue
+        axes = [
+            text(f"report.alt_{side}", lang, label=" ".join(name.split()))
+            for side, name in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+            if name.strip()
+        ]
+        parts.append(title + (f" ({'; '.join(axes)})" if axes else ""))
+    return text("report.alt", lang, titles=" | ".join(parts) or text("report.chart", lang))
+
+
+def image_tag(figure, alt: str, *, dpi: int = 100) -> str:
+    """Return an ``<img>`` holding the figure as an embedded PNG, with ``alt``; close it."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    plt.close(figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}" '
+        'style="max-width: 100%; height: auto;">'
+    )
+
+
+def chart(figure, lang: str = "en", *, alt: str | None = None, dpi: int = 100):
+    """Show a matplotlib figure (or the figure of an Axes) as an image with alt text.
+
+    The image is embedded in the output (a self-contained report), carries ``alt``
+    (default: :func:`alt_text`), and the figure is closed so that the notebook does not
+    show it a second time.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("<b>Revenue</b>")
+    >>> chart(ax).data[:44]
+    '<img alt="Chart: &lt;b&gt;Revenue&lt;/b&gt;"'
+    """
+    from IPython.display import HTML
+    from matplotlib.figure import Figure
+
+    fig = figure if isinstance(figure, Figure) else figure.get_figure()
+    return HTML(image_tag(fig, alt if alt is not None else alt_text(fig, lang), dpi=dpi))
+
+
+#: The output type that carries a BU's headline facts from its notebook to the batch.
+FACTS_MIME = "application/vnd.kamanalysis.facts+json"
+
+
+def hand_over(facts: dict) -> None:
+    """Put the BU's headline facts in the notebook's output for the batch's index page.
+
+    The batch (:func:`kamanalysis.report.run_reports`) takes this output out of the
+    notebook before the HTML export; in JupyterLab it shows nothing.
+    """
+    from IPython.display import display
+
+    display({FACTS_MIME: headline_facts(facts)}, raw=True)

@@ -335,5 +335,5 @@ def diagnose(
     facts = bu_facts(eng, bu_id, quarter)
     accounts = None
     if "accounts" not in facts["not_assessed"]:
-        accounts = account_facts(eng, bu_id, quarter or eng.current_quarter)
+        accounts = account_facts(eng, bu_id, quarter or eng.current_quarter, lang=lang)
     return facts, evaluate(facts, accounts=accounts, lang=lang)

@@ -49,12 +49,16 @@ from tqdm import tqdm
 
 from ._validation import describe
 from .diagnosis import save_positions, strategic_position
+from .display import FACTS_MIME, header, image_tag
 from .engagement import Engagement, load_engagement
 from .errors import InputValidationError, Problem, ReportError
+from .i18n import label, text
 from .overview import bu_summary
 from .paths import DIAGNOSIS_NOTEBOOK
+from .position import plot_ge_matrix, plot_ie_matrix
 from .quarters import is_quarter, quarter_end
 from .schema import LANGUAGES, TABLES
+from .summary import INDEX_FACTS
 from .workbook import neutralise
 
 __all__ = [
@@ -152,6 +156,8 @@ class Rendered:
     seconds: float = 0.0
     #: Where it failed when not in a notebook cell (``"in the worker"``, ...).
     place: str | None = None
+    #: The BU's headline facts, handed over by its notebook (see ``display.hand_over``).
+    facts: dict | None = None
 
     @property
     def message(self) -> str:
@@ -399,8 +405,8 @@ def _section(nb, index: int) -> str | None:
                 output.get("data", {}).get("text/markdown", "")
                 for output in cell.get("outputs", [])
             ]
-        for text in reversed(texts):
-            headings = [line for line in text.splitlines() if line.startswith("#")]
+        for shown in reversed(texts):
+            headings = [line for line in shown.splitlines() if line.startswith("#")]
             if headings:
                 return headings[-1].lstrip("#").strip()
     return None
@@ -457,13 +463,29 @@ def render_bu(job: Job) -> Rendered:
             seconds=_since(start),
         )
     _drop_addresses(nb)
+    facts = _take_facts(nb)
     try:
         body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": job.title}})
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, seconds=_since(start), place="in the HTML export")
     text = nbformat.writes(nb)
-    return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start))
+    return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start), facts=facts)
+
+
+def _take_facts(nb) -> dict | None:
+    """Remove the facts the notebook handed over from its outputs, and return them."""
+    facts = None
+    for cell in nb.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if FACTS_MIME in output.get("data", {}):
+                facts = dict(output["data"][FACTS_MIME])
+            else:
+                kept.append(output)
+        if "outputs" in cell:
+            cell.outputs = kept
+    return facts
 
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
@@ -581,7 +603,8 @@ def _run_locally(workers: int, jobs: list[Job]):
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-body {{ font-family: "Noto Sans CJK SC", "DejaVu Sans", sans-serif; margin: 2em; }}
+body {{ font-family: "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei",
+  "Microsoft YaHei", "PingFang SC", "DejaVu Sans", sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: right; }}
 th:nth-child(-n+2), td:nth-child(-n+2) {{ text-align: left; }}
@@ -599,9 +622,16 @@ def _pct(value: float, *, sign: bool = True) -> str:
     return f"{value:+.1%}" if sign else f"{value:.1%}"
 
 
-def _summary(eng: Engagement, bus: list[str], failures: dict[str, str]):
+def _summary(eng: Engagement, bus: list[str], failures: dict[str, str], folder: Path):
+    """One row per BU with a report: the ledger's figures and the facts its notebook gave."""
     summary = bu_summary(eng.for_bus(bus)) if bus else bu_summary(eng).iloc[0:0]
     summary = summary.copy()
+    facts = {}
+    for bu in summary.index:
+        path = folder / f"{bu}.json"
+        facts[bu] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for name in INDEX_FACTS:
+        summary[name] = [facts[bu].get(name) for bu in summary.index]
     summary["report"] = [f"{bu}.html" for bu in summary.index]
     summary["status"] = [
         "failed this run; previous report kept" if bu in failures else "ok" for bu in summary.index
@@ -609,36 +639,120 @@ def _summary(eng: Engagement, bus: list[str], failures: dict[str, str]):
     return summary
 
 
-def _quarter_index(eng: Engagement, summary, failures: dict[str, str]) -> str:
+#: Columns of the index page's table of BUs (``summary.csv`` has them all).
+INDEX_COLUMNS = (
+    "name",
+    "accounts",
+    "revenue",
+    "growth_yoy",
+    "gross_margin_pct",
+    "top5_share",
+    "ie_cell",
+    "ge_strategy",
+    "index_to_leader",
+    "n_key",
+    "n_key_churn_risk",
+    "not_assessed",
+)
+#: The group's portfolio health: the BU facts summed over the BUs.
+GROUP_COUNTS = ("n_assessed", "n_key", "n_key_churn_risk", "n_key_single_threaded", "n_frustration")
+
+
+def _group_health(summary: pd.DataFrame, lang: str) -> str:
+    """Return the group's key-account portfolio health as an HTML table."""
+    counts = {
+        name: pd.to_numeric(summary[name], errors="coerce").sum(min_count=1)
+        for name in GROUP_COUNTS
+        if name in summary
+    }
+    shares = pd.to_numeric(summary.get("key_revenue_share"), errors="coerce")
+    key_revenue = (shares * summary["revenue"]).sum(min_count=1)
+    rows = [(text(f"column.{k}", lang), f"{v:,.0f}") for k, v in counts.items() if v == v]
+    if key_revenue == key_revenue and summary["revenue"].sum():
+        share = key_revenue / summary["revenue"].sum()
+        rows.append((text("index.key_share", lang), f"{share:.0%}"))
+    if not rows:
+        return f"<p><em>{html.escape(text('report.not_assessed', lang))}</em></p>"
+    body = "".join(f"<tr><td>{html.escape(name)}</td><td>{value}</td></tr>" for name, value in rows)
+    return f"<table><tbody>{body}</tbody></table>"
+
+
+def _grids(positions: pd.DataFrame, lang: str) -> str:
+    """Return every positioned BU on one IE and one GE grid, as an embedded image."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if positions.empty:
+        return f"<p><em>{html.escape(text('report.not_assessed', lang))}</em></p>"
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
+    plot_ie_matrix(positions, ax=left, lang=lang)
+    plot_ge_matrix(positions, ax=right, lang=lang)
+    alt = text("index.grids_alt", lang, bus=", ".join(positions.index.astype(str)))
+    return image_tag(fig, alt)
+
+
+#: How the index page writes each of its columns (missing values: "–").
+_INDEX_FORMATS = {
+    "accounts": "{:,.0f}",
+    "revenue": "{:,.0f}",
+    "growth_yoy": "{:+.1%}",
+    "gross_margin_pct": "{:.1f}",
+    "top5_share": "{:.1%}",
+    "index_to_leader": "{:.0f}",
+    "n_key": "{:.0f}",
+    "n_key_churn_risk": "{:.0f}",
+}
+
+
+def _index_cell(name: str, value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value == "":
+        return "–"
+    if name == "not_assessed":
+        return html.escape(", ".join(text(f"tool.{t}", lang) for t in str(value).split(", ")))
+    if name in _INDEX_FORMATS:
+        return _INDEX_FORMATS[name].format(float(value))
+    return html.escape(label(str(value), lang))
+
+
+def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions) -> str:
+    lang = eng.language
+    head = "".join(f"<th>{html.escape(header(c, lang))}</th>" for c in ("bu_id", *INDEX_COLUMNS))
     rows = []
     for bu, row in summary.iterrows():
         link = f'<a href="{html.escape(row["report"])}">{html.escape(str(row["name"]))}</a>'
-        rows.append(
-            "<tr>"
-            f"<td>{html.escape(str(bu))}</td><td>{link}</td><td>{row['accounts']}</td>"
-            f"<td>{row['revenue']:,.0f}</td><td>{_pct(row['growth_yoy'])}</td>"
-            f"<td>{row['gross_margin_pct']:.1f}</td><td>{_pct(row['top5_share'], sign=False)}</td>"
-            "</tr>"
-        )
+        cells = [html.escape(str(bu)), link] + [
+            _index_cell(c, row[c], lang) for c in INDEX_COLUMNS[1:]
+        ]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    table_html = (
+        f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
+    )
     failed = "".join(
         f'<li class="failed">BU {html.escape(bu)}: {html.escape(msg)}</li>'
         for bu, msg in failures.items()
     )
-    title = html.escape(f"{eng.name} — {eng.current_quarter}")
-    body = f"""<p><a href="../../index.html">All quarters</a></p>
+    quarter = eng.current_quarter
+    title = html.escape(f"{eng.name} — {quarter}")
+    intro = text(
+        "index.intro",
+        lang,
+        client=html.escape(eng.settings["engagement"]["client"]),
+        quarter=quarter,
+        currency=html.escape(eng.currency),
+    )
+    body = f"""<p><a href="../../index.html">{html.escape(text("index.all_quarters", lang))}</a></p>
 <h1>{html.escape(eng.name)}</h1>
-<p>Client: {html.escape(eng.settings["engagement"]["client"])}.
-Quarter diagnosed: {eng.current_quarter}. Amounts in {html.escape(eng.currency)}.
-The same table as <a href="summary.csv">summary.csv</a>.</p>
-{f"<p>Failed in the last run:</p><ul>{failed}</ul>" if failed else ""}
-<table>
-<thead><tr><th>BU</th><th>report</th><th>accounts</th>
-<th>revenue {eng.current_quarter}</th><th>growth YoY</th><th>gross margin %</th>
-<th>top-5 share</th></tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody></table>"""
-    return _PAGE.format(lang=eng.language, title=title, body=body)
+<p>{intro}</p>
+{f"<p>{html.escape(text('index.failed', lang))}</p><ul>{failed}</ul>" if failed else ""}
+<h2>{html.escape(text("index.bus", lang))}</h2>
+{table_html}
+<h2>{html.escape(text("index.grids", lang))}</h2>
+{_grids(positions, lang)}
+<h2>{html.escape(text("index.health", lang))}</h2>
+{_group_health(summary, lang)}"""
+    return _PAGE.format(lang=lang, title=title, body=body)
 
 
 def _top_index(out: Path) -> str:
@@ -771,15 +885,18 @@ def run_reports(
             else:
                 # the notebook first, then the report: each moved into place when complete
                 _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
+                facts = json.dumps(done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True)
+                _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
                 _write(folder / f"{done.bu_id}.html", done.html, staging)
                 written[done.bu_id] = folder / f"{done.bu_id}.html"
             bar.update(1)
         bar.close()
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
         listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
-        summary = _summary(eng, listed, failures)
+        summary = _summary(eng, listed, failures, folder)
         _write(folder / "summary.csv", _csv(summary), staging)
-        _write(folder / "index.html", _quarter_index(eng, summary, failures), staging)
+        page = _quarter_index(eng, summary, failures, strategic_position(eng))
+        _write(folder / "index.html", page, staging)
         _write(out / "index.html", _top_index(out), staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

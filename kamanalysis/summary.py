@@ -25,6 +25,7 @@ import math
 import pandas as pd
 
 from . import diagnosis
+from .diagnosis import assessed
 from .engagement import Engagement
 from .overview import revenue_by_quarter, top_accounts
 from .quarters import shift_quarter
@@ -42,14 +43,6 @@ TOOL_TABLES = {
 }
 #: How many long or short boards a finding names.
 BOARDS_NAMED = 3
-
-
-def assessed(eng: Engagement, table: str, bu_id: str, quarter: str) -> bool:
-    """Return True when ``table`` has rows for the BU in the quarter."""
-    frame = eng.tables.get(table)
-    if frame is None or frame.empty:
-        return False
-    return bool(((frame["bu_id"] == bu_id) & (frame["quarter"] == quarter)).any())
 
 
 def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
@@ -134,7 +127,7 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             name: (float(position[name]) if name in _NUMBERS else str(position[name]))
             for name in (*_NUMBERS, "ie_cell", "ie_strategy", "ge_row", "ge_column", "ge_strategy")
         }
-        if all(assessed(eng, t, bu_id, year_ago) for t in ("forces", "ife_efe", "benchmark")):
+        if diagnosis.positioned(eng, bu_id, year_ago):
             then = diagnosis.strategic_position(part, year_ago).loc[bu_id]
             facts["ge_strategy_year_ago"] = str(then["ge_strategy"])
             facts["strength_change_yoy"] = facts["strength"] - float(then["strength"])
@@ -212,16 +205,18 @@ def _review_facts(eng: Engagement, bu_id: str, quarter: str, missing: list[str])
     return facts
 
 
-def account_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+def account_facts(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> pd.DataFrame:
     """One row per assessed account of the BU: its key-account portfolio and its size.
 
     The columns of :func:`kamanalysis.diagnosis.key_account_portfolio`, plus
     ``revenue_rank`` (1 = the BU's largest account that quarter), ``revenue_share`` and
-    ``churn_risk`` (any churn-risk signal).
+    ``churn_risk`` (any churn-risk signal). ``lang`` is the language of the ``reasons``.
     The findings rules with scope ``account`` or ``each_account`` read these.
     """
     quarter = quarter or eng.current_quarter
-    portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter)
+    portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter, lang=lang)
     total = portfolio["revenue"].sum()
     return portfolio.assign(
         revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
@@ -244,3 +239,35 @@ def _portfolio_facts(accounts: pd.DataFrame) -> dict:
 
 
 _NUMBERS = ("ife", "efe", "attractiveness", "strength")
+
+
+#: The facts of a BU that the cross-BU index and ``summary.csv`` show, in their order.
+INDEX_FACTS = (
+    "ie_cell",
+    "ie_strategy",
+    "ge_strategy",
+    "attractiveness",
+    "strength",
+    "index_to_leader",
+    "n_assessed",
+    "n_key",
+    "key_revenue_share",
+    "n_key_churn_risk",
+    "n_key_single_threaded",
+    "n_frustration",
+    "not_assessed",
+)
+
+
+def headline_facts(facts: dict) -> dict:
+    """Return the facts of :data:`INDEX_FACTS` that a BU has (``not_assessed`` as text).
+
+    Examples
+    --------
+    >>> headline_facts({"n_key": 4.0, "revenue": 1.0, "not_assessed": ["pest", "forces"]})
+    {'n_key': 4.0, 'not_assessed': 'pest, forces'}
+    """
+    out = {k: facts[k] for k in INDEX_FACTS if k in facts}
+    if "not_assessed" in out:
+        out["not_assessed"] = ", ".join(out["not_assessed"])
+    return out

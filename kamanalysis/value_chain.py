@@ -38,6 +38,7 @@ from ._numeric import safe_divide
 from ._validation import check_allowed, check_ratings, describe, require_columns
 from .charts import COLORS, get_axes
 from .errors import Problem, raise_if_any
+from .i18n import text
 from .schema import DEFAULT_SCALES, VALUE_CHAIN_CATEGORIES
 
 #: An activity taking at least this share of the cost is "high cost".
@@ -177,13 +178,14 @@ def value_chain_summary(scored: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def plot_value_chain(scored: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+def plot_value_chain(scored: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Gap to the leader per activity, primary then support, with the cost share written.
 
     One horizontal bar per activity (green where margin is made, red where it is
     lost), grouped primary above support; each bar is labelled with its cost share,
     and flagged activities (high cost share, material gap) are marked ``⚑`` and bold.
-    Legible with a dozen activities and more (the figure grows with them).
+    Legible with a dozen activities and more (the figure grows with them). ``lang``
+    (en or zh) sets the language of the title, the axis labels and the cost shares.
 
     Examples
     --------
@@ -222,11 +224,15 @@ def plot_value_chain(scored: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     span = max(1.0, float(frame["gap"].abs().max()) if n else 1.0)
     ax.set_xlim(-span - 1.2, span + 1.2)
     for yi, gap, share in zip(y, frame["gap"], frame["cost_share"], strict=True):
-        text = f"{share:.0%} of cost" if pd.notna(share) else "cost n/a"
+        written = (
+            text("chart.value_chain.cost", lang, share=share)
+            if pd.notna(share)
+            else text("chart.value_chain.no_cost", lang)
+        )
         ax.text(
             gap + (0.08 if gap >= 0 else -0.08),
             yi,
-            text,
+            written,
             va="center",
             ha="left" if gap >= 0 else "right",
             fontsize=8,
@@ -235,12 +241,13 @@ def plot_value_chain(scored: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     if "support" in categories and "primary" in categories:
         boundary = y[categories.index("support")] + 0.5
         ax.axhline(boundary, color=COLORS["grid"], linestyle=":", linewidth=1)
-    ax.set_xlabel("our performance − the leader's (rating points)")
-    ax.set_ylabel("activity (primary above, support below)")
+    ax.set_xlabel(text("chart.value_chain.xlabel", lang))
+    ax.set_ylabel(text("chart.value_chain.ylabel", lang))
     threshold = scored.attrs.get("cost_share_threshold", COST_SHARE_THRESHOLD)
     gap = scored.attrs.get("gap_threshold", GAP_THRESHOLD)
     ax.set_title(
-        "Value chain: where margin is made (green) and lost (red)\n"
-        f"⚑ = cost share ≥ {threshold:.0%} and the leader ahead by ≥ {gap:g}"
+        text("chart.value_chain.title", lang)
+        + "\n"
+        + text("chart.value_chain.subtitle", lang, threshold=threshold, gap=gap)
     )
     return ax

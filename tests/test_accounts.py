@@ -716,7 +716,7 @@ def test_plots_draw_on_the_given_axes_with_titles(sample):
     frame_ = p.reset_index()
     m = key_account_migration(sample, "IC", "2024Q4", "2026Q3")
     draws = [
-        lambda ax: plot_selection_matrix(frame_, ax=ax, language="zh"),
+        lambda ax: plot_selection_matrix(frame_, ax=ax, lang="zh"),
         lambda ax: plot_supplier_positioning(frame_, ax=ax),
         lambda ax: plot_stage_distribution(frame_, ax=ax),
         lambda ax: plot_buying_centre(sample.contacts, "PV002", ax=ax),

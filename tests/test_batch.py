@@ -82,6 +82,7 @@ def test_state_left_by_one_bu_does_not_reach_the_next(small, tmp_path):
             "metadata": {},
             "outputs": [],
             "source": [
+                "import matplotlib.pyplot as plt\n",
                 "print(sorted(k for k in globals() if k.startswith('leaked')), "
                 "plt.rcParams['lines.linewidth'], hasattr(kam, 'leaked'))\n",
                 "leaked_from = bu_id\n",
@@ -127,7 +128,7 @@ def test_a_failing_bu_exits_1_naming_the_section(small, tmp_path, monkeypatch, c
 
     nb = json.loads(paths.DIAGNOSIS_NOTEBOOK.read_text(encoding="utf-8"))
     overview = next(
-        i for i, c in enumerate(nb["cells"]) if 'section("overview"' in "".join(c["source"])
+        i for i, c in enumerate(nb["cells"]) if 'show("overview")' in "".join(c["source"])
     )
     nb["cells"].insert(
         overview + 1,
@@ -147,7 +148,8 @@ def test_a_failing_bu_exits_1_naming_the_section(small, tmp_path, monkeypatch, c
     assert code == 1
     err = capsys.readouterr().err
     assert (
-        'BU IC failed in section "1. Data overview": AssertionError: no revenue table for IC' in err
+        'BU IC failed in section "Largest accounts this quarter": AssertionError: no revenue table for IC'
+        in err
     )
     assert "1 of 2 reports failed" in err and "Traceback" not in err
     assert (tmp_path / "out" / QUARTER_DIR / "PV.html").exists()

@@ -79,3 +79,12 @@ def test_teaching_notebooks_teach(path):
     executed = [c for c in code_cells(path) if c.source.strip()]
     assert all(c.get("execution_count") for c in executed), "stored with outputs"
     assert not [o for c in executed for o in c.outputs if o.output_type == "error"]
+
+
+def test_the_tour_points_to_every_teaching_notebook():
+    tour = nbformat.read(paths.NOTEBOOKS / "00_tour.ipynb", as_version=4)
+    text = "\n".join(c.source for c in tour.cells if c.cell_type == "markdown")
+    for path in TEACHING:
+        assert path.name in text, f"the tour does not point to {path.name}"
+    executed = [c for c in tour.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in executed), "the tour is stored with its outputs"

@@ -1,0 +1,110 @@
+"""The report's sections: what each shows, partial engagements, alt text, both languages."""
+
+import copy
+import re
+
+import matplotlib
+import pytest
+from IPython.display import HTML, Markdown
+
+import kamanalysis as kam
+from kamanalysis.engagement import Engagement
+from kamanalysis.schema import TABLES
+from kamanalysis.sections import Report
+
+matplotlib.use("Agg")
+
+SECTIONS = kam.display.SECTIONS
+OPTIONAL = [name for name, table in TABLES.items() if not table.required]
+
+
+def _markdown(parts) -> str:
+    return "\n".join(p.data for p in parts if isinstance(p, Markdown))
+
+
+def _report(eng, bu="PV", lang="en") -> Report:
+    facts, found = kam.findings.diagnose(eng, bu, lang=lang)
+    return Report(eng, bu, facts, found, lang)
+
+
+def _without(sample, *tables: str) -> Engagement:
+    """The sample with ``tables`` emptied: what a partial engagement loads as."""
+    frames = {name: frame for name, frame in sample.tables.items()}
+    for name in tables:
+        frames[name] = frames[name].iloc[0:0]
+    return Engagement(copy.deepcopy(sample.settings), frames, sample.source, sample.rows)
+
+
+@pytest.fixture(scope="module")
+def full(sample):
+    return {lang: _report(sample, "PV", lang) for lang in ("en", "zh")}
+
+
+@pytest.mark.parametrize("key", SECTIONS)
+def test_every_section_shows_its_heading_and_no_not_assessed_on_the_full_sample(full, key):
+    parts = list(full["en"].parts(key))
+    text = _markdown(parts)
+    assert text.lstrip().startswith("#")
+    assert "Not assessed" not in text
+    assert len(parts) >= 2
+
+
+def test_every_chart_has_alt_text_naming_its_title(full):
+    images = [
+        p.data
+        for key in SECTIONS
+        for p in full["zh"].parts(key)
+        if isinstance(p, HTML) and "<img" in p.data
+    ]
+    assert len(images) >= 8
+    alts = [re.search(r'<img alt="([^"]*)"', image).group(1) for image in images]
+    assert all(alt.startswith("图表：") and len(alt) > 5 for alt in alts)
+    assert any("五力模型" in alt for alt in alts)
+
+
+def test_chinese_portfolio_says_why_in_chinese(full):
+    portfolio = kam.diagnosis.key_account_portfolio(full["zh"].eng, "PV", lang="zh")
+    reasons = portfolio.loc["PV002", "reasons"]
+    assert reasons.startswith("不符合：得分 2.75，低于 3")
+    assert "规模大，但不是大客户" in reasons
+    assert "qualif" not in reasons
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_partial_engagement_says_which_tools_were_not_assessed(sample, lang):
+    eng = _without(sample, *OPTIONAL)
+    report = _report(eng, "PV", lang)
+    assert set(report.facts["not_assessed"]) == set(kam.summary.TOOL_TABLES)
+    summary = kam.display.executive_summary(report.facts, report.found, lang)
+    said = kam.i18n.text("summary.not_assessed", lang, tools="").split("{")[0][:6]
+    assert said in summary
+    notes = {key: _markdown(report.parts(key)) for key in SECTIONS}
+    note = kam.i18n.text("summary.not_assessed", lang, tools="")[:6]
+    for key in ("external", "position", "competitive", "portfolio"):
+        assert note in notes[key], key
+    # the sales ledger is still diagnosed
+    assert note not in notes["overview"]
+    assert kam.i18n.text("section.top_accounts", lang) in notes["overview"]
+
+
+def test_a_missing_tool_leaves_the_others_whole(sample):
+    eng = _without(sample, "pest", "value_chain")
+    report = _report(eng)
+    external = _markdown(report.parts("external"))
+    assert external.count("Not assessed this quarter") == 1
+    note = external.index("Not assessed this quarter: PEST")
+    assert external.index("### PEST") < note < external.index("### Five forces")
+    competitive = list(report.parts("competitive"))
+    assert "Not assessed this quarter: value chain" in _markdown(competitive)
+    assert any(isinstance(p, HTML) and "Benchmark" in p.data for p in competitive)
+
+
+def test_positions_leave_out_a_bu_without_workshop_data(sample):
+    frames = dict(sample.tables)
+    frames["forces"] = sample.forces.loc[sample.forces["bu_id"] != "IC"]
+    eng = Engagement(copy.deepcopy(sample.settings), frames, sample.source, sample.rows)
+    positions = kam.diagnosis.strategic_position(eng)
+    assert positions.index.tolist() == ["PV", "MC"]
+    report = _report(eng, "IC")
+    assert "Not assessed this quarter: five forces" in _markdown(report.parts("position"))
+    assert "ge_strategy" not in report.facts
