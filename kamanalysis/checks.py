@@ -262,7 +262,7 @@ def _allowed_by(rule: AllowedBy, table: Table, frame, raws: Raws, problems: list
 
 
 def _groups(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
-    """Number each row's group (first seen first; -1 where a key is missing), and count them."""
+    """Return each row's group number (first seen first; -1: a key missing), and the count."""
     grouped = frame.groupby(columns, sort=False, dropna=True)
     codes = grouped.ngroup().to_numpy(dtype="float64", na_value=np.nan)
     codes = np.where(np.isnan(codes), -1, codes).astype("int64")
@@ -393,8 +393,7 @@ _LIMIT = WEIGHT_TOLERANCE - _EDGE
 
 def _suspected(keys: tuple, suspects: list[tuple]) -> bool:
     return any(
-        all(s is None or s == k for s, k in zip(suspect, keys, strict=True))
-        for suspect in suspects
+        all(s is None or s == k for s, k in zip(suspect, keys, strict=True)) for suspect in suspects
     )
 
 

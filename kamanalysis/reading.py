@@ -537,7 +537,8 @@ def _typed(values, column: Column) -> pd.Series:
         return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
     if dtype == "Int64":
         numbers = np.asarray(
-            [np.nan if v is None else v for v in values] if not isinstance(values, np.ndarray)
+            [np.nan if v is None else v for v in values]
+            if not isinstance(values, np.ndarray)
             else values,
             dtype="float64",
         )

@@ -899,7 +899,6 @@ def _weights_per(group: pd.DataFrame, table: Table, raws: Raws, problems: list[P
     return pd.Series(weights, dtype="float64")
 
 
-
 def load_legacy(path) -> list[str]:
     """Return the problems the old loader found in an engagement folder or workbook, as text."""
     from kamanalysis.engagement import _reading_order
