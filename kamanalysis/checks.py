@@ -7,6 +7,12 @@ group rules :class:`~kamanalysis.schema.AtLeast`, :class:`~kamanalysis.schema.Al
 :class:`~kamanalysis.schema.RoleCount`), so a new table's rules are declared, not coded.
 Every check appends :class:`~kamanalysis.errors.Problem` objects located by file, sheet,
 the row as the file shows it, and column.
+
+Each check works on whole columns (``duplicated``, ``isin``, group numbers and ``bincount``)
+and loops only over the rows and groups it reports, in file order, so the problems and their
+order are those of a row-by-row check (``tests/legacy_loader.py`` keeps one as the oracle).
+A table left out of a partial engagement is not checked, and a reference to it is not
+checked either.
 """
 
 from __future__ import annotations
@@ -148,7 +154,7 @@ def check_references(tables: Frames, raws: Raws, problems: list[Problem]) -> Non
                 account = _objects(frame["account_id"])
                 rest = has_bu & ~unknown_bu & _present(account)
                 unknown_account = rest & ~_among(account, account_ids)
-                owner = np.array([account_bu.get(a) for a in account.tolist()], dtype=object)
+                owner = _objects(pd.Series(account, dtype=object).map(account_bu))
                 rest &= ~unknown_account & _present(owner)
                 elsewhere = rest & (owner != bu)
             for i in np.flatnonzero(unknown_bu | unknown_account | elsewhere).tolist():

@@ -1,9 +1,14 @@
 """Reading an engagement from disk: CSV files or an .xlsx workbook, then typed frames.
 
 The first two steps of :func:`kamanalysis.load_engagement`: :func:`read_folder` and
-:func:`read_workbook` return each table as a :class:`RawTable` (header, cells, the row
-numbers as the user's file shows them), and :func:`typed_table` turns one into a typed
-DataFrame, recording a :class:`~kamanalysis.errors.Problem` for every bad cell.
+:func:`read_workbook` return each table as a :class:`RawTable` (header, cells column by
+column, the row numbers as the user's file shows them), and :func:`typed_table` turns one
+into a typed DataFrame, recording a :class:`~kamanalysis.errors.Problem` for every bad cell.
+
+Whole columns at a time: CSV text without quotes is split by pandas' C parser, numbers are
+read by one numpy cast, every other kind is parsed once per distinct cell. :func:`parse_cell`
+remains the definition: the columns agree with it cell by cell (tests check it), and it
+words the problem of every cell the fast path does not accept.
 
 Examples
 --------
