@@ -299,7 +299,7 @@ def test_parse_column_agrees_with_parse_cell_on_workbook_cells(cells, column):
             assert got == want and isinstance(got, type(want) | float)
 
 
-CSV_TEXT = st.text(alphabet="ab ,\n\r\t'é1", max_size=40)
+CSV_TEXT = st.text(alphabet="ab ,\n\r\t'é1\x0b\x0c\x1c\x85\u2028#", max_size=40)
 
 
 @settings(max_examples=300)
