@@ -509,3 +509,11 @@ def test_an_optional_column_given_is_checked_against_its_table(with_managers, sa
         'accounts.csv row 4, column manager_id: expected a manager_id listed in managers, got "M9"'
     )
     assert len(found) == len(rows[1:]) // 3
+
+
+@pytest.mark.parametrize("name", OPTIONAL)
+def test_checks_across_tables_take_a_table_with_no_rows(sample_copy, name):
+    """References, weights, role counts and quarters on an empty table: only the one problem."""
+    path = sample_copy / f"{name}.csv"
+    path.write_text(",".join(TABLES[name].column_names) + "\n", encoding="utf-8")
+    assert problems_of(sample_copy) == [f"{name}.csv: expected at least one data row, got none"]
