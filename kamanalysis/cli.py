@@ -41,6 +41,9 @@ def _validate(args: argparse.Namespace) -> int:
     )
     if Path(args.path).is_dir():
         print(f"  read {_encodings(csv_encodings(args.path))}")
+    if eng.absent:
+        names = ", ".join(eng.location(t)[1] or eng.location(t)[0] for t in eng.absent)
+        print(f"  not provided (its tools will say 'not assessed'): {names}")
     return 0
 
 

@@ -44,6 +44,8 @@ class Engagement:
     tables: dict[str, pd.DataFrame]
     source: Path | None = None
     rows: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    #: Tables left out of a partial engagement (read as empty), in schema order.
+    absent: list[str] = field(default_factory=list)
     #: Results computed from this engagement, kept by :mod:`kamanalysis.diagnosis`.
     cache: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -138,7 +140,7 @@ class Engagement:
             name: frame.loc[frame["bu_id"].isin(bu_ids)].reset_index(drop=True)
             for name, frame in self.tables.items()
         }
-        return Engagement(self.settings, tables, self.source)
+        return Engagement(self.settings, tables, self.source, absent=list(self.absent))
 
     def save_snapshot(self, path: str | Path) -> Path:
         """Write the validated, typed engagement to ``path`` for :func:`load_snapshot`.
@@ -163,6 +165,7 @@ class Engagement:
             "tables": self.tables,
             "source": self.source,
             "rows": self.rows,
+            "absent": self.absent,
         }
         with path.open("wb") as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -173,7 +176,13 @@ def load_snapshot(path: str | Path) -> Engagement:
     """Read an engagement written by :meth:`Engagement.save_snapshot` (already validated)."""
     with Path(path).open("rb") as fh:
         state = pickle.load(fh)
-    return Engagement(state["settings"], state["tables"], state["source"], state["rows"])
+    return Engagement(
+        state["settings"],
+        state["tables"],
+        state["source"],
+        state["rows"],
+        absent=state.get("absent", []),
+    )
 
 
 def load_engagement(path: str | Path) -> Engagement:
@@ -183,7 +192,10 @@ def load_engagement(path: str | Path) -> Engagement:
     ----------
     path : str or Path
         A folder holding ``engagement.toml`` and one CSV per table, or an
-        ``.xlsx`` workbook with an ``engagement`` sheet and one sheet per table.
+        ``.xlsx`` workbook with an ``engagement`` sheet and one sheet per table. Only the
+        :attr:`~kamanalysis.schema.Table.required` tables must be there: any other may be
+        left out (a partial engagement), and then loads empty, with its columns typed, and
+        is named in :attr:`Engagement.absent`.
 
     Returns
     -------
@@ -208,10 +220,11 @@ def load_engagement(path: str | Path) -> Engagement:
     """
     path = Path(path)
     problems: list[Problem] = []
+    absent: list[str] = []
     if path.is_dir():
-        raw_settings, raws = read_folder(path, problems)
+        raw_settings, raws = read_folder(path, problems, absent)
     elif path.is_file() and path.suffix.lower() == ".xlsx":
-        raw_settings, raws = read_workbook(path, problems)
+        raw_settings, raws = read_workbook(path, problems, absent)
     else:
         found = "nothing there" if not path.exists() else f'a file "{path.name}"'
         raise_if_any(
@@ -227,7 +240,7 @@ def load_engagement(path: str | Path) -> Engagement:
         rows[table.name] = raw.rows if raw is not None else []
     check_all(tables, raws, settings["engagement"]["current_quarter"], problems)
     raise_if_any(sorted(problems, key=_reading_order))
-    return Engagement(settings, tables, path, rows)
+    return Engagement(settings, tables, path, rows, absent=absent)
 
 
 _FILE_ORDER = {name: i for i, name in enumerate(["engagement", *TABLES])}

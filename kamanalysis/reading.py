@@ -1,9 +1,14 @@
 """Reading an engagement from disk: CSV files or an .xlsx workbook, then typed frames.
 
 The first two steps of :func:`kamanalysis.load_engagement`: :func:`read_folder` and
-:func:`read_workbook` return each table as a :class:`RawTable` (header, cells, the row
-numbers as the user's file shows them), and :func:`typed_table` turns one into a typed
-DataFrame, recording a :class:`~kamanalysis.errors.Problem` for every bad cell.
+:func:`read_workbook` return each table as a :class:`RawTable` (header, cells column by
+column, the row numbers as the user's file shows them), and :func:`typed_table` turns one
+into a typed DataFrame, recording a :class:`~kamanalysis.errors.Problem` for every bad cell.
+
+Whole columns at a time: CSV text without quotes is split by pandas' C parser, numbers are
+read by one numpy cast, every other kind is parsed once per distinct cell. :func:`parse_cell`
+remains the definition: the columns agree with it cell by cell (tests check it), and it
+words the problem of every cell the fast path does not accept.
 
 Examples
 --------
@@ -75,23 +80,110 @@ DTYPES = {
 
 @dataclass
 class RawTable:
-    """A table as read from disk, before typing: header, cell values, file rows."""
+    """A table as read from disk, before typing: header, cells column by column, file rows."""
 
     file: str
     sheet: str | None
     header: list[str]
-    cells: list[list[object]]
+    #: One object array of cells per header position, each as long as ``rows``.
+    data: list[np.ndarray]
     rows: list[int]
-    #: Every cell is text and none starts with ``'`` (a CSV file): typing takes a fast path.
+    #: Every cell is text (a CSV file): typing needs no check of the cells' types.
     plain_text: bool = False
 
-    def columns(self) -> list[tuple]:
-        """Return the cells column by column (short rows padded with None)."""
-        return list(itertools.zip_longest(*self.cells, fillvalue=None))
+    def cells_of(self, index: int) -> np.ndarray:
+        """Return the cells under header position ``index`` (blank cells past a short row)."""
+        if index < len(self.data):
+            return self.data[index]
+        return np.full(len(self.rows), "" if self.plain_text else None, dtype=object)
 
 
-def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dict[str, RawTable]]:
-    """Read ``engagement.toml`` and one CSV per table from ``folder``."""
+def _from_records(
+    file: str, sheet: str | None, header: list[str], records, *, plain: bool = False
+) -> RawTable:
+    """Build a :class:`RawTable` from ``(file row, cells)`` records, skipping blank rows."""
+    cells, rows = [], []
+    for number, record in records:
+        if plain:
+            if not "".join(record).strip():
+                continue
+        elif all(is_blank(v) for v in record):
+            continue
+        cells.append(record)
+        rows.append(number)
+    width = max([len(header), *(len(r) for r in cells)])
+    fill = "" if plain else None
+    data = []
+    for column in itertools.zip_longest(*cells, fillvalue=fill) if cells else [()] * width:
+        array = np.empty(len(cells), dtype=object)
+        array[:] = column
+        data.append(array)
+    return RawTable(file, sheet, header, data, rows, plain_text=plain)
+
+
+def _read_csv_text(file: str, text: str) -> RawTable | None:
+    """Split decoded CSV text into a :class:`RawTable`; None for a file without any record.
+
+    Text without a double quote goes through pandas' C parser: with no quoting, it splits
+    records and fields exactly as :mod:`csv` does (which a test checks). Anything else, or
+    a row longer than the first, goes through :mod:`csv` itself.
+    """
+    if '"' not in text:
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                header=None,
+                dtype=object,
+                na_filter=False,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                quoting=csv.QUOTE_NONE,
+                engine="c",
+            )
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+            frame = None
+        if frame is not None and len(frame):
+            return _from_frame(file, frame)
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if not records:
+        return None
+    header = [h.strip() for h in records[0]]
+    return _from_records(file, None, header, enumerate(records[1:], start=2), plain=True)
+
+
+def _from_frame(file: str, frame: pd.DataFrame) -> RawTable:
+    """Build a :class:`RawTable` from all-text cells read by pandas (first row: the header)."""
+    values = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    header = [str(v[0]).strip() for v in values]
+    data = [v[1:] for v in values]
+    n = len(frame) - 1
+    # a row is blank when every cell is empty or spaces; most rows have a non-blank cell 1
+    keep = np.zeros(n, dtype=bool)
+    undecided = np.ones(n, dtype=bool)
+    for column in data:
+        candidates = np.flatnonzero(undecided)
+        if not len(candidates):
+            break
+        codes, distinct = pd.factorize(column[candidates])
+        filled = np.fromiter(
+            (bool(v.strip()) for v in distinct.tolist()), dtype=bool, count=len(distinct)
+        )[codes]
+        keep[candidates[filled]] = True
+        undecided[candidates[filled]] = False
+    rows = (np.flatnonzero(keep) + 2).tolist()
+    if not keep.all():
+        data = [column[keep] for column in data]
+    return RawTable(file, None, header, data, rows, plain_text=True)
+
+
+def read_folder(
+    folder: Path, problems: list[Problem], absent: list[str] | None = None
+) -> tuple[dict | None, dict[str, RawTable]]:
+    """Read ``engagement.toml`` and one CSV per table from ``folder``.
+
+    A table that is not :attr:`~kamanalysis.schema.Table.required` may be left out: its
+    name goes to ``absent`` instead of a problem.
+    """
     settings = None
     toml_path = folder / SETTINGS_FILE
     if not toml_path.exists():
@@ -108,6 +200,9 @@ def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dic
     for table in TABLES.values():
         file = folder / table.filename
         if not file.exists():
+            if not table.required and absent is not None:
+                absent.append(table.name)
+                continue
             problems.append(
                 Problem(
                     table.filename, f"a table of {_noun(table)}", "no such file", kind="missing"
@@ -118,19 +213,11 @@ def read_folder(folder: Path, problems: list[Problem]) -> tuple[dict | None, dic
         if text is None:
             problems.append(Problem(table.filename, ENCODING_EXPECTED, found))
             continue
-        records = list(csv.reader(io.StringIO(text, newline="")))
-        if not records:
+        raw = _read_csv_text(table.filename, text)
+        if raw is None:
             problems.append(Problem(table.filename, "a header row", "an empty file", kind="empty"))
             continue
-        header = [h.strip() for h in records[0]]
-        cells, rows = [], []
-        for number, record in enumerate(records[1:], start=2):
-            if not "".join(record).strip():
-                continue
-            cells.append(record)
-            rows.append(number)
-        plain = "'" not in text and all(len(r) == len(header) for r in cells)
-        raws[table.name] = RawTable(table.filename, None, header, cells, rows, plain_text=plain)
+        raws[table.name] = raw
     return settings, raws
 
 
@@ -211,8 +298,13 @@ def _percent_positions(table: Table, header: list[str]) -> list[int]:
     ]
 
 
-def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dict[str, RawTable]]:
-    """Read the settings sheet and one sheet per table from an .xlsx workbook."""
+def read_workbook(
+    path: Path, problems: list[Problem], absent: list[str] | None = None
+) -> tuple[dict | None, dict[str, RawTable]]:
+    """Read the settings sheet and one sheet per table from an .xlsx workbook.
+
+    As :func:`read_folder`, a table that is not required may be left out (``absent``).
+    """
     from openpyxl import load_workbook
 
     try:
@@ -252,6 +344,9 @@ def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dic
     raws: dict[str, RawTable] = {}
     for table in TABLES.values():
         if table.name not in sheets:
+            if not table.required and absent is not None:
+                absent.append(table.name)
+                continue
             problems.append(
                 Problem(file, f"a sheet named {table.name}", "no such sheet", kind="missing")
             )
@@ -266,13 +361,7 @@ def read_workbook(path: Path, problems: list[Problem]) -> tuple[dict | None, dic
         while header_row and is_blank(header_row[-1]):
             header_row.pop()
         header = ["" if is_blank(h) else str(h).strip() for h in header_row]
-        cells, rows = [], []
-        for number, record in records[1:]:
-            if all(is_blank(v) for v in record):
-                continue
-            cells.append(list(record))
-            rows.append(number)
-        raws[table.name] = RawTable(file, table.name, header, cells, rows)
+        raws[table.name] = _from_records(file, table.name, header, records[1:])
     return settings, raws
 
 
@@ -394,15 +483,15 @@ def typed_table(
 ) -> pd.DataFrame:
     """Turn a raw table into a typed frame, recording every bad cell.
 
-    Column by column: plain cells (numbers and text as CSV files hold them) take a fast
-    path; every other cell goes through :func:`parse_cell`, which the fast path agrees with.
+    Column by column (:func:`parse_column`). A table that is absent (``raw`` None) and an
+    :attr:`~kamanalysis.schema.Column.optional` column left out read as blank, typed.
     """
-    n = len(raw.cells) if raw is not None else 0
+    n = len(raw.rows) if raw is not None else 0
     data: dict[str, object] = {}
     position: dict[str, int] = {}
     if raw is not None:
         position = {name: i for i, name in enumerate(raw.header) if name}
-        missing = [c for c in table.columns if c.name not in position]
+        missing = [c for c in table.columns if c.name not in position and not c.optional]
         for c in missing:
             problems.append(
                 Problem(
@@ -414,51 +503,72 @@ def typed_table(
                     kind="missing",
                 )
             )
-        if not raw.cells:
+        if not raw.rows:
             problems.append(
                 Problem(raw.file, "at least one data row", "none", sheet=raw.sheet, kind="empty")
             )
-    by_column = raw.columns() if raw is not None else []
     for c in table.columns:
         index = position.get(c.name)
         if raw is None or index is None:
-            values: list | np.ndarray = [None] * n
-        else:
-            cells = list(by_column[index]) if index < len(by_column) else [None] * n
-            values, bad = parse_column(cells, c, scales, plain=raw.plain_text)
-            expected = c.expectation(scales) if bad else ""
-            for i, found in bad:
-                problems.append(
-                    Problem(
-                        raw.file, expected, found, row=raw.rows[i], column=c.name, sheet=raw.sheet
-                    )
-                )
-        dtype = DTYPES[c.kind]
-        if dtype == "float64":
-            if isinstance(values, np.ndarray):
-                data[c.name] = pd.Series(values, dtype="float64")
-            else:
-                data[c.name] = pd.Series(
-                    [float("nan") if v is None else v for v in values], dtype="float64"
-                )
-        elif dtype.startswith("datetime"):
-            data[c.name] = pd.Series(pd.to_datetime(values), dtype=dtype)
-        else:
-            data[c.name] = pd.Series(pd.array(values, dtype=dtype))
+            data[c.name] = _typed([None] * n, c)
+            continue
+        values, bad = parse_column(raw.cells_of(index), c, scales, plain=raw.plain_text)
+        expected = c.expectation(scales) if bad else ""
+        for i, found in bad:
+            problems.append(
+                Problem(raw.file, expected, found, row=raw.rows[i], column=c.name, sheet=raw.sheet)
+            )
+        data[c.name] = _typed(values, c)
     return pd.DataFrame(data, columns=table.column_names)
 
 
+def empty_table(table: Table) -> pd.DataFrame:
+    """Return a table with no rows: its declared columns, each of its type.
+
+    Examples
+    --------
+    >>> empty_table(TABLES["forces"]).dtypes["weight"], len(empty_table(TABLES["forces"]))
+    (dtype('float64'), 0)
+    """
+    return typed_table(table, None, {}, [])
+
+
+def _typed(values, column: Column) -> pd.Series:
+    """Return parsed values (None or NaN for blanks) as a Series of the column's dtype."""
+    dtype = DTYPES[column.kind]
+    if dtype == "float64":
+        if isinstance(values, np.ndarray) and values.dtype == np.float64:
+            return pd.Series(values, dtype="float64")
+        return pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+    if dtype == "Int64":
+        numbers = np.asarray(
+            [np.nan if v is None else v for v in values]
+            if not isinstance(values, np.ndarray)
+            else values,
+            dtype="float64",
+        )
+        missing = np.isnan(numbers)
+        return pd.Series(
+            pd.arrays.IntegerArray(np.where(missing, 0, numbers).astype("int64"), missing)
+        )
+    if dtype.startswith("datetime"):
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype=dtype)
+    return pd.Series(pd.array(np.asarray(values, dtype=object), dtype=dtype))
+
+
 _NUMERIC = ("number", "rating", "weight", "int")
-_TEXTUAL = ("id", "text", "enum", "quarter")
 
 
 def parse_column(
-    cells: list, column: Column, scales: dict, *, plain: bool = False
+    cells, column: Column, scales: dict, *, plain: bool = False
 ) -> tuple[list | np.ndarray, list[tuple[int, str]]]:
     """Convert one column's raw cells; return the values and the (position, found) of bad cells.
 
-    The same as :func:`parse_cell` cell by cell, only faster on columns of plain text
-    (``plain=True`` says the caller knows every cell is text not starting with ``'``).
+    The same as :func:`parse_cell` cell by cell, in whole columns: numbers are converted
+    by numpy and checked against their bounds at once; every other kind is parsed once
+    per distinct cell. Only the cells the fast path does not accept go through
+    :func:`parse_cell` one by one, which also words their problems. ``plain=True`` says
+    the caller knows every cell is text.
 
     Examples
     --------
@@ -467,105 +577,121 @@ def parse_column(
     >>> [float(v) for v in values[:2]], bad
     ([45.0, 60.0], [(2, '"abc"'), (3, '-1')])
     """
-    kind = column.kind
-    plain = plain or all(type(v) is str and v[:1] != "'" for v in cells)
-    if plain and kind in _NUMERIC and cells:
-        fast = _numeric_column(cells, column, scales)
-        if fast is not None:
-            return fast
-    if plain and kind in _TEXTUAL:
-        return _text_column(cells, column)
-    if plain and kind == "bool":
-        return _bool_column(cells, column)
-    if plain and kind == "date" and cells:
-        fast = _date_column(cells, column, scales)
-        if fast is not None:
-            return fast
-    values, bad = [], []
-    for i, cell in enumerate(cells):
-        value, found = parse_cell(cell, column, scales)
+    if not isinstance(cells, np.ndarray) or cells.dtype != object:
+        array = np.empty(len(cells), dtype=object)
+        array[:] = list(cells)
+        cells = array
+    if column.kind in _NUMERIC:
+        values, accepted = _numeric_column(cells, column, scales, plain=plain)
+        blank_ok = (cells == "") if column.nullable else None
+    else:
+        values, accepted = _distinct_column(cells, column, scales, plain=plain)
+        blank_ok = None
+    bad = []
+    for i in np.flatnonzero(~accepted).tolist():
+        if blank_ok is not None and blank_ok[i]:
+            continue
+        value, found = parse_cell(cells[i], column, scales)
+        values[i] = (np.nan if value is None else value) if values.dtype != object else value
         if found is not None:
             bad.append((i, found))
-        values.append(value)
     return values, bad
 
 
-def _numeric_column(cells: list[str], column: Column, scales: dict):
-    """Parse a column of text numbers with numpy; None when a cell needs :func:`parse_cell`."""
-    if any("," in v or "%" in v for v in cells):
-        return None
-    blank = np.fromiter((not v.strip() for v in cells), dtype=bool, count=len(cells))
-    numbers = np.full(len(cells), np.nan)
-    try:
-        numbers[~blank] = np.asarray(cells, dtype=object)[~blank].astype("float64")
-    except (ValueError, TypeError):
-        return None
-    if not np.isfinite(numbers[~blank]).all():
-        return None
-    kind = column.kind
-    ok = ~blank
-    if kind == "rating":
-        lo, hi = scales.get(column.scale, (-math.inf, math.inf))
-        ok &= (numbers >= lo) & (numbers <= hi)
-    elif kind == "weight":
-        ok &= numbers >= 0
+def _numeric_column(cells: np.ndarray, column: Column, scales: dict, *, plain: bool):
+    """Numbers of a column and which cells they are certain for (the rest: :func:`parse_cell`).
+
+    A cell is certain when ``float()`` reads it as it stands (a number, or text without
+    thousands separators or a percent sign) and it is finite and within the column's
+    bounds: :func:`parse_cell` would read the same number.
+    """
+    if plain:
+        # a column of numbers holds few distinct texts (ratings) or is read in one numpy cast
+        codes, distinct = pd.factorize(cells)
+        distinct = np.asarray(distinct, dtype=object)
+        empty = distinct == ""
+        try:
+            numbers = np.where(empty, "nan", distinct).astype("float64")
+            read = ~empty
+        except (ValueError, TypeError):
+            numbers, read = _floats(distinct)
+        numbers, read = numbers[codes], read[codes]
     else:
-        if column.min is not None:
-            ok &= numbers >= column.min
-        if column.max is not None:
-            ok &= numbers <= column.max
-        if kind == "int":
-            ok &= numbers == np.floor(numbers)
-    bad = []
-    for i in np.flatnonzero(~ok):
-        if blank[i] and column.nullable:
-            continue
-        found = parse_cell(cells[i], column, scales)[1]
-        bad.append((int(i), found if found is not None else describe(cells[i])))
+        numbers, read = _floats(cells)
+    with np.errstate(invalid="ignore"):
+        ok = read & np.isfinite(numbers)
+        kind = column.kind
+        if kind == "rating":
+            lo, hi = scales.get(column.scale, (-math.inf, math.inf))
+            ok &= (numbers >= lo) & (numbers <= hi)
+        elif kind == "weight":
+            ok &= numbers >= 0
+        else:
+            if column.min is not None:
+                ok &= numbers >= column.min
+            if column.max is not None:
+                ok &= numbers <= column.max
+            if kind == "int":
+                ok &= numbers == np.floor(numbers)
     numbers[~ok] = np.nan
-    if kind == "int":
-        return [None if math.isnan(x) else int(x) for x in numbers.tolist()], bad
-    return numbers, bad
+    return numbers, ok
 
 
-def _text_column(cells: list[str], column: Column) -> tuple[list, list[tuple[int, str]]]:
-    values: list = [v.strip() for v in cells]
-    bad = []
-    allowed = set(column.allowed) if column.kind == "enum" else None
-    for i, text in enumerate(values):
-        if not text:
-            values[i] = None
-            if not column.nullable:
-                bad.append((i, "blank"))
-        elif allowed is not None and text not in allowed:
-            values[i] = None
-            bad.append((i, describe(cells[i])))
-        elif column.kind == "quarter" and not is_quarter(text):
-            values[i] = None
-            bad.append((i, describe(cells[i])))
-    return values, bad
+def _floats(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Read each number, or text that ``float()`` reads as it stands; say which were read."""
+    numbers = np.full(len(cells), np.nan)
+    read = np.zeros(len(cells), dtype=bool)
+    for i, v in enumerate(cells.tolist()):
+        t = type(v)
+        if t is float or t is int or t is str:
+            try:
+                numbers[i] = float(v)
+            except (ValueError, OverflowError):
+                continue
+            read[i] = True
+    return numbers, read
 
 
-_BOOLS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
+def _distinct_column(cells: np.ndarray, column: Column, scales: dict, *, plain: bool):
+    """Parse each distinct text cell once with :func:`parse_cell`; other cells are left over.
+
+    Text cells read the same wherever they stand, so parsing the distinct ones is parsing
+    them all. Cells of other types (from a workbook) are not accepted here.
+    """
+    n = len(cells)
+    values = np.empty(n, dtype=object)
+    accepted = np.zeros(n, dtype=bool)
+    if plain:
+        where = None
+        text = cells
+    else:
+        is_text = np.fromiter((type(v) is str for v in cells.tolist()), dtype=bool, count=n)
+        where = np.flatnonzero(is_text)
+        text = cells[where]
+    if len(text) == 0:
+        return values, accepted
+    codes, distinct = pd.factorize(text)
+    if column.kind in ("id", "text"):
+        parsed = [_parse_text(v, column, scales) for v in distinct.tolist()]
+    else:
+        parsed = [parse_cell(v, column, scales) for v in distinct.tolist()]
+    out = np.empty(len(parsed), dtype=object)
+    out[:] = [v for v, _ in parsed]
+    good = np.fromiter((f is None for _, f in parsed), dtype=bool, count=len(parsed))
+    if where is None:
+        values[:] = out[codes]
+        accepted[:] = good[codes]
+    else:
+        values[where] = out[codes]
+        accepted[where] = good[codes]
+    return values, accepted
 
 
-def _bool_column(cells: list[str], column: Column) -> tuple[list, list[tuple[int, str]]]:
-    values: list = [_BOOLS.get(v.strip().lower()) for v in cells]
-    bad = []
-    for i, value in enumerate(values):
-        if value is None and (cells[i].strip() or not column.nullable):
-            bad.append((i, describe(cells[i])))
-    return values, bad
-
-
-def _date_column(cells: list[str], column: Column, scales: dict):
-    """ISO dates with pandas; any other cell through :func:`parse_cell`."""
-    days = pd.to_datetime(pd.Series(cells, dtype=object), format="%Y-%m-%d", errors="coerce")
-    values: list = days.tolist()
-    bad = []
-    for i in np.flatnonzero(days.isna().to_numpy()):
-        value, found = parse_cell(cells[i], column, scales)
-        values[i] = value
-        if found is not None:
-            bad.append((int(i), found))
-    return [None if v is pd.NaT else v for v in values], bad
+def _parse_text(value: str, column: Column, scales: dict) -> tuple[object, str | None]:
+    """:func:`parse_cell` for a text cell of an ``id`` or ``text`` column, in short."""
+    if value[:1] == "'":
+        return parse_cell(value, column, scales)
+    text = value.strip()
+    if text:
+        return text, None
+    return (None, None) if column.nullable else (None, "blank")

@@ -262,7 +262,7 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
     if lang is not None:
         settings["engagement"]["language"] = lang
     if quarter is None or quarter == eng.current_quarter:
-        return Engagement(settings, eng.tables, eng.source, eng.rows)
+        return Engagement(settings, eng.tables, eng.source, eng.rows, absent=eng.absent)
     settings["engagement"]["current_quarter"] = quarter
     end = pd.Timestamp(quarter_end(quarter))
     tables, rows = {}, {}
@@ -277,7 +277,7 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
         tables[name] = frame
         numbers = eng.rows.get(name) or []
         rows[name] = [n for n, k in zip(numbers, keep, strict=False) if k]
-    return Engagement(settings, tables, eng.source, rows)
+    return Engagement(settings, tables, eng.source, rows, absent=eng.absent)
 
 
 # ---------------------------------------------------------------- one worker's kernel

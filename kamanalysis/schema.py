@@ -675,6 +675,11 @@ def data_dictionary() -> str:
     for table in TABLES.values():
         key = ", ".join(table.key)
         lines += ["", f"## `{table.name}`", "", table.description, "", f"Key: ({key})."]
+        lines.append(
+            "Required in every engagement."
+            if table.required
+            else "May be left out of a partial engagement: its tools then say 'not assessed'."
+        )
         if table.weight_groups:
             lines.append(
                 "Weights sum to 1 (or 100) within each (" + ", ".join(table.weight_groups) + ")."
@@ -687,6 +692,8 @@ def data_dictionary() -> str:
                 allowed += f"; must exist in `{c.refers_to}`"
                 if c.refers_when:
                     allowed += f" when {c.refers_when[0]} is {c.refers_when[1]}"
+            if c.optional:
+                allowed += "; the column may be left out (read as blank)"
             lines.append(
                 f"| `{c.name}` | {c.kind} | {c.unit} | {allowed} | {c.direction} | "
                 f"{c.description} |"

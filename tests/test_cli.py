@@ -18,6 +18,34 @@ def test_validate_ok(capsys):
     assert "OK: 3 BUs, 155 accounts, 8 quarters (2024Q4 to 2026Q3)" in out
 
 
+def test_validate_names_the_tables_left_out_as_information_and_exits_0(sample_copy, capsys):
+    for name in ("pest", "forces", "contacts"):
+        (sample_copy / f"{name}.csv").unlink()
+    assert main(["validate", str(sample_copy)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "OK: 3 BUs, 155 accounts" in lines[0]
+    assert lines[1:] == [
+        "  read the CSV files as UTF-8",
+        "  not provided (its tools will say 'not assessed'): pest.csv, forces.csv, contacts.csv",
+    ]
+
+
+def test_validate_names_the_sheets_left_out_of_a_workbook(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    import kamanalysis as kam
+    from kamanalysis.workbook import write_workbook
+
+    eng = kam.load_engagement(paths.SAMPLE_DATA)
+    path = write_workbook(eng.settings, eng.tables, tmp_path / "e.xlsx")
+    book = load_workbook(path)
+    del book["feedback"]
+    book.save(path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "not provided (its tools will say 'not assessed'): feedback\n" in out
+
+
 def test_validate_lists_every_problem_and_exits_1(sample_copy, capsys):
     set_cell(sample_copy, "pest", 3, "impact", "9")
     set_cell(sample_copy, "accounts", 2, "bu_id", "NOPE")
