@@ -308,9 +308,11 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
     others = found.loc[found["section"] != "summary"].sort_values("priority", kind="stable")
     lines += ["", f"### {text('summary.why', lang)}", ""]
     shown = others.loc[others["priority"] <= 2, "finding"].head(SUMMARY_FINDINGS)
-    lines += [f"- {safe(f)}" for f in shown]
+    lines += [f"- {safe(f)}" for f in shown] or [f"*{text('report.none', lang)}*"]
     actions = others.loc[others["action"] != ""].head(SUMMARY_ACTIONS)
     lines += ["", f"### {text('summary.actions', lang)}", ""]
+    if actions.empty:
+        lines.append(f"*{text('report.none', lang)}*")
     for i, row in enumerate(actions.itertuples(), start=1):
         tactic = (
             f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*" if row.tactic else ""

@@ -248,7 +248,8 @@ class Report:
     def _review(self) -> Iterator:
         yield self._section("review")
         review = diagnosis.quarterly_review(self.eng, self.bu_id, self.quarter)
-        yield self._table(review.score_changes)
+        if not review.score_changes.empty:
+            yield self._table(review.score_changes)
         for part, tables in (
             ("attribution", [review.attribution["benchmark"]]),
             ("ife_efe_attribution", [review.attribution["IFE"], review.attribution["EFE"]]),

@@ -108,3 +108,31 @@ def test_positions_leave_out_a_bu_without_workshop_data(sample):
     report = _report(eng, "IC")
     assert "Not assessed this quarter: five forces" in _markdown(report.parts("position"))
     assert "ge_strategy" not in report.facts
+
+
+def test_a_report_from_the_three_required_tables_says_what_was_not_assessed(tmp_path):
+    """The issue's case: an engagement holding only the sales ledger and its master data."""
+    import shutil
+
+    from kamanalysis import paths
+    from kamanalysis.report import run_reports
+
+    data = tmp_path / "ledger-only"
+    data.mkdir()
+    for name in ("engagement.toml", *(f"{t}.csv" for t, s in TABLES.items() if s.required)):
+        shutil.copy(paths.SAMPLE_DATA / name, data / name)
+    result = run_reports(data, tmp_path / "out", bus=["PV"], jobs=1, progress=False)
+    page = result.reports["PV"].read_text(encoding="utf-8")
+    summary = page[page.index("Executive summary") : page.index("1. Data overview")]
+    assert "Not assessed this quarter: PEST, five forces, industry evolution, IFE/EFE" in summary
+    for tool in (
+        "PEST.",
+        "five forces.",
+        "benchmarking.",
+        "value chain.",
+        "key-account assessment.",
+    ):
+        assert f"Not assessed this quarter: {tool}" in page
+    assert "Largest accounts this quarter" in page and "64,678,909" in page
+    index = result.index.read_text(encoding="utf-8")
+    assert "PEST, five forces" in index
