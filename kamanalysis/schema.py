@@ -74,7 +74,8 @@ ATTRACTIVENESS_CRITERIA = {
 #: Key-account manager competencies, rated on the general ``rating`` scale in ``managers``
 #: (column ``comp_<name>``): name -> what it is and where the seeds ask for it.
 COMPETENCIES = {
-    "product_knowledge": "product and technical knowledge (seed 000: early KAM; seed 004: 业务知识)",
+    "product_knowledge": "product and technical knowledge (seed 000: early KAM; "
+    "seed 004: 业务知识)",
     "communication": "communication: listening and clear expression (seed 000: pre-KAM, listen "
     "before pitching; seed 004: 沟通能力)",
     "principled_negotiation": "principled negotiation, not haggling: interests, not positions "
