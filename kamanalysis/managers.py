@@ -186,7 +186,7 @@ COMPETENCY_NAMES: dict[str, dict[str, str]] = {
 
 #: Workload span of one key-account manager: a consultant's default, to be set per client
 #: (the seeds give the size of a standing team, 3-5 people, not a span per manager).
-SPAN = {"key_accounts": 8, "accounts": 25}
+SPAN = {"key_accounts": 10, "accounts": 25}
 
 #: How to approach a person by social style (seed 003), and the generic approach when the
 #: style is not recorded.
@@ -333,6 +333,18 @@ SIGNAL_CAUSES: dict[str, tuple[str, ...]] = {
 #: visits in the last four quarters at or below ``executive_visits``, and complaints without
 #: response (a key-account feedback comment containing one of UNANSWERED_MARKERS).
 INDIFFERENCE_THRESHOLDS = {"decider_days": 180, "executive_visits": 0, "unanswered": 1}
+INDIFFERENCE_TEXT: dict[str, dict[str, str]] = {
+    "decider_days": {"en": "no decider met for {days:.0f} days", "zh": "{days:.0f} 天未见决策者"},
+    "no_decider": {"en": "no decider met", "zh": "从未接触决策者"},
+    "no_visit": {
+        "en": "no executive visit in the last four quarters",
+        "zh": "近四个季度没有高层拜访",
+    },
+    "no_response": {
+        "en": "complaints without response: {n}",
+        "zh": "未获回应的投诉：{n} 条",
+    },
+}
 UNANSWERED_MARKERS = (
     "no response",
     "no answer",
@@ -454,6 +466,11 @@ MATURE_STAGES = ("partnership", "synergistic")
 # ----------------------------------------------------------------------------- helpers
 
 
+def _blank(value: object) -> bool:
+    """Return True for None, NaN, pandas' NA and empty text."""
+    return value is None or value is pd.NA or is_blank(value)
+
+
 def _lang(lang: str) -> str:
     if lang not in ("en", "zh"):
         raise InputValidationError([Problem("managers", "en or zh", describe(lang), column="lang")])
@@ -552,7 +569,7 @@ def _check_fit_inputs(managers: pd.DataFrame, accounts: pd.DataFrame, scale, whe
     for account, manager, stage in zip(
         accounts["account_id"], accounts["manager_id"], accounts["stage"], strict=True
     ):
-        if not is_blank(manager) and manager not in known:
+        if not _blank(manager) and manager not in known:
             problems.append(
                 Problem(
                     where,
@@ -561,7 +578,7 @@ def _check_fit_inputs(managers: pd.DataFrame, accounts: pd.DataFrame, scale, whe
                     column=f"manager_id of {account!r}",
                 )
             )
-        if not is_blank(stage) and stage not in STAGES:
+        if not _blank(stage) and stage not in STAGES:
             problems.append(
                 Problem(
                     where,
@@ -649,7 +666,7 @@ def check_managers(
     bu_of = dict(zip(managers["manager_id"], managers["bu_id"], strict=True))
     for i, record in enumerate(accounts.to_dict("records")):
         manager = record["manager_id"]
-        if is_blank(manager):
+        if _blank(manager):
             continue
         if manager not in bu_of:
             expected, found = "a manager_id listed in managers", describe(manager)
@@ -995,7 +1012,7 @@ def workload(
     require_columns(accounts, ("account_id", "manager_id", "revenue", "key"), where=where)
     limits = dict(SPAN)
     limits.update(span or {})
-    blank = accounts["manager_id"].map(is_blank)
+    blank = accounts["manager_id"].map(_blank).astype(bool)
     rows = accounts.loc[~blank]
     ids = list(dict.fromkeys(rows["manager_id"])) if managers is None else list(managers)
     revenue = pd.to_numeric(accounts["revenue"], errors="coerce").fillna(0.0)
@@ -1084,7 +1101,7 @@ def contact_plan(contacts: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
                 )
             )
         style = record["social_style"]
-        if not is_blank(style) and style not in SOCIAL_STYLES:
+        if not _blank(style) and style not in SOCIAL_STYLES:
             problems.append(
                 Problem(
                     where,
@@ -1115,7 +1132,7 @@ def contact_plan(contacts: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         rows = rows.sort_values("_i", ascending=False, kind="stable")
         for record in rows.to_dict("records"):
             style = record["social_style"]
-            blank = is_blank(style)
+            blank = _blank(style)
             records.append(
                 {
                     "account_id": account,
@@ -1346,6 +1363,7 @@ def indifference(
     visits: pd.Series | None = None,
     feedback: pd.DataFrame | None = None,
     thresholds: Mapping[str, float] | None = None,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Measure the "treated with indifference" cause (seed 003: 68 % of lost key accounts).
 
@@ -1368,7 +1386,7 @@ def indifference(
     DataFrame indexed like ``coverage``: ``days_since_decider``, ``no_decider``,
     ``executive_visits``, ``no_executive_visit`` (False when not recorded),
     ``unanswered_complaints``, ``no_response``, ``signs`` (how many of the three) and
-    ``evidence`` (in words, English).
+    ``evidence`` (in words, in ``lang``: :data:`INDIFFERENCE_TEXT`).
 
     Examples
     --------
@@ -1379,6 +1397,7 @@ def indifference(
     >>> i["signs"].tolist(), i.loc["A", "evidence"]
     ([2, 0], 'no decider met for 200 days; no executive visit in the last four quarters')
     """
+    lang = _lang(lang)
     require_columns(coverage, ("days_since_decider",), where="indifference")
     limits = dict(INDIFFERENCE_THRESHOLDS)
     limits.update(thresholds or {})
@@ -1407,12 +1426,13 @@ def indifference(
         parts = []
         if row["no_decider"]:
             d = row["days_since_decider"]
-            parts.append(f"no decider met for {d:.0f} days" if d == d else "no decider met")
+            key = "decider_days" if d == d else "no_decider"
+            parts.append(INDIFFERENCE_TEXT[key][lang].format(days=d))
         if row["no_executive_visit"]:
-            parts.append("no executive visit in the last four quarters")
+            parts.append(INDIFFERENCE_TEXT["no_visit"][lang])
         if row["no_response"]:
             n = int(row["unanswered_complaints"])
-            parts.append(f"{n} complaint{'s' if n > 1 else ''} without response")
+            parts.append(INDIFFERENCE_TEXT["no_response"][lang].format(n=n))
         evidence.append("; ".join(parts))
     out["evidence"] = evidence
     return out
@@ -1583,11 +1603,7 @@ def organisation_form(
     """
     lang = _lang(lang)
     require_columns(portfolio, ("key", "revenue", "stage"), where="organisation_form")
-    if (
-        current is not None
-        and not is_blank(current)
-        and current not in ("none", *ORGANISATION_FORMS)
-    ):
+    if current is not None and not _blank(current) and current not in ("none", *ORGANISATION_FORMS):
         raise InputValidationError(
             [
                 Problem(
@@ -1622,7 +1638,7 @@ def organisation_form(
                 for k, limit in conditions.items()
             ] or [ORGANISATION_REASONS["default"][lang].format(**facts)]
             break
-    now = None if current is None or is_blank(current) else current
+    now = None if current is None or _blank(current) else current
     return pd.Series(
         {
             "form": form,

@@ -238,6 +238,7 @@ _MANAGERS = {
         "PVM02": ("Wang Li 王丽", None),
         "PVM03": ("Zhao Gang 赵刚", None),
         "PVM04": ("Sun Yan 孙燕", None),
+        "PVM05": ("Li Na 李娜", None),
     },
     "IC": {
         "ICM01": ("Zhou Ming 周明", None),
