@@ -904,7 +904,8 @@ class AccountManagement:
     fit : DataFrame
         :func:`kamanalysis.managers.score_manager_fit` with ``name``, worst fit first.
     gaps : DataFrame
-        :func:`kamanalysis.managers.competency_gaps`.
+        :func:`kamanalysis.managers.competency_gaps`; managers at or over the span are
+        nobody's colleague for a reassignment or a pairing.
     workload : DataFrame
         :func:`kamanalysis.managers.workload` with ``name`` (key = qualifies as a key account).
     worst : DataFrame
@@ -1019,11 +1020,12 @@ def account_management(
         fit = kam_managers.score_manager_fit(table, accounts, scale=scale)
         fit.insert(0, "name", mine["name"])
         fit = fit.sort_values(["fit", "revenue"], ascending=[True, False], na_position="last")
-        gaps = kam_managers.competency_gaps(table, accounts, scale=scale)
         load = kam_managers.workload(
             portfolio.reset_index().assign(key=portfolio["qualifies"].to_numpy()),
             managers=list(mine.index),
         )
+        busy = list(load.index[load["key_load"] >= 1])  # at the span: takes on no more
+        gaps = kam_managers.competency_gaps(table, accounts, scale=scale, busy=busy)
         load.insert(0, "name", mine["name"])
         worst = kam_managers.account_fit(table, accounts, scale=scale)
         worst = worst.loc[worst.index.isin(portfolio.index[portfolio["qualifies"]])]
@@ -1201,3 +1203,42 @@ def account_plan(
         signs.loc[account_id],
         churn,
     )
+
+
+def account_indifference(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> pd.DataFrame:
+    """Measure the "treated with indifference" signs of each assessed account of a BU.
+
+    Days since a decider was met (the buying-centre coverage of
+    :func:`key_account_portfolio`), executive visits in the last four quarters (the
+    quarter's ``account_assessments.executive_visits``, when recorded) and complaints
+    without response in the key-account feedback comments of the last four quarters. See
+    :func:`kamanalysis.managers.indifference`; ``qualifies`` and ``name`` are added.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> signs = account_indifference(eng, "MC")
+    >>> int(signs.loc["MC001", "signs"]), signs.loc["MC001", "evidence"].split("; ")[0]
+    (3, 'no decider met for 212 days')
+    """
+    quarter = quarter or eng.current_quarter
+    portfolio = key_account_portfolio(eng, bu_id, quarter)
+    aa = eng.account_assessments
+    visits = None
+    if "executive_visits" in aa:
+        rows = aa.loc[(aa["bu_id"] == bu_id) & (aa["quarter"] == quarter)]
+        visits = rows.set_index("account_id")["executive_visits"]
+    year = quarter_range(shift_quarter(quarter, -3), quarter)
+    fb = eng.feedback
+    said = fb.loc[
+        (fb["bu_id"] == bu_id) & (fb["source"] == "key_account") & fb["quarter"].isin(year)
+    ]
+    signs = kam_managers.indifference(
+        portfolio[["days_since_decider"]], visits=visits, feedback=said, lang=lang
+    )
+    signs.insert(0, "qualifies", portfolio["qualifies"])
+    signs.insert(0, "name", portfolio["name"])
+    return signs

@@ -829,6 +829,7 @@ def competency_gaps(
     accounts: pd.DataFrame,
     *,
     scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    busy: Sequence[str] = (),
     lang: str = "en",
 ) -> pd.DataFrame:
     """Each manager's competency gaps, largest first, with a recommendation.
@@ -839,7 +840,8 @@ def competency_gaps(
     when ``managers`` has ``bu_id``) who fits that stage best, when the shortfall is large
     and those accounts bring most of the manager's revenue; **pair** with the colleague
     rated highest in the competency when the shortfall is large; otherwise **train** in the
-    named skill. Without a suitable colleague, the recommendation is training.
+    named skill. Without a suitable colleague, the recommendation is training. Managers
+    in ``busy`` (e.g. those at or over the span, :func:`workload`) are nobody's colleague.
 
     Returns
     -------
@@ -897,7 +899,9 @@ def competency_gaps(
             continue
         stages = [s for s in STAGES if mix.loc[manager, s] > 0]
         peers = [
-            p for p in ratings.index if p != manager and (bus is None or bus[p] == bus[manager])
+            p
+            for p in ratings.index
+            if p != manager and p not in busy and (bus is None or bus[p] == bus[manager])
         ]
         mine = rows.loc[rows["manager_id"] == manager]
         found = []
