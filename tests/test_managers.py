@@ -373,7 +373,7 @@ def test_indifference_measured_three_ways():
     assert signs["no_executive_visit"].tolist() == [True, False, False, False]
     assert signs["no_response"].tolist() == [False, False, True, False]
     assert signs["signs"].tolist() == [2, 1, 1, 0]
-    assert signs.loc["C", "evidence"] == "1 complaint without response"
+    assert signs.loc["C", "evidence"] == "complaints without response: 1"
 
 
 def test_churn_causes_follow_the_seed_and_the_signals():
