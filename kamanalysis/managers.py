@@ -1671,6 +1671,8 @@ def plot_manager_fit(
         Key accounts / span per manager (:func:`workload`'s ``key_load``), drawn as dots on
         the same 0-1+ axis; 1 = at the span.
 
+    An empty ``fit`` (account management not assessed) draws an empty, labelled chart.
+
     Examples
     --------
     >>> import pandas as pd
@@ -1678,8 +1680,14 @@ def plot_manager_fit(
     >>> plot_manager_fit(f).get_title()
     'Manager fit to the stages of their accounts'
     """
-    require_columns(fit, ("fit",), where="plot_manager_fit")
     ax = get_axes(ax, figsize=(7, 0.5 * len(fit) + 1.5), where="plot_manager_fit")
+    if fit.empty:  # account management not assessed
+        ax.set_title("Manager fit to the stages of their accounts")
+        ax.set_xlabel("fit to the stages of the manager's accounts (0-1)")
+        ax.set_ylabel("manager")
+        ax.text(0.5, 0.5, "not assessed", ha="center", va="center", transform=ax.transAxes)
+        return ax
+    require_columns(fit, ("fit",), where="plot_manager_fit")
     labels = fit["name"].astype(str).tolist() if "name" in fit else [str(i) for i in fit.index]
     y = np.arange(len(fit))
     values = fit["fit"].astype("float64").fillna(0.0).to_numpy()

@@ -519,3 +519,9 @@ def test_plot_manager_fit():
     assert ax.get_xlabel() and ax.get_ylabel()
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Chen", "Lin"]
     plt.close(ax.figure)
+
+
+def test_plot_manager_fit_when_not_assessed():
+    ax = plot_manager_fit(pd.DataFrame())
+    assert ax.get_title() and [t.get_text() for t in ax.texts] == ["not assessed"]
+    plt.close(ax.figure)
