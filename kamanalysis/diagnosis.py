@@ -946,13 +946,17 @@ def check_management(eng: Engagement) -> None:
     for table in ("managers", "accounts"):
         file, sheet = eng.location(table)
         names[table] = f"{file} [{sheet}]" if sheet else file
-    rows = {t: eng.rows.get(t) or None for t in ("managers", "accounts")}
+    rows = {}
+    for table, data in (("managers", frame), ("accounts", accounts)):
+        known = eng.rows.get(table) or []
+        # rows unknown (an engagement restricted to some BUs): name no row rather than a wrong one
+        rows[table] = list(known) if len(known) == len(data) else [None] * len(data)
     kam_managers.check_managers(
         frame,
         accounts,
         scale=_scale(eng, "rating"),
         files=(names["managers"], names["accounts"]),
-        rows=rows if len(rows["accounts"] or []) == len(accounts) else None,
+        rows=rows,
     )
 
 

@@ -253,3 +253,22 @@ def test_without_the_managers_table_management_is_not_assessed(sample):
     assert "not assessed" in found.loc["management_not_assessed", "finding"]
     page = visible(account_plan_html(eng, "PV002"))
     assert "Not a key account" in page and "none assigned" in page
+
+
+def test_restricted_to_a_bu_the_check_names_no_wrong_row(sample_copy):
+    set_cell(sample_copy, "accounts", 3, "manager_id", "NOBODY")
+    eng = kam.load_engagement(sample_copy)
+    bu = eng.accounts.loc[1, "bu_id"]
+    with pytest.raises(kam.InputValidationError) as err:
+        check_management(eng.for_bu(bu))
+    assert str(err.value.problems[0]).startswith("accounts.csv, column manager_id: expected a")
+
+
+def test_account_plan_from_a_workbook_names_the_sheet(tmp_path, capsys):
+    book = tmp_path / "eng.xlsx"
+    assert main(["sample", str(book)]) == 0
+    out = tmp_path / "mc001.html"
+    assert main(["account-plan", str(book), "MC001", "--out", str(out)]) == 0
+    assert "Lin Haiyan" in out.read_text(encoding="utf-8")
+    assert main(["account-plan", str(book), "NOPE", "--out", str(out)]) == 1
+    assert "eng.xlsx [accounts], column account_id" in capsys.readouterr().err
