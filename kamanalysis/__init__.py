@@ -163,3 +163,39 @@ __all__ = [
     "weight_robustness",
     "weighted_score",
 ]
+
+# The account manager and the key-account organisation (issue 10).
+from . import managers, plans
+from .managers import (
+    account_fit,
+    check_managers,
+    churn_causes,
+    competency_gaps,
+    conflict_mode,
+    contact_plan,
+    indifference,
+    organisation_form,
+    plot_manager_fit,
+    score_manager_fit,
+    spin_call_plan,
+    stage_profiles,
+    workload,
+)
+
+__all__ += [
+    "account_fit",
+    "check_managers",
+    "churn_causes",
+    "competency_gaps",
+    "conflict_mode",
+    "contact_plan",
+    "indifference",
+    "managers",
+    "organisation_form",
+    "plans",
+    "plot_manager_fit",
+    "score_manager_fit",
+    "spin_call_plan",
+    "stage_profiles",
+    "workload",
+]

@@ -1,4 +1,4 @@
-"""The ``kam`` command: validate, template, report, sample, dictionary.
+"""The ``kam`` command: validate, template, report, sample, account-plan, dictionary.
 
 Examples
 --------
@@ -104,6 +104,19 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_plan(args: argparse.Namespace) -> int:
+    from .diagnosis import check_management
+    from .plans import write_account_plan
+
+    eng = load_engagement(args.data)
+    check_management(eng)
+    quarter = args.quarter or eng.current_quarter
+    out = Path(args.out or f"{args.account_id}_{quarter}_plan.html")
+    write_account_plan(eng, args.account_id, out, quarter, lang=args.lang)
+    print(f"wrote the account plan of {args.account_id} ({quarter}) to {out}")
+    return 0
+
+
 def _dictionary(args: argparse.Namespace) -> int:
     print(data_dictionary(), end="")
     return 0
@@ -148,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--accounts", type=int, default=N_ACCOUNTS)
     p.add_argument("--seed", type=int, default=SEED)
     p.set_defaults(func=_sample)
+    p = sub.add_parser(
+        "account-plan", help="write the one-page plan of one account (self-contained HTML)"
+    )
+    p.add_argument("data", help="engagement folder or .xlsx workbook")
+    p.add_argument("account_id", help="the account, e.g. PV002")
+    p.add_argument("--quarter", help="plan for this quarter (default: the current one)")
+    p.add_argument("--lang", choices=("en", "zh"), help="plan language (default: the data's)")
+    p.add_argument("--out", help="output file (default: ./<ACCOUNT_ID>_<QUARTER>_plan.html)")
+    p.set_defaults(func=_account_plan)
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
     p.set_defaults(func=_dictionary)
     return parser

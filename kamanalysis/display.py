@@ -386,7 +386,15 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
 
 
 #: The report's numbered sections, in order; their findings carry the same names.
-SECTIONS = ("overview", "external", "position", "competitive", "review", "portfolio")
+SECTIONS = (
+    "overview",
+    "external",
+    "position",
+    "competitive",
+    "review",
+    "portfolio",
+    "management",
+)
 
 
 def heading(key: str, lang: str = "en", *, level: int = 3) -> str:

@@ -13,6 +13,12 @@ The sample is a fictional industrial-products group, Huaxin Industrial Group
 - A handful of accounts per BU (PV001, PV003, PV004, IC001, IC002, MC001, MC002) are clearly key
   accounts; PV005 and MC004 migrate up the portfolio and the relationship stages,
   IC003 slides down both.
+- Account management: Chen Zhiqiang (PVM01) is a fine early-stage seller (product knowledge,
+  negotiation, reliability) who manages PV001, PV003 and PV004, partnership-stage accounts that
+  need joint planning, coordination and process skills he lacks; Lin Haiyan (MCM01) is a strong
+  manager stretched over far more key accounts than the span, and MC001, one of hers, is
+  treated with indifference (no decider met for months, no executive visit this year, a
+  complaint without response).
 
 ``make sample`` (``kam sample data/sample``) rewrites ``data/sample``; a test checks
 that the committed files are exactly what this module writes.
@@ -40,6 +46,7 @@ from .quarters import parse_quarter, quarter_end, quarter_range
 from .schema import (
     ATTITUDES,
     ATTRACTIVENESS_CRITERIA,
+    COMPETENCIES,
     FEEDBACK_DIMENSIONS,
     SOCIAL_STYLES,
     STRENGTH_CRITERIA,
@@ -209,6 +216,67 @@ _COMMENTS = {
     "sales_staff": "Our contact changed again",
     "technical_support": "Engineers slow to arrive on site",
 }
+#: Key-account managers of the story BUs: manager id -> (name, competency ratings or None for
+#: generated ones). PVM01 has early-stage skills; MCM01 is strong but stretched.
+_MANAGERS = {
+    "PV": {
+        "PVM01": (
+            "Chen Zhiqiang 陈志强",
+            {
+                "product_knowledge": 5,
+                "communication": 4,
+                "principled_negotiation": 5,
+                "network_building": 2,
+                "senior_access": 2,
+                "coordination": 2,
+                "joint_planning": 1,
+                "financial_acumen": 2,
+                "process_it": 1,
+                "integrity": 5,
+            },
+        ),
+        "PVM02": ("Wang Li 王丽", None),
+        "PVM03": ("Zhao Gang 赵刚", None),
+        "PVM04": ("Sun Yan 孙燕", None),
+        "PVM05": ("Li Na 李娜", None),
+    },
+    "IC": {
+        "ICM01": ("Zhou Ming 周明", None),
+        "ICM02": ("Xu Jing 徐静", None),
+        "ICM03": ("He Tao 何涛", None),
+    },
+    "MC": {
+        "MCM01": (
+            "Lin Haiyan 林海燕",
+            {
+                "product_knowledge": 4,
+                "communication": 5,
+                "principled_negotiation": 4,
+                "network_building": 4,
+                "senior_access": 4,
+                "coordination": 4,
+                "joint_planning": 4,
+                "financial_acumen": 4,
+                "process_it": 4,
+                "integrity": 5,
+            },
+        ),
+        "MCM02": ("Guo Qiang 郭强", None),
+        "MCM03": ("Ma Jun 马军", None),
+    },
+}
+#: Accounts a story manager holds; the others go round the BU's managers (MCM01 also takes
+#: every other account of MC, which stretches her over too many key accounts).
+_HOLDS = {"PVM01": ("PV001", "PV003", "PV004"), "MCM01": ("MC001", "MC002", "MC003")}
+#: The account treated with indifference, and how (seed 003: 68 % of lost accounts).
+_NEGLECTED = "MC001"
+_NEGLECT_DAYS = 212
+_UNANSWERED = "Complained about a failed drive in July; still no response"
+#: Executive visits in a year by the information an account shares with us.
+_VISITS = {"none": 0, "transactional": 0, "regular": 1, "open": 2}
+#: The BUs' key-account organisation today (seed 002's forms, or none).
+_ORGANISATION = {"PV": "standing_team", "IC": "temporary_team", "MC": "none"}
+
 _STAGE_INDICATORS = {  # stage -> contacts, levels, team, info, joint, contract, preferred
     0: (1, 1, False, "none", False, 0, False),
     1: (2, 1, False, "transactional", False, 6, False),
@@ -474,8 +542,65 @@ def generate(
                     }
                 )
         _bu_tables(rows, rng, bu, bu_name, quarters, bu_revenue)
-    tables = {name: pd.DataFrame(r) for name, r in rows.items()}
+    _management(rows, np.random.default_rng(seed + 1), quarters)
+    tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
     return settings, tables
+
+
+def _management(rows: dict, rng: np.random.Generator, quarters: list[str]) -> None:
+    """Add the account managers, who manages which account, executive visits and neglect.
+
+    Drawn from a random generator of its own, after everything else, so that the rest of
+    the sample does not change with it.
+    """
+    for unit in rows["business_units"]:
+        unit["key_account_organisation"] = _ORGANISATION.get(unit["bu_id"], "none")
+    by_bu: dict[str, list[str]] = {}
+    for unit in rows["business_units"]:
+        bu = unit["bu_id"]
+        cast = _MANAGERS.get(bu) or {
+            f"{bu}M{m + 1:02d}": (str(rng.choice(_SURNAMES)) + str(rng.choice(_GIVEN)), None)
+            for m in range(3)
+        }
+        for manager_id, (name, ratings) in cast.items():
+            ratings = ratings or {k: _clip(3.4 + rng.normal(0, 0.7)) for k in COMPETENCIES}
+            rows["managers"].append(
+                {"manager_id": manager_id, "bu_id": bu, "name": name}
+                | {f"comp_{k}": float(v) for k, v in ratings.items()}
+            )
+        by_bu[bu] = list(cast)
+    held = {a: m for m, accounts in _HOLDS.items() for a in accounts}
+    turn: dict[str, int] = {}
+    for account in rows["accounts"]:
+        bu, account_id = account["bu_id"], account["account_id"]
+        pool = [m for m in by_bu[bu] if m not in _HOLDS]
+        if account_id in held:
+            manager = held[account_id]
+        elif bu == "MC" and int(account_id[2:]) % 2 == 0:
+            manager = "MCM01"
+        elif account["since_quarter"] in quarters[1:] and account_id[:2] != "MC":
+            manager = None  # won during the period: no manager assigned yet
+        else:
+            k = turn.get(bu, 0)
+            turn[bu] = k + 1
+            manager = pool[k % len(pool)]
+        account["manager_id"] = manager
+    last = quarters[-1]
+    for row in rows["account_assessments"]:
+        row["executive_visits"] = _VISITS[row["info_sharing"]] + int(row["joint_planning"])
+        if row["account_id"] == _NEGLECTED and row["quarter"] in quarters[-4:]:
+            row["executive_visits"] = 0
+    end = quarter_end(last)
+    for contact in rows["contacts"]:
+        if contact["account_id"] == _NEGLECTED and contact["role"] == "decider":
+            day = end - dt.timedelta(days=_NEGLECT_DAYS)
+            contact["last_contact"] = dt.datetime(day.year, day.month, day.day)
+    said = [
+        r for r in rows["feedback"] if r["respondent_id"] == _NEGLECTED and r["quarter"] == last
+    ]
+    if said:
+        worst = min(said, key=lambda r: r["score"])
+        worst["comment"] = f"{worst['comment']}; {_UNANSWERED}" if worst["comment"] else _UNANSWERED
 
 
 def _bu_tables(

@@ -71,6 +71,35 @@ ATTRACTIVENESS_CRITERIA = {
     "strategic_access": "access to their goals and openness to our ideas (5 = open, shared plans)",
 }
 
+#: Key-account manager competencies, rated on the general ``rating`` scale in ``managers``
+#: (column ``comp_<name>``): name -> what it is and where the seeds ask for it.
+COMPETENCIES = {
+    "product_knowledge": "product and technical knowledge (seed 000: early KAM; "
+    "seed 004: 业务知识)",
+    "communication": "communication: listening and clear expression (seed 000: pre-KAM, listen "
+    "before pitching; seed 004: 沟通能力)",
+    "principled_negotiation": "principled negotiation, not haggling: interests, not positions "
+    "(seed 000: early KAM; seed 003: 谈判原则)",
+    "network_building": "relationship and network building across the account's departments and "
+    "levels (seed 000: mid KAM)",
+    "senior_access": "senior access and authority, with their management and ours (seed 000: mid "
+    "KAM; seed 003: executive visits)",
+    "coordination": "cross-functional coordination of our own departments (seed 000: "
+    "partnership, the coordinator; seed 004: 协调能力)",
+    "joint_planning": "strategic and joint long-term planning with the client's decision makers "
+    "(seed 000: partnership KAM)",
+    "financial_acumen": "financial and marketing acumen, consulting skills (seed 000: "
+    "synergistic KAM; seed 004: 市场营销能力)",
+    "process_it": "process design and IT understanding between the two firms (seed 000: "
+    "partnership and synergistic KAM)",
+    "integrity": "integrity and reliability: every promise kept (seed 000: early KAM; seed 004: "
+    "信任和诚信)",
+}
+
+#: The three forms of key-account organisation (seed 002): a temporary team led by a senior
+#: executive, a standing team of 3-5 under the sales director, a key-account department.
+ORGANISATION_FORMS = ("temporary_team", "standing_team", "key_account_department")
+
 #: Our relative strength at the account against competitors (seed 003).
 STRENGTH_CRITERIA = {
     "price": "price competitiveness (5 = clearly better than competitors)",
@@ -262,6 +291,15 @@ _assessment_columns = (
     Column("joint_planning", "bool", "we plan jointly with the account's decision makers"),
     Column("contract_months", "int", "length of the current supply contract", unit="months", min=0),
     Column("preferred_supplier", "bool", "the account names us a preferred supplier"),
+    Column(
+        "executive_visits",
+        "int",
+        "visits by our senior executives to the account in the four quarters up to this one "
+        "(seed 001 tactic 5; none in a year is a sign of indifference, seed 003)",
+        min=0,
+        nullable=True,
+        optional=True,
+    ),
 )
 
 TABLES: dict[str, Table] = {
@@ -274,6 +312,15 @@ TABLES: dict[str, Table] = {
                 Column("bu_id", "id", "short identifier of the BU, used in every other table"),
                 Column("name", "text", "name of the BU as the report shows it"),
                 Column("industry", "text", "industry the BU competes in"),
+                Column(
+                    "key_account_organisation",
+                    "enum",
+                    "how the BU organises key-account management today: none (the regular "
+                    "sales force only) or one of the three forms of seed 002",
+                    allowed=("none", *ORGANISATION_FORMS),
+                    nullable=True,
+                    optional=True,
+                ),
             ),
             key=("bu_id",),
             required=True,
@@ -292,6 +339,14 @@ TABLES: dict[str, Table] = {
                     "quarter",
                     "first quarter the account bought from us",
                     nullable=True,
+                ),
+                Column(
+                    "manager_id",
+                    "id",
+                    "the account manager responsible for the account; blank = none assigned",
+                    nullable=True,
+                    refers_to="managers",
+                    optional=True,
                 ),
             ),
             key=("account_id",),
@@ -570,6 +625,22 @@ TABLES: dict[str, Table] = {
                 Column("comment", "text", "verbatim remark", nullable=True),
             ),
             key=("bu_id", "quarter", "source", "respondent_id", "dimension"),
+        ),
+        Table(
+            "managers",
+            "Key-account managers of each BU and their competencies, rated on the general "
+            "scale (the competencies and their sources in the seeds are listed in the "
+            "column meanings). Optional: without it, account management is not assessed.",
+            (
+                Column("manager_id", "id", "identifier of the manager, unique across the group"),
+                _bu(),
+                Column("name", "text", "the manager's name (any script)"),
+                *(
+                    _rating(f"comp_{k}", f"competency: {v}", "higher = stronger")
+                    for k, v in COMPETENCIES.items()
+                ),
+            ),
+            key=("manager_id",),
         ),
     )
 }

@@ -41,6 +41,7 @@ from .display import chart, heading, section, styled
 from .engagement import Engagement
 from .forces import plot_five_forces
 from .i18n import text
+from .managers import plot_manager_fit
 from .overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
 from .pest import plot_pest
 from .position import plot_ge_matrix, plot_ie_matrix
@@ -59,7 +60,10 @@ SECTION_TOOLS: dict[str, tuple[str, ...]] = {
     "ife_efe_attribution": ("ife_efe",),
     "feedback": ("feedback",),
     "portfolio": ("accounts",),
+    "management": ("accounts",),
 }
+#: How many rows the account-management tables show.
+MANAGEMENT_ROWS = 12
 #: Columns of the key-account portfolio table, and how many rows the report shows.
 PORTFOLIO_COLUMNS = (
     "name",
@@ -121,8 +125,8 @@ class Report:
     def show(self, key: str) -> None:
         """Display one section in the notebook's output.
 
-        ``key``: ``overview``, ``external``, ``position``, ``competitive``, ``review`` or
-        ``portfolio`` (:data:`kamanalysis.display.SECTIONS`).
+        ``key``: ``overview``, ``external``, ``position``, ``competitive``, ``review``,
+        ``portfolio`` or ``management`` (:data:`kamanalysis.display.SECTIONS`).
         """
         for item in self.parts(key):
             display(item)
@@ -298,3 +302,30 @@ class Report:
         largest = portfolio.index[0]
         if (eng.contacts["account_id"] == largest).any():
             yield self._chart(plot_buying_centre(eng.contacts, largest, lang=lang))
+
+    def _management(self) -> Iterator:
+        yield self._section("management")
+        if self.missing("management"):
+            yield self._not_assessed("management")
+            return
+        eng, bu_id, lang, quarter = self.eng, self.bu_id, self.lang, self.quarter
+        management = diagnosis.account_management(eng, bu_id, quarter)
+        if management.assessed:
+            yield self._heading("manager_fit")
+            yield self._table(management.fit)
+            load = management.workload.get("key_load")
+            yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
+            yield self._heading("manager_gaps")
+            yield self._table(management.gaps.head(MANAGEMENT_ROWS))
+            yield self._heading("workload")
+            yield self._table(management.workload)
+        else:
+            yield Markdown(f"*{text('report.no_managers', lang)}*")
+        yield self._heading("organisation")
+        yield self._table(management.organisation.to_frame("value"))
+        if management.assessed:
+            yield self._heading("worst_fit")
+            yield self._table(management.worst.head(MANAGEMENT_ROWS))
+        yield self._heading("indifference")
+        indifference = diagnosis.account_indifference(eng, bu_id, quarter, lang=lang)
+        yield self._table(indifference.sort_values("signs", ascending=False).head(10))

@@ -143,6 +143,9 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
         facts |= _review_facts(eng, bu_id, quarter, missing)
     if "accounts" not in missing:
         facts |= _portfolio_facts(account_facts(eng, bu_id, quarter))
+    facts |= management_facts(eng, bu_id, quarter)
+    if not facts.get("managers_assessed"):
+        facts["not_assessed"].append("managers")
     return facts
 
 
@@ -271,3 +274,91 @@ def headline_facts(facts: dict) -> dict:
     if "not_assessed" in out:
         out["not_assessed"] = ", ".join(out["not_assessed"])
     return out
+
+
+#: A key account shows indifference when it shows at least this many of the three signs.
+INDIFFERENCE_SIGNS = 2
+
+
+def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
+    """Gather the facts of a BU's account management (the findings' "management" section).
+
+    Returns
+    -------
+    dict
+        Always ``managers_assessed`` (1 or 0: the BU has managers and some account has one).
+        When the accounts were assessed: the organisation form that fits
+        (``organisation_form``, ``organisation_current``, ``organisation_change`` yes/no,
+        ``org_n_key``, ``org_key_share``, ``org_mature_share``) and the key accounts treated
+        with indifference (``n_indifferent``, ``indifferent_accounts``: at least
+        :data:`INDIFFERENCE_SIGNS` signs, the most signs first, then the largest). When
+        managers are assessed: ``n_managers``, ``worst_fit``, ``worst_fit_manager``,
+        ``worst_fit_stage``, ``worst_gap`` (a competency), ``worst_gap_action`` (reassign,
+        pair, train), ``worst_gap_account``, ``worst_gap_colleague``, ``span_key``,
+        ``n_over_span``, ``over_span_managers``, ``most_key_accounts``, ``most_key_share``,
+        ``n_unassigned_key`` and ``unassigned_key``.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> f = management_facts(eng, "MC")
+    >>> f["over_span_managers"], f["most_key_accounts"], f["indifferent_accounts"][:5]
+    ('Lin Haiyan 林海燕', 12.0, 'MC001')
+    """
+    quarter = quarter or eng.current_quarter
+    if not assessed(eng, "account_assessments", bu_id, quarter):
+        return {"managers_assessed": 0.0}
+    management = diagnosis.account_management(eng, bu_id, quarter)
+    org = management.organisation
+    facts: dict = {
+        "managers_assessed": float(management.assessed),
+        "organisation_form": str(org["form"]),
+        "organisation_current": str(org["current"]) or "none",
+        "organisation_change": "yes" if org["change"] else "no",
+        "org_n_key": float(org["n_key"]),
+        "org_key_share": float(org["key_share"]),
+        "org_mature_share": float(org["mature_share"]),
+    }
+    signs = diagnosis.account_indifference(eng, bu_id, quarter)
+    neglected = signs.loc[signs["qualifies"] & (signs["signs"] >= INDIFFERENCE_SIGNS)]
+    neglected = neglected.sort_values("signs", ascending=False, kind="stable")  # by revenue
+    facts["n_indifferent"] = float(len(neglected))
+    if len(neglected):
+        facts["indifferent_accounts"] = ", ".join(neglected.index.astype(str))
+    if not management.assessed:
+        return facts
+    fit = management.fit.dropna(subset=["fit"])
+    names = management.managers["name"].astype(str)
+    facts["n_managers"] = float(len(management.managers))
+    if len(fit):
+        worst = fit.index[0]
+        facts |= {
+            "worst_fit": float(fit.loc[worst, "fit"]),
+            "worst_fit_manager": names[worst],
+            "worst_fit_stage": str(fit.loc[worst, "main_stage"]),
+        }
+        gaps = management.gaps.loc[management.gaps["manager_id"] == worst]
+        if len(gaps):
+            top = gaps.iloc[0]
+            facts |= {"worst_gap": str(top["competency"]), "worst_gap_action": str(top["action"])}
+            if top["account"]:
+                facts["worst_gap_account"] = str(top["account"])
+            if top["colleague"]:
+                facts["worst_gap_colleague"] = names[top["colleague"]]
+    load = management.workload
+    facts["span_key"] = float(load.attrs["span"]["key_accounts"])
+    over = load.loc[load["over_span"]].sort_values("key_accounts", ascending=False)
+    facts["n_over_span"] = float(len(over))
+    if len(over):
+        facts |= {
+            "over_span_managers": ", ".join(names[over.index]),
+            "most_key_accounts": float(over["key_accounts"].iloc[0]),
+            "most_key_share": float(over["revenue_share"].iloc[0]),
+        }
+    portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter)
+    unassigned = set(load.attrs["unassigned"]) & set(portfolio.index[portfolio["qualifies"]])
+    facts["n_unassigned_key"] = float(len(unassigned))
+    if unassigned:
+        facts["unassigned_key"] = ", ".join(sorted(unassigned))
+    return facts

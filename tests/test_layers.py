@@ -30,7 +30,7 @@ LAYERS = {
         "managers",
     ],
     "composition": ["diagnosis", "overview", "summary"],
-    "report": ["report", "display", "findings", "sections"],
+    "report": ["report", "display", "findings", "sections", "plans"],
     "face": ["cli", "__init__", "__main__"],
 }
 LEVEL = {module: i for i, layer in enumerate(LAYERS.values()) for module in layer}

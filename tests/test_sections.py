@@ -74,13 +74,13 @@ def test_chinese_portfolio_says_why_in_chinese(full):
 def test_a_partial_engagement_says_which_tools_were_not_assessed(sample, lang):
     eng = _without(sample, *OPTIONAL)
     report = _report(eng, "PV", lang)
-    assert set(report.facts["not_assessed"]) == set(kam.summary.TOOL_TABLES)
+    assert set(report.facts["not_assessed"]) == {*kam.summary.TOOL_TABLES, "managers"}
     summary = kam.display.executive_summary(report.facts, report.found, lang)
     said = kam.i18n.text("summary.not_assessed", lang, tools="").split("{")[0][:6]
     assert said in summary
     notes = {key: _markdown(report.parts(key)) for key in SECTIONS}
     note = kam.i18n.text("summary.not_assessed", lang, tools="")[:6]
-    for key in ("external", "position", "competitive", "portfolio"):
+    for key in ("external", "position", "competitive", "portfolio", "management"):
         assert note in notes[key], key
     # the sales ledger is still diagnosed
     assert note not in notes["overview"]
