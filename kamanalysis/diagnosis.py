@@ -1024,9 +1024,9 @@ def check_management(eng: Engagement) -> None:
     )
 
 
-def _managed_accounts(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
+def _managed_accounts(eng: Engagement, bu_id: str, quarter: str, lang: str = "en") -> pd.DataFrame:
     """Return the BU's portfolio with each account's manager (None when none is recorded)."""
-    portfolio = key_account_portfolio(eng, bu_id, quarter)
+    portfolio = key_account_portfolio(eng, bu_id, quarter, lang=lang)
     accounts = eng.accounts.set_index("account_id")
     manager = (
         accounts["manager_id"].reindex(portfolio.index)
@@ -1187,7 +1187,7 @@ def account_plan(
             ]
         )
     bu_id = str(accounts.loc[account_id, "bu_id"])
-    portfolio = _managed_accounts(eng, bu_id, quarter)
+    portfolio = _managed_accounts(eng, bu_id, quarter, lang)
     if account_id not in portfolio.index:
         file, sheet = eng.location("account_assessments")
         raise InputValidationError(

@@ -322,15 +322,20 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
     return "\n".join(lines)
 
 
+def _known(value) -> bool:
+    """Return True for a fact that is present and not NaN."""
+    return value is not None and value == value
+
+
 def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
     """List the headline figures present in ``facts``, labelled in ``lang``."""
     out = []
     if "revenue_m" in facts:
         name = text("figure.revenue", lang, quarter=facts["quarter"], currency=facts["currency"])
         out.append((name, f"{facts['revenue_m']:,.1f}"))
-    if facts.get("revenue_qoq") == facts.get("revenue_qoq"):  # present and not NaN
+    if _known(facts.get("revenue_qoq")):
         out.append((text("figure.revenue_qoq", lang), f"{facts['revenue_qoq']:+.1%}"))
-    if facts.get("revenue_yoy") == facts.get("revenue_yoy"):
+    if _known(facts.get("revenue_yoy")):
         out.append((text("figure.revenue_yoy", lang), f"{facts['revenue_yoy']:+.1%}"))
     if "margin" in facts:
         out.append((text("figure.margin", lang), f"{facts['margin']:.1f}"))
@@ -347,10 +352,9 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
         out.append((text("figure.ie", lang), value))
     if "index_to_leader" in facts:
         value = f"{facts['index_to_leader']:.0f}"
-        if facts.get("index_to_leader_change_yoy") == facts.get("index_to_leader_change_yoy"):
-            change = facts.get("index_to_leader_change_yoy")
-            if change is not None:
-                value += " " + text("figure.change_yoy", lang, change=change)
+        change = facts.get("index_to_leader_change_yoy")
+        if _known(change):
+            value += " " + text("figure.change_yoy", lang, change=change)
         out.append((text("figure.index_to_leader", lang, leader=safe(facts["leader"])), value))
     for board in ("long", "short"):
         if f"{board}_boards" in facts:
@@ -380,7 +384,7 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
             frustration=facts["n_frustration"],
         )
         out.append((text("figure.key_risks", lang), value))
-    if facts.get("top5_share") == facts.get("top5_share") and "top5_share" in facts:
+    if _known(facts.get("top5_share")):
         out.append((text("figure.top5_share", lang), f"{facts['top5_share']:.0%}"))
     return out
 

@@ -133,7 +133,7 @@ def plan_actions(eng: Engagement, plan: AccountPlan) -> pd.DataFrame:
     >>> found["id"].tolist()[:1]
     ['big_not_key']
     """
-    row = account_facts(eng, plan.bu_id, plan.quarter).loc[[plan.account_id]]
+    row = account_facts(eng, plan.bu_id, plan.quarter, lang=plan.lang).loc[[plan.account_id]]
     extra = plan_facts(plan)
     for name, value in extra.items():
         row[name] = [value]
