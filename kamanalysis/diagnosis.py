@@ -1037,7 +1037,7 @@ def _managed_accounts(eng: Engagement, bu_id: str, quarter: str, lang: str = "en
 
 
 def account_management(
-    eng: Engagement, bu_id: str, quarter: str | None = None
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
 ) -> AccountManagement:
     """Compose manager fit, gaps, workload, organisation form and worst-fitting accounts.
 
@@ -1069,6 +1069,7 @@ def account_management(
         organisation = kam_managers.organisation_form(
             portfolio.assign(key=portfolio["qualifies"]),
             current=None if pd.isna(current) else current,
+            lang=lang,
         )
         frame = eng.tables.get("managers")
         mine = (
@@ -1085,7 +1086,7 @@ def account_management(
         accounts = portfolio.reset_index()[["account_id", "manager_id", "stage", "revenue"]]
         scale = _scale(eng, "rating")
         table = mine.reset_index()
-        fit = kam_managers.score_manager_fit(table, accounts, scale=scale)
+        fit = kam_managers.score_manager_fit(table, accounts, scale=scale, lang=lang)
         fit.insert(0, "name", mine["name"])
         fit = fit.sort_values(["fit", "revenue"], ascending=[True, False], na_position="last")
         load = kam_managers.workload(
@@ -1093,7 +1094,7 @@ def account_management(
             managers=list(mine.index),
         )
         busy = list(load.index[load["key_load"] >= 1])  # at the span: takes on no more
-        gaps = kam_managers.competency_gaps(table, accounts, scale=scale, busy=busy)
+        gaps = kam_managers.competency_gaps(table, accounts, scale=scale, busy=busy, lang=lang)
         load.insert(0, "name", mine["name"])
         worst = kam_managers.account_fit(table, accounts, scale=scale)
         worst = worst.loc[worst.index.isin(portfolio.index[portfolio["qualifies"]])]
@@ -1101,7 +1102,7 @@ def account_management(
         worst.insert(2, "manager", mine["name"].reindex(worst["manager_id"]).to_numpy())
         return AccountManagement(bu_id, quarter, True, mine, fit, gaps, load, worst, organisation)
 
-    return _memo(eng, ("account_management", bu_id, quarter), compute)
+    return _memo(eng, ("account_management", bu_id, quarter, lang), compute)
 
 
 @dataclass(frozen=True)

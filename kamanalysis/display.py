@@ -522,3 +522,30 @@ def hand_over(facts: dict) -> None:
     from IPython.display import display
 
     display({FACTS_MIME: headline_facts(facts)}, raw=True)
+
+
+def organisation_markdown(organisation: pd.Series, lang: str = "en") -> str:
+    """Markdown of the key-account organisation that fits a BU, and why.
+
+    Parameters
+    ----------
+    organisation : Series
+        From :func:`kamanalysis.managers.organisation_form`.
+    """
+    form = label(organisation["form"], lang)
+    current = organisation.get("current")
+    now = label(current, lang, kind="organisation_current") if current else "–"
+    lines = [
+        "- " + text("organisation.fits", lang, form=safe(form), current=safe(now)),
+        "- "
+        + text(
+            "organisation.figures",
+            lang,
+            n=organisation["n_key"],
+            share=organisation["key_share"],
+            mature=organisation["mature_share"],
+        ),
+        "- " + text("organisation.why", lang, reasons=safe(organisation["reasons"])),
+        "- " + text("organisation.needs", lang, needs=safe(organisation["needs"])),
+    ]
+    return "\n".join(lines)

@@ -45,7 +45,7 @@ from ._numeric import safe_divide
 from ._validation import describe, is_blank, require_columns
 from .charts import COLORS, get_axes
 from .errors import InputValidationError, Problem
-from .i18n import text
+from .i18n import label, text
 from .schema import (
     ATTITUDES,
     BUYING_ROLES,
@@ -701,6 +701,7 @@ def score_manager_fit(
     accounts: pd.DataFrame,
     *,
     scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Fit between each manager's competencies and what the stages of his accounts need.
 
@@ -756,7 +757,11 @@ def score_manager_fit(
     has_mix = mix.notna().any(axis=1)
     out["main_stage"] = [str(mix.loc[m].idxmax()) if has_mix[m] else "" for m in ratings.index]
     out["stage_mix"] = [
-        ", ".join(f"{s} {mix.loc[m, s]:.0%}" for s in STAGES if mix.loc[m, s] > 0)
+        ", ".join(
+            f"{label(s, lang, kind='stage')} {mix.loc[m, s]:.0%}"
+            for s in STAGES
+            if mix.loc[m, s] > 0
+        )
         if has_mix[m]
         else ""
         for m in ratings.index

@@ -37,7 +37,7 @@ from .accounts import (
     rating_disagreements,
 )
 from .benchmark import plot_benchmark_radar
-from .display import chart, heading, section, styled
+from .display import chart, heading, organisation_markdown, section, styled
 from .engagement import Engagement
 from .forces import plot_five_forces
 from .i18n import text
@@ -309,7 +309,7 @@ class Report:
             yield self._not_assessed("management")
             return
         eng, bu_id, lang, quarter = self.eng, self.bu_id, self.lang, self.quarter
-        management = diagnosis.account_management(eng, bu_id, quarter)
+        management = diagnosis.account_management(eng, bu_id, quarter, lang=lang)
         if management.assessed:
             yield self._heading("manager_fit")
             yield self._table(management.fit)
@@ -322,7 +322,7 @@ class Report:
         else:
             yield Markdown(f"*{text('report.no_managers', lang)}*")
         yield self._heading("organisation")
-        yield self._table(management.organisation.to_frame("value"))
+        yield Markdown(organisation_markdown(management.organisation, lang))
         if management.assessed:
             yield self._heading("worst_fit")
             yield self._table(management.worst.head(MANAGEMENT_ROWS))
