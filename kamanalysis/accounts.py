@@ -1019,13 +1019,13 @@ def score_key_account_criteria(
     out["score"] = score
     out["qualifies"] = _high(score.fillna(-np.inf), cut)
     out["reasons"] = [
-        _reasons(row, list(w.index), cut, scale, quarter, lang) for _, row in out.iterrows()
+        _reasons(row, list(w.index), cut, scale, quarter, lang) for row in out.to_dict("records")
     ]
     return out
 
 
 def _reasons(
-    row: pd.Series, criteria: list[str], cut: float, scale, quarter: str, lang: str = "en"
+    row: dict, criteria: list[str], cut: float, scale, quarter: str, lang: str = "en"
 ) -> str:
     span = scale[1] - scale[0]
     strong_at = scale[0] + (REASON_BANDS["strong"] - 1) / 4 * span
@@ -1044,7 +1044,7 @@ def _reasons(
         try:
             if c not in REASON_KEYS:
                 raise KeyError(c)
-            described = say(c, rating=r, **row.to_dict())
+            described = say(c, rating=r, **row)
         except (ValueError, TypeError, KeyError):
             described = f"{name} ({r:g})"
         if r >= strong_at:
@@ -1108,19 +1108,21 @@ def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.Data
         if criterion not in criteria or rated_col not in criteria:
             continue
         diff = criteria[rated_col] - criteria[criterion]
-        for account in diff.index[diff.abs() >= gap]:
-            value = criteria.loc[account, column] if column in criteria else np.nan
+        picked = criteria.loc[diff.abs() >= gap]
+        rated = picked[rated_col].astype("float64").to_numpy()
+        measured = picked[criterion].astype("float64").to_numpy()
+        values = picked[column].to_numpy() if column in criteria else np.full(len(picked), np.nan)
+        for account, r, m, value in zip(picked.index, rated, measured, values, strict=True):
             records.append(
                 {
                     "account_id": account,
                     "criterion": criterion,
-                    "rated": float(criteria.loc[account, rated_col]),
-                    "measured": float(criteria.loc[account, criterion]),
-                    "gap": float(diff[account]),
+                    "rated": float(r),
+                    "measured": float(m),
+                    "gap": float(r - m),
                     "note": (
-                        f"workshop rated {criterion} {criteria.loc[account, rated_col]:g}, "
-                        "the ledger "
-                        f"puts it at {criteria.loc[account, criterion]:g} ({column} {value:,.4g})"
+                        f"workshop rated {criterion} {r:g}, the ledger "
+                        f"puts it at {m:g} ({column} {value:,.4g})"
                     ),
                 }
             )
@@ -1253,47 +1255,55 @@ def buying_centre_coverage(
     data["influence"] = influence[:, 0]
     data["_date"] = dates
     keys = set() if key_accounts is None else set(key_accounts)
-    records = []
-    groups = {a: g for a, g in data.groupby("account_id", sort=False)}
-    for account in ids:
-        g = groups.get(account, data.iloc[0:0])
-        roles = set(g["role"])
-        support = float(g.loc[g["attitude"] == "supporter", "influence"].sum())
-        opposition = float(g.loc[g["attitude"] == "opponent", "influence"].sum())
-        total = float(g["influence"].sum())
-        n = len(g)
-        decider_dates = g.loc[g["role"] == "decider", "_date"].dropna()
-        days = float((as_of - decider_dates.max()).days) if len(decider_dates) else np.nan
-        rule = "below" if n < CONTACT_RULE[0] else ("above" if n > CONTACT_RULE[1] else "within")
-        records.append(
-            {
-                "account_id": account,
-                "contacts": n,
-                "roles_covered": ", ".join(r for r in BUYING_ROLES if r in roles),
-                "roles_missing": ", ".join(r for r in BUYING_ROLES if r not in roles),
-                "support": support,
-                "opposition": opposition,
-                "net_support": safe_divide(support - opposition, total),
-                "contact_rule": rule,
-                "days_since_decider": days,
-                "bow_tie": n == 1,
-                "single_threaded": n == 1 and account in keys,
-            }
-        )
-    columns = [
-        "account_id",
-        "contacts",
-        "roles_covered",
-        "roles_missing",
-        "support",
-        "opposition",
-        "net_support",
-        "contact_rule",
-        "days_since_decider",
-        "bow_tie",
-        "single_threaded",
-    ]
-    return pd.DataFrame.from_records(records, columns=columns).set_index("account_id")
+    # one pass over the contacts, grouped by account (thousands of accounts stay fast)
+    by_account = data.assign(
+        _support=data["influence"].where(data["attitude"] == "supporter", 0.0),
+        _opposition=data["influence"].where(data["attitude"] == "opponent", 0.0),
+        _decider=data["_date"].where(data["role"] == "decider"),
+    ).groupby("account_id", sort=False)
+    index = pd.Index(ids, name="account_id", dtype=object)
+    sums = by_account[["_support", "_opposition", "influence"]].sum().reindex(index)
+    n = by_account.size().reindex(index).fillna(0).astype("int64")
+    last_decider = by_account["_decider"].max().reindex(index)
+    present = (
+        pd.crosstab(data["account_id"], data["role"])
+        .reindex(index=index, columns=list(BUYING_ROLES))
+        .fillna(0)
+        .gt(0)
+        .to_numpy()
+    )
+    support = sums["_support"].fillna(0.0).astype("float64")
+    opposition = sums["_opposition"].fillna(0.0).astype("float64")
+    total = sums["influence"].fillna(0.0).astype("float64")
+    counts = n.to_numpy()
+    out = pd.DataFrame(
+        {
+            "contacts": counts,
+            "roles_covered": [
+                ", ".join(r for r, has in zip(BUYING_ROLES, row, strict=True) if has)
+                for row in present
+            ],
+            "roles_missing": [
+                ", ".join(r for r, has in zip(BUYING_ROLES, row, strict=True) if not has)
+                for row in present
+            ],
+            "support": support.to_numpy(),
+            "opposition": opposition.to_numpy(),
+            "net_support": safe_divide(support - opposition, total).to_numpy(),
+            "contact_rule": np.where(
+                counts < CONTACT_RULE[0],
+                "below",
+                np.where(counts > CONTACT_RULE[1], "above", "within"),
+            ),
+            "days_since_decider": (as_of - pd.to_datetime(last_decider))
+            .dt.days.astype("float64")
+            .to_numpy(),
+            "bow_tie": counts == 1,
+            "single_threaded": (counts == 1) & index.isin(list(keys)),
+        },
+        index=index,
+    )
+    return out
 
 
 def plot_buying_centre(
@@ -1732,8 +1742,7 @@ def migration(
         table.index.name, table.columns.name = f"{column} before", f"{column} after"
         counts[column] = table
         order = VOCABULARIES.get(column) if column == "stage" else None
-        for account in ids:
-            x, y = b.loc[account, column], a.loc[account, column]
+        for account, x, y in zip(ids, b[column].to_numpy(), a[column].to_numpy(), strict=True):
             if x != y:
                 steps = (
                     order.index(y) - order.index(x)

@@ -47,6 +47,7 @@ import math
 import operator
 import re
 import string
+from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -267,6 +268,12 @@ def evaluate(
     rules = package_rules() if rules is None else rules
     shown = _shown(facts, lang)
     names = accounts["name"] if accounts is not None and "name" in accounts else None
+    # each account's facts, read through its own first, then the BU's (no copies)
+    records = (
+        [ChainMap(row, facts) for row in accounts.to_dict("records")]
+        if accounts is not None
+        else []
+    )
     out = []
 
     def add(rule, values: dict, triggered: list) -> None:
@@ -296,18 +303,18 @@ def evaluate(
         elif accounts is None or accounts.empty:
             continue
         elif rule.scope == "each_account":
-            for account, row in zip(accounts.index, accounts.to_dict("records"), strict=True):
-                own = facts | row
+            for account, own in zip(accounts.index, records, strict=True):
                 if all(c.holds(own) for c in rule.conditions) and all(
                     _present(own, n) for n in needed
                 ):
+                    row = own.maps[0]
                     add(rule, shown | _shown(row, lang) | {"account": account}, [account])
             continue
         else:
             triggered = [
                 account
-                for account, row in zip(accounts.index, accounts.to_dict("records"), strict=True)
-                if all(c.holds(facts | row) for c in rule.conditions)
+                for account, own in zip(accounts.index, records, strict=True)
+                if all(c.holds(own) for c in rule.conditions)
             ]
             if not triggered or not all(_present(facts, n) for n in needed):
                 continue

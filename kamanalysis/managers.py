@@ -808,19 +808,27 @@ def account_fit(
     profiles = stage_profiles(scale)
     gaps = _gap_matrix(ratings, profiles)
     rows = accounts.dropna(subset=["manager_id", "stage"])
+    # each (stage, manager) once: thousands of accounts share a few managers and stages
+    span = scale[1] - scale[0]
+    fits, largest = {}, {}
+    for stage, table in gaps.items():
+        for manager, total, top, worst in zip(
+            table.index, table.sum(axis=1), table.max(axis=1), table.idxmax(axis=1), strict=True
+        ):
+            fits[stage, manager] = 1 - float(total) / span
+            largest[stage, manager] = str(worst) if top > 0 else ""
     records = []
     for account, manager, stage, revenue in zip(
         rows["account_id"], rows["manager_id"], rows["stage"], rows["revenue"], strict=True
     ):
-        g = gaps[stage].loc[manager]
         records.append(
             {
                 "account_id": account,
                 "manager_id": manager,
                 "stage": stage,
                 "revenue": float(revenue),
-                "fit": 1 - float(g.sum()) / (scale[1] - scale[0]),
-                "largest_gap": str(g.idxmax()) if g.max() > 0 else "",
+                "fit": fits[stage, manager],
+                "largest_gap": largest[stage, manager],
             }
         )
     out = pd.DataFrame.from_records(
@@ -1431,8 +1439,7 @@ def indifference(
     out["no_response"] = complaints >= limits["unanswered"]
     out["signs"] = out[["no_decider", "no_executive_visit", "no_response"]].sum(axis=1)
     evidence = []
-    for account in out.index:
-        row = out.loc[account]
+    for row in out.to_dict("records"):
         parts = []
         if row["no_decider"]:
             d = row["days_since_decider"]
