@@ -139,7 +139,8 @@ def test_fit_weights_stages_by_revenue_and_ignores_row_order():
     flipped = score_manager_fit(m, small_partner.iloc[::-1])
     assert flipped.loc["M1", "fit"] == pytest.approx(high)
     assert (
-        score_manager_fit(m, small_partner).loc["M1", "stage_mix"] == "early KAM 90%, partnership KAM 10%"
+        score_manager_fit(m, small_partner).loc["M1", "stage_mix"]
+        == "early KAM 90%, partnership KAM 10%"
     )
 
 

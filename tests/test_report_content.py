@@ -21,6 +21,7 @@ SECTIONS = (
     "competitive",
     "review",
     "portfolio",
+    "management",
 )
 
 
@@ -71,7 +72,15 @@ def test_summary_first_every_section_with_a_finding_no_code_no_row_numbers(repor
 
 def test_the_chinese_report_speaks_chinese_and_draws_no_boxes(reports):
     text = text_of(reports["zh"].reports["IC"])
-    for title in ("执行摘要", "五力模型", "产业演变轨迹", "战略定位", "大客户组合", "建议行动"):
+    for title in (
+        "执行摘要",
+        "五力模型",
+        "产业演变轨迹",
+        "战略定位",
+        "大客户组合",
+        "大客户经理与组织",
+        "建议行动",
+    ):
         assert title in text, title
     assert "Executive summary" not in text and "Recommended actions" not in text
     notebook = (reports["zh"].folder / "IC.ipynb").read_text(encoding="utf-8")
