@@ -1243,19 +1243,8 @@ def account_plan(
         labels={d: _label(d, lang) for d in feedback["dimension"].unique()},
         lang=lang,
     )
-    aa = eng.account_assessments
-    visits = None
-    if "executive_visits" in aa:
-        rows = aa.loc[(aa["account_id"] == account_id) & (aa["quarter"] == quarter)]
-        visits = rows.set_index("account_id")["executive_visits"]
-    year = quarter_range(shift_quarter(quarter, -3), quarter)
-    said = feedback.loc[
-        (feedback["source"] == "key_account")
-        & (feedback["respondent_id"] == account_id)
-        & feedback["quarter"].isin(year)
-    ]
     coverage = portfolio.loc[[account_id], ["days_since_decider"]]
-    signs = kam_managers.indifference(coverage, visits=visits, feedback=said, lang=lang)
+    signs = _indifference(eng, bu_id, quarter, coverage, lang)
     churn = kam_managers.churn_causes(portfolio.loc[[account_id]], signs=signs, lang=lang)
     return AccountPlan(
         account_id,
@@ -1295,6 +1284,20 @@ def account_indifference(
     """
     quarter = quarter or eng.current_quarter
     portfolio = key_account_portfolio(eng, bu_id, quarter)
+    signs = _indifference(eng, bu_id, quarter, portfolio[["days_since_decider"]], lang)
+    signs.insert(0, "qualifies", portfolio["qualifies"])
+    signs.insert(0, "name", portfolio["name"])
+    return signs
+
+
+def _indifference(
+    eng: Engagement, bu_id: str, quarter: str, coverage: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """Return the signs of indifference of the accounts in ``coverage``.
+
+    The BU's executive visits in the quarter and its key accounts' feedback over the last
+    four quarters are the evidence; one account's plan and the BU's section share them.
+    """
     aa = eng.account_assessments
     visits = None
     if "executive_visits" in aa:
@@ -1305,9 +1308,4 @@ def account_indifference(
     said = fb.loc[
         (fb["bu_id"] == bu_id) & (fb["source"] == "key_account") & fb["quarter"].isin(year)
     ]
-    signs = kam_managers.indifference(
-        portfolio[["days_since_decider"]], visits=visits, feedback=said, lang=lang
-    )
-    signs.insert(0, "qualifies", portfolio["qualifies"])
-    signs.insert(0, "name", portfolio["name"])
-    return signs
+    return kam_managers.indifference(coverage, visits=visits, feedback=said, lang=lang)
