@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._validation import describe
@@ -123,6 +124,49 @@ class Condition:
 def _present(facts: Mapping, name: str) -> bool:
     value = facts.get(name)
     return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def _holding(conditions: list[Condition], frame: pd.DataFrame, facts: Mapping):
+    """Return which rows of ``frame`` meet every condition (read through ``facts``).
+
+    The same test as :meth:`Condition.holds` on ``ChainMap(row, facts)`` for each row,
+    worked on whole columns: a numeric test on a numeric column at once, a word test once
+    per distinct value, a test of a BU fact once; what remains (``@other`` facts read from
+    the accounts) row by row, on the rows still in the running.
+    """
+    mask = np.ones(len(frame), dtype=bool)
+    by_row = []
+    for c in conditions:
+        other = c.value[1:] if isinstance(c.value, str) and c.value.startswith("@") else None
+        if other is not None and other in frame.columns:
+            by_row.append(c)
+        elif c.fact not in frame.columns:
+            if not c.holds(facts):
+                mask[:] = False
+        elif other is not None:  # an account fact compared with a BU fact
+            if not _present(facts, other):
+                mask[:] = False
+            else:
+                mask &= _holding([Condition(c.fact, c.op, facts[other])], frame, facts)
+        else:
+            column = frame[c.fact]
+            numeric = isinstance(c.value, int | float) and not isinstance(c.value, bool)
+            if numeric and column.dtype.kind in "fiu" and c.value != MISSING:
+                values = column.to_numpy(dtype="float64", na_value=np.nan)
+                with np.errstate(invalid="ignore"):
+                    mask &= ~np.isnan(values) & OPERATORS[c.op](values, float(c.value))
+            else:
+                # each distinct value once, as the row's own Python value (to_dict's)
+                codes, distinct = pd.factorize(column, use_na_sentinel=False)
+                rows = pd.DataFrame({c.fact: distinct}).to_dict("records")
+                holds = np.array([c.holds(row) for row in rows] or [False], dtype=bool)
+                mask &= holds[codes]
+    if by_row and mask.any():
+        candidates = np.flatnonzero(mask)
+        for i, row in zip(candidates, frame.iloc[candidates].to_dict("records"), strict=True):
+            own = ChainMap(row, facts)
+            mask[i] = all(c.holds(own) for c in by_row)
+    return mask
 
 
 def placeholders(template: str) -> set[str]:
@@ -268,12 +312,6 @@ def evaluate(
     rules = package_rules() if rules is None else rules
     shown = _shown(facts, lang)
     names = accounts["name"] if accounts is not None and "name" in accounts else None
-    # each account's facts, read through its own first, then the BU's (no copies)
-    records = (
-        [ChainMap(row, facts) for row in accounts.to_dict("records")]
-        if accounts is not None
-        else []
-    )
     out = []
 
     def add(rule, values: dict, triggered: list) -> None:
@@ -303,19 +341,15 @@ def evaluate(
         elif accounts is None or accounts.empty:
             continue
         elif rule.scope == "each_account":
-            for account, own in zip(accounts.index, records, strict=True):
-                if all(c.holds(own) for c in rule.conditions) and all(
-                    _present(own, n) for n in needed
-                ):
-                    row = own.maps[0]
+            holding = np.flatnonzero(_holding(rule.conditions, accounts, facts))
+            rows = accounts.iloc[holding].to_dict("records")
+            for account, row in zip(accounts.index[holding], rows, strict=True):
+                own = ChainMap(row, facts)  # the account's facts first, then the BU's
+                if all(_present(own, n) for n in needed):
                     add(rule, shown | _shown(row, lang) | {"account": account}, [account])
             continue
         else:
-            triggered = [
-                account
-                for account, own in zip(accounts.index, records, strict=True)
-                if all(c.holds(own) for c in rule.conditions)
-            ]
+            triggered = list(accounts.index[_holding(rule.conditions, accounts, facts)])
             if not triggered or not all(_present(facts, n) for n in needed):
                 continue
             values |= {"accounts": _account_list(triggered, names), "n_accounts": len(triggered)}

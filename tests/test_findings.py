@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import shutil
+from collections import ChainMap
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kamanalysis as kam
 from kamanalysis import findings, i18n
-from kamanalysis.findings import evaluate, load_rules
+from kamanalysis.findings import OPERATORS, Condition, _holding, evaluate, load_rules
 from kamanalysis.summary import bu_facts
 
 FACTS = {
@@ -127,3 +130,46 @@ def test_a_tool_without_rows_is_not_assessed_and_gives_no_finding(sample_copy):
     facts = bu_facts(eng, "IC")
     assert facts["not_assessed"] == ["pest"] and "pest_net" not in facts
     assert "pest" not in evaluate(facts)["section"].tolist()
+
+
+# ---------------------------------------------------------------- account rules on whole columns
+
+_CELLS = {
+    "x": st.one_of(st.floats(-3, 3), st.just(float("nan"))),
+    "n": st.integers(-3, 3),
+    "flag": st.booleans(),
+    "word": st.sampled_from(["early", "mid", "seller", "none"]),
+    "mixed": st.one_of(st.none(), st.integers(-2, 2), st.sampled_from(["a", "2", "True"])),
+}
+_VALUES = st.one_of(
+    st.sampled_from([-1.0, 0.0, 0.5, 2.0]),
+    st.sampled_from(["early", "True", "False", "2", "a", "missing"]),
+    st.sampled_from(["@x", "@n", "@bu_number", "@bu_word", "@absent"]),
+)
+_CONDITIONS = st.builds(
+    Condition,
+    st.sampled_from([*_CELLS, "bu_number", "bu_word", "absent"]),
+    st.sampled_from(list(OPERATORS)),
+    _VALUES,
+)
+
+
+@st.composite
+def _frames(draw):
+    n = draw(st.integers(0, 12))
+    data = {name: draw(st.lists(cell, min_size=n, max_size=n)) for name, cell in _CELLS.items()}
+    frame = pd.DataFrame(data)
+    frame["word"] = frame["word"].astype("str")
+    frame["mixed"] = frame["mixed"].astype(object)
+    return frame
+
+
+@settings(max_examples=300, deadline=None)
+@given(_frames(), st.lists(_CONDITIONS, min_size=1, max_size=3))
+def test_account_rules_on_whole_columns_agree_with_the_test_row_by_row(frame, conditions):
+    # the vectorised test is only a faster way of asking Condition.holds for each row
+    facts = {"bu_number": 0.5, "bu_word": "early", "x": 99.0}
+    expected = [
+        all(c.holds(ChainMap(row, facts)) for c in conditions) for row in frame.to_dict("records")
+    ]
+    assert _holding(conditions, frame, facts).tolist() == expected
