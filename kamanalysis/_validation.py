@@ -118,10 +118,12 @@ def check_allowed(frame, column: str, allowed, *, where: str, label_by: str) -> 
     """
     allowed = tuple(allowed)
     expected = "one of " + ", ".join(str(a) for a in allowed)
+    values = frame[column].tolist()
+    bad = [i for i, value in enumerate(values) if value not in allowed]
+    labels = frame[label_by].tolist() if bad else []
     return [
-        Problem(where, expected, describe(value), column=f"{column} of {label!r}")
-        for label, value in zip(frame[label_by], frame[column], strict=True)
-        if value not in allowed
+        Problem(where, expected, describe(values[i]), column=f"{column} of {labels[i]!r}")
+        for i in bad
     ]
 
 

@@ -673,26 +673,32 @@ def classify_relationship_stage(
     ids = _ids(assessments)
     intervals = {}
     limits = {"contact_levels": (0, 6)}
+    values = {indicator: assessments[indicator].tolist() for indicator in rules}
     for indicator, rule in rules.items():
-        column = assessments[indicator]
         spans = []
         numeric = not isinstance(rule, Mapping)
-        for account, value in zip(ids, column, strict=True):
-            span = None
+        lo, hi = limits.get(indicator, (0, math.inf))
+        known: dict = {}  # (type, value) -> span: each distinct value is judged once
+        for account, value in zip(ids, values[indicator], strict=True):
             bad = (
                 value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
             )
-            if numeric and not bad:
-                ok = isinstance(value, int | float | np.number) and not isinstance(value, bool)
-                lo, hi = limits.get(indicator, (0, math.inf))
-                bad = not ok or not float(value).is_integer() or not lo <= value <= hi
-            if not bad:
-                span = _stage_interval(
-                    indicator, rule, bool(value) if isinstance(value, np.bool_) else value
-                )
+            key = None if bad else (type(value), value)
+            if key in known:
+                span = known[key]
+            else:
+                span = None
+                if numeric and not bad:
+                    ok = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+                    bad = not ok or not float(value).is_integer() or not lo <= value <= hi
+                if not bad:
+                    span = _stage_interval(
+                        indicator, rule, bool(value) if isinstance(value, np.bool_) else value
+                    )
+                if key is not None:
+                    known[key] = span
             if span is None:
                 if numeric:
-                    lo, hi = limits.get(indicator, (0, math.inf))
                     expected = (
                         f"a whole number from {lo} to {hi}"
                         if hi < math.inf
@@ -717,10 +723,14 @@ def classify_relationship_stage(
     out["stage"] = np.asarray(STAGES, dtype=object)[best]
     names = list(rules)
     drivers, conflicts = [], []
-    for k, b in enumerate(best):
-        agree = [ind for ind in names if consistent[ind][k, b]]
+    # account x indicator: is the indicator consistent with the account's stage?
+    agrees = np.column_stack(
+        [consistent[ind][np.arange(len(best)), best] for ind in names]
+    ).reshape(len(best), len(names))
+    for k, row in enumerate(agrees.tolist()):
+        agree = [ind for ind, yes in zip(names, row, strict=True) if yes]
         disagree = [
-            f"{ind}={_show(assessments[ind].iloc[k])}" for ind in names if not consistent[ind][k, b]
+            f"{ind}={_show(values[ind][k])}" for ind, yes in zip(names, row, strict=True) if not yes
         ]
         drivers.append(", ".join(agree))
         conflicts.append(", ".join(disagree))
@@ -1018,41 +1028,52 @@ def score_key_account_criteria(
     )
     out["score"] = score
     out["qualifies"] = _high(score.fillna(-np.inf), cut)
-    out["reasons"] = [
-        _reasons(row, list(w.index), cut, scale, quarter, lang) for row in out.to_dict("records")
-    ]
+    words = _ReasonWords(list(w.index), lang)
+    out["reasons"] = [_reasons(row, words, cut, scale, quarter) for row in out.to_dict("records")]
     return out
 
 
-def _reasons(
-    row: dict, criteria: list[str], cut: float, scale, quarter: str, lang: str = "en"
-) -> str:
+class _ReasonWords:
+    """The catalogue's ``reason.*`` texts and the criteria's names, looked up once."""
+
+    def __init__(self, criteria: list[str], lang: str) -> None:
+        keys = [k[len("reason.") :] for k in i18n.catalogue() if k.startswith("reason.")]
+        self.templates = {key: i18n.text(f"reason.{key}", lang) for key in keys}
+        self.criteria = criteria
+        self.names = {c: i18n.label(c, lang, kind="criterion") for c in criteria}
+        # a Latin comma or semicolon is followed by a space; a Chinese one is not
+        self.comma, self.semicolon = (
+            self.say(k) + (" " if self.say(k).isascii() else "") for k in ("comma", "semicolon")
+        )
+
+    def say(self, key: str, **values) -> str:
+        template = self.templates[key]
+        return template.format(**values) if values else template
+
+
+def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) -> str:
     span = scale[1] - scale[0]
     strong_at = scale[0] + (REASON_BANDS["strong"] - 1) / 4 * span
     weak_at = scale[0] + (REASON_BANDS["weak"] - 1) / 4 * span
-
-    def say(key: str, **values) -> str:
-        return i18n.text(f"reason.{key}", lang, **values)
-
+    say, comma = words.say, words.comma
     strong, weak, unrated = [], [], []
-    for c in criteria:
+    values = dict(row)  # the row's facts and, in turn, each criterion's rating
+    for c in words.criteria:
         r = row[c]
-        if pd.isna(r):
+        if r is None or r != r:  # missing or NaN
             unrated.append(c)
             continue
-        name = i18n.label(c, lang, kind="criterion")
         try:
             if c not in REASON_KEYS:
                 raise KeyError(c)
-            described = say(c, rating=r, **row)
+            values["rating"] = r
+            described = words.templates[c].format_map(values)
         except (ValueError, TypeError, KeyError):
-            described = f"{name} ({r:g})"
+            described = f"{words.names[c]} ({r:g})"
         if r >= strong_at:
             strong.append(described)
         elif r <= weak_at:
             weak.append(described)
-    # a Latin comma or semicolon is followed by a space; a Chinese one is not
-    comma, semicolon = (say(k) + (" " if say(k).isascii() else "") for k in ("comma", "semicolon"))
     if pd.isna(row["score"]):
         head = say("unscored")
     elif row["qualifies"]:
@@ -1064,17 +1085,16 @@ def _reasons(
         parts.append(say("weak", criteria=comma.join(weak)))
     if strong:
         parts.append(say("strong", criteria=comma.join(strong)))
-    if not row["qualifies"] and "volume" in criteria and row.get("volume", 0) >= strong_at:
+    if not row["qualifies"] and "volume" in words.criteria and row.get("volume", 0) >= strong_at:
         parts.append(say("big_not_key"))
     if row.get("acceleration", 0) > 0 and row.get("purchase_growth", 0) > 0:
         parts.append(say("accelerating", acceleration=row["acceleration"]))
     if unrated:
         missing = comma.join(
-            say("no_data", criterion=i18n.label(c, lang, kind="criterion"), quarter=quarter)
-            for c in unrated
+            say("no_data", criterion=words.names[c], quarter=quarter) for c in unrated
         )
         parts.append(say("not_rated", criteria=missing))
-    return semicolon.join(parts)
+    return words.semicolon.join(parts)
 
 
 def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.DataFrame:
@@ -1266,7 +1286,9 @@ def buying_centre_coverage(
     n = by_account.size().reindex(index).fillna(0).astype("int64")
     last_decider = by_account["_decider"].max().reindex(index)
     present = (
-        pd.crosstab(data["account_id"], data["role"])
+        data.groupby(["account_id", "role"], sort=False)
+        .size()
+        .unstack(fill_value=0)
         .reindex(index=index, columns=list(BUYING_ROLES))
         .fillna(0)
         .gt(0)
