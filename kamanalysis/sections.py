@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
@@ -81,6 +82,8 @@ PORTFOLIO_ROWS = 20
 EXTERNAL_TOOLS = ("pest", "forces", "evolution")
 REASONS_ROWS = 10
 DISAGREEMENTS_ROWS = 15
+#: How many of the accounts that moved the migration table shows, the largest first.
+MIGRATION_ROWS = 20
 TOP_ACCOUNTS = 10
 
 
@@ -162,6 +165,28 @@ class Report:
 
     def _chart(self, figure):
         return chart(figure, self.lang)
+
+    def _largest(self, frame: pd.DataFrame, revenue: pd.Series, rows: int) -> Iterator:
+        """Show the rows of the ``rows`` accounts with most revenue, and say if there are more.
+
+        ``frame`` has an ``account_id`` column (an account may have several rows); an
+        account without revenue this quarter comes last. A table of thousands of rows
+        is no reading for a client: the full one is a call away in the notebook.
+        """
+        accounts = frame["account_id"].drop_duplicates()
+        if len(accounts) <= rows:
+            yield self._table(frame)
+            return
+        order = (
+            revenue.reindex(accounts).fillna(-np.inf).sort_values(ascending=False, kind="stable")
+        )
+        shown = order.index[:rows]
+        rank = pd.Series(np.arange(len(shown)), index=shown)
+        kept = frame.loc[frame["account_id"].isin(shown)]
+        kept = kept.iloc[np.argsort(rank.reindex(kept["account_id"]).to_numpy(), kind="stable")]
+        yield self._table(kept.reset_index(drop=True))
+        note = text("report.rows_shown", self.lang, shown=len(shown), total=f"{len(accounts):,}")
+        yield Markdown(f"*{note}*")
 
     # ------------------------------------------------------------------ sections
 
@@ -295,7 +320,7 @@ class Report:
         plot_migration(mig, column="quadrant", ax=left, lang=lang)
         plot_migration(mig, column="stage", ax=right, lang=lang)
         yield self._chart(fig)
-        yield self._table(mig.moved)
+        yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
         yield self._heading("concentration")
         concentration = diagnosis.key_account_concentration(eng, bu_id, quarter)
         yield self._table(concentration.to_frame())

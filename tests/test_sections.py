@@ -4,6 +4,7 @@ import copy
 import re
 
 import matplotlib
+import pandas as pd
 import pytest
 from IPython.display import HTML, Markdown
 
@@ -136,3 +137,20 @@ def test_a_report_from_the_three_required_tables_says_what_was_not_assessed(tmp_
     assert "Largest accounts this quarter" in page and "64,678,909" in page
     index = result.index.read_text(encoding="utf-8")
     assert "PEST, five forces" in index
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_table_of_accounts_shows_the_largest_and_says_how_many_there_are(full, lang):
+    # 9,000 accounts that moved between quadrants are no reading for a client
+    moved = pd.DataFrame(
+        {
+            "account_id": ["S", "B", "M", "B", "gone"],
+            "column": ["quadrant", "quadrant", "q", "s", "q"],
+        }
+    )
+    revenue = pd.Series({"S": 1.0, "B": 9.0, "M": 5.0})
+    table, note = full[lang]._largest(moved, revenue, 2)
+    assert table.data["account_id"].tolist() == ["B", "B", "M"]
+    assert "2" in note.data and "4" in note.data
+    (whole,) = full[lang]._largest(moved, revenue, 4)  # all fit: no note, the order kept
+    assert whole.data["account_id"].tolist() == moved["account_id"].tolist()
