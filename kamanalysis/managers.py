@@ -472,6 +472,25 @@ def _blank(value: object) -> bool:
     return value is None or value is pd.NA or is_blank(value)
 
 
+def _outside(values: list, allowed: set) -> set[int]:
+    """Return the positions of the values neither blank nor in ``allowed`` (each judged once)."""
+    verdict: dict = {}
+    out = set()
+    for i, value in enumerate(values):
+        try:
+            bad = verdict[value]
+        except (KeyError, TypeError):
+            bad = not _blank(value) and value not in allowed
+            if not isinstance(value, float):  # NaN is never found again: not worth a key
+                try:
+                    verdict[value] = bad
+                except TypeError:
+                    pass
+        if bad:
+            out.add(i)
+    return out
+
+
 def _lang(lang: str) -> str:
     if lang not in ("en", "zh"):
         raise InputValidationError([Problem("managers", "en or zh", describe(lang), column="lang")])
@@ -567,25 +586,26 @@ def _check_fit_inputs(managers: pd.DataFrame, accounts: pd.DataFrame, scale, whe
                     )
                 )
     known = set(managers["manager_id"])
-    for account, manager, stage in zip(
-        accounts["account_id"], accounts["manager_id"], accounts["stage"], strict=True
-    ):
-        if not _blank(manager) and manager not in known:
+    ids = accounts["account_id"].tolist()
+    managers_of, stages = accounts["manager_id"].tolist(), accounts["stage"].tolist()
+    unknown, off = _outside(managers_of, known), _outside(stages, set(STAGES))
+    for i in sorted(unknown | off):
+        if i in unknown:
             problems.append(
                 Problem(
                     where,
                     "a manager_id listed in managers",
-                    describe(manager),
-                    column=f"manager_id of {account!r}",
+                    describe(managers_of[i]),
+                    column=f"manager_id of {ids[i]!r}",
                 )
             )
-        if not _blank(stage) and stage not in STAGES:
+        if i in off:
             problems.append(
                 Problem(
                     where,
                     "one of " + ", ".join(STAGES),
-                    describe(stage),
-                    column=f"stage of {account!r}",
+                    describe(stages[i]),
+                    column=f"stage of {ids[i]!r}",
                 )
             )
     if problems:
@@ -665,14 +685,14 @@ def check_managers(
                     )
                 )
     bu_of = dict(zip(managers["manager_id"], managers["bu_id"], strict=True))
-    for i, record in enumerate(accounts.to_dict("records")):
-        manager = record["manager_id"]
+    pairs = zip(accounts["manager_id"].tolist(), accounts["bu_id"].tolist(), strict=True)
+    for i, (manager, bu_id) in enumerate(pairs):
         if _blank(manager):
             continue
         if manager not in bu_of:
             expected, found = "a manager_id listed in managers", describe(manager)
-        elif bu_of[manager] != record["bu_id"]:
-            expected = f"a manager of BU {record['bu_id']} ({manager} is in {bu_of[manager]})"
+        elif bu_of[manager] != bu_id:
+            expected = f"a manager of BU {bu_id} ({manager} is in {bu_of[manager]})"
             found = describe(manager)
         else:
             continue
@@ -819,7 +839,7 @@ def account_fit(
             largest[stage, manager] = str(worst) if top > 0 else ""
     records = []
     for account, manager, stage, revenue in zip(
-        rows["account_id"], rows["manager_id"], rows["stage"], rows["revenue"], strict=True
+        *(rows[c].tolist() for c in ("account_id", "manager_id", "stage", "revenue")), strict=True
     ):
         records.append(
             {
