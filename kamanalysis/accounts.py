@@ -1241,8 +1241,11 @@ def buying_centre_coverage(
     influence, more = _ratings(labelled, ["influence"], scale, where=where)
     problems += more
     dates = pd.to_datetime(data["last_contact"], errors="coerce")
-    for lbl, raw, date in zip(data["_label"], data["last_contact"], dates, strict=True):
-        if pd.isna(date) and not pd.isna(raw):
+    unread = (dates.isna() & data["last_contact"].notna()).to_numpy()
+    late = (dates.notna() & (dates > as_of)).to_numpy()
+    for i in np.flatnonzero(unread | late):  # only the contacts with a problem
+        lbl, raw, date = data["_label"].iat[i], data["last_contact"].iat[i], dates.iat[i]
+        if unread[i]:
             problems.append(
                 Problem(
                     where,
@@ -1251,7 +1254,7 @@ def buying_centre_coverage(
                     column=f"last_contact of {lbl!r}",
                 )
             )
-        elif not pd.isna(date) and date > as_of:
+        else:
             problems.append(
                 Problem(
                     where,

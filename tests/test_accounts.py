@@ -553,6 +553,16 @@ def test_as_of_before_a_contact_date_is_an_error():
         buying_centre_coverage(CONTACTS, as_of="2026-09-10")
 
 
+def test_unreadable_and_late_contact_dates_are_all_named_in_file_order():
+    changed = CONTACTS.assign(last_contact=["2026-03-01", "30/09/2026", "2026-09-20", None])
+    with pytest.raises(kam.InputValidationError) as info:
+        buying_centre_coverage(changed, as_of="2026-09-10")
+    assert [(p.column, p.found) for p in info.value.problems] == [
+        ("last_contact of 'c2 at A'", '"30/09/2026"'),
+        ("last_contact of 'c3 at A'", "2026-09-20"),
+    ]
+
+
 # ----------------------------------------------------------------------------- concentration, churn
 
 
