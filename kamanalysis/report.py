@@ -41,6 +41,7 @@ import threading
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,7 @@ SNAPSHOT, POSITIONS = "snapshot.pkl", "positions.pkl"
 KERNEL_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0"}
 #: Imports paid once per kernel, not once per BU.
 WARM_UP = """\
-import IPython.display, matplotlib, matplotlib.pyplot, numpy, pandas, scipy.stats
+import IPython.display, matplotlib, matplotlib.pyplot, numpy, pandas
 import kamanalysis
 """
 #: Run in the kernel before every BU (including the first): forget the previous BU.
@@ -340,8 +341,12 @@ _KERNELS_LOCK = threading.Lock()
 
 
 def _kernel(cwd: str) -> _Kernel:
+    """Return this worker's warm kernel (started in ``cwd`` if none is running).
+
+    A kernel serves any run: :data:`RESET` changes into the run's folder before every BU.
+    """
     kernel = getattr(_LOCAL, "kernel", None)
-    if kernel is not None and (kernel.cwd != cwd or not kernel.alive()):
+    if kernel is not None and not kernel.alive():
         kernel.shutdown()
         kernel = None
     if kernel is None:
@@ -504,9 +509,24 @@ def _since(start: float) -> float:
     return time.perf_counter() - start
 
 
+def _warm_up() -> None:
+    """Start this worker's kernel (the imports included) before its first BU arrives."""
+    _kernel(tempfile.gettempdir())
+
+
+#: Modules a local worker process does without. jsonschema (through nbformat) imports
+#: ``rfc3987_syntax`` when installed, to check the ``iri`` formats, which no notebook
+#: schema uses; it compiles some 35 Earley grammars on import: 2.2 s per worker here
+#: (python-jsonschema/jsonschema#1428). Marked absent, jsonschema leaves those formats out.
+WORKER_SKIPS = ("rfc3987_syntax",)
+
+
 def _pool_worker_init() -> None:
+    import sys
     from multiprocessing import util
 
+    for name in WORKER_SKIPS:
+        sys.modules.setdefault(name, None)  # a later import raises ImportError
     util.Finalize(None, shutdown_kernels, exitpriority=100)
 
 
@@ -583,18 +603,40 @@ def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path)
         client.close()
 
 
-def _run_locally(workers: int, jobs: list[Job]):
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Return a pool of up to ``workers`` processes, one of them already warming up.
+
+    The pool starts a process only when a job finds none idle, so a run of one BU keeps
+    one process. The first one warms up (kernel start and imports, about 5 s) while the
+    engagement is loaded and checked: see :func:`run_reports`.
+    """
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_pool_worker_init
-    ) as pool:
+    )
+    pool.warm = pool.submit(_warm_up)
+    return pool
+
+
+def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job]):
+    try:
+        pool.warm.result()  # the first BU goes to the warm worker, not to a cold new one
+    except Exception:  # render_bu says what went wrong, for each BU
+        pass
+    try:
         futures = {pool.submit(render_bu, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker process itself died
-                error = f"{type(exc).__name__}: {exc}"
-                yield Rendered(futures[future].bu_id, error=error, place="in the worker process")
+    except BrokenProcessPool as exc:  # the warming worker died: no BU can run
+        for job in jobs:
+            yield Rendered(
+                job.bu_id, error=f"{type(exc).__name__}: {exc}", place="in the worker process"
+            )
+        return
+    for future in as_completed(futures):
+        try:
+            yield future.result()
+        except Exception as exc:  # the worker process itself died
+            error = f"{type(exc).__name__}: {exc}"
+            yield Rendered(futures[future].bu_id, error=error, place="in the worker process")
 
 
 # ---------------------------------------------------------------- pages
@@ -837,6 +879,31 @@ def run_reports(
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
     start = time.perf_counter()
+    # a local worker warms up while the data are loaded and checked
+    pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1))
+    done = False
+    try:
+        result = _run_reports(
+            data,
+            pool,
+            start,
+            quarter=quarter,
+            bus=bus,
+            lang=lang,
+            out=out,
+            notebook=notebook,
+            scheduler=scheduler,
+            progress=progress,
+        )
+        done = True
+        return result
+    finally:
+        if pool is not None:
+            # after a failure nothing is waited for: a worker still warming stops by itself
+            pool.shutdown(wait=done, cancel_futures=not done)
+
+
+def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, scheduler, progress):
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
     check_bu_ids(eng)
@@ -875,8 +942,7 @@ def run_reports(
         if scheduler:
             results = _run_on_dask(scheduler, work, snapshot, positions)
         else:
-            workers = max(1, min(jobs or os.cpu_count() or 1, len(bu_ids)))
-            results = _run_locally(workers, work)
+            results = _run_locally(pool, work)
         bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
         for done in results:
             if done.error is not None:
