@@ -48,12 +48,15 @@ COLORS = {
     "bad": "#C62828",
     "grid": "grey",
     "cell_text": "#BBBBBB",
+    "cell_text_on_dots": "#555555",
 }
 #: Above this many points a matrix draws small, lighter bubbles.
 MANY_POINTS = 200
 #: Bubble areas (points^2) for few and for many points; the largest size gets ``largest``.
 BIG_BUBBLES = {"smallest": 200.0, "largest": 2400.0}
 SMALL_BUBBLES = {"smallest": 2.0, "largest": 600.0}
+#: The ground of a text drawn over many dots.
+PLATE = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
 #: Line colours for further series, in order.
 CYCLE = ("#1F4E79", "#C62828", "#EF6C00", "#6A1B9A", "#00838F", "#9E9E9E")
 
@@ -327,18 +330,28 @@ def bubble_matrix(
             alpha=0.12,
             linewidth=0,
         )
+    many = len(x) > MANY_POINTS
+    # over thousands of dots, texts need a ground of their own to be read
+    ground = {"bbox": PLATE} if many else {}
+    placed: list[tuple[float, float, float, float]] = []  # texts' boxes, axes fractions
     for (i, j), text in (cell_text or {}).items():
         if text:
+            middle = (_frac(x_edges, i) + _frac(x_edges, i + 1)) / 2
+            height = (_frac(y_edges, j) + _frac(y_edges, j + 1)) / 2
+            width = _text_width(text)
+            placed.append(
+                (middle - width / 2, height - LABEL_HEIGHT / 2, middle + width / 2, height)
+            )
             ax.text(
                 (x_edges[i] + x_edges[i + 1]) / 2,
                 (y_edges[j] + y_edges[j + 1]) / 2,
                 text,
                 ha="center",
                 va="center",
-                color=COLORS["cell_text"],
+                color=COLORS["cell_text_on_dots"] if many else COLORS["cell_text"],
                 fontsize=9,
+                **ground,
             )
-    many = len(x) > MANY_POINTS
     if size is None:
         areas = np.full(len(x), 20.0 if many else 300.0)
     else:  # many points stay small, so that 20,000 accounts do not cover the matrix
@@ -370,16 +383,52 @@ def bubble_matrix(
                     weight="bold",
                 )
             else:
+                # a label at the top edge goes below its point, clear of the title
+                high = (y[k] - y_edges[0]) > 0.92 * (y_edges[-1] - y_edges[0])
+                shift = _clear_of(placed, _frac(x_edges, x[k]), _frac(y_edges, y[k]), labels[k])
                 ax.annotate(
                     str(labels[k]),
                     (x[k], y[k]),
-                    xytext=(4, 4),
+                    xytext=(4, (-4 if high else 4) - shift),
                     textcoords="offset points",
+                    va="top" if high else "baseline",
                     fontsize=8,
+                    **ground,
                 )
     return ax
 
 
-def _frac(edges: list[float], k: int) -> float:
-    """Position of edge ``k`` as a fraction of the axis (for axvspan's ymin / ymax)."""
-    return (edges[k] - edges[0]) / (edges[-1] - edges[0])
+def _frac(edges: list[float], k: int | float) -> float:
+    """Position of edge ``k`` (or of value ``k``, a float) as a fraction of the axis."""
+    value = edges[k] if isinstance(k, int) else k
+    return (value - edges[0]) / (edges[-1] - edges[0])
+
+
+#: A label's size as a fraction of a matrix's axes (8-point text on an axes ~5 in wide):
+#: width per character, and height; and the step, in points, a label moves down.
+LABEL_CHAR, LABEL_HEIGHT, LABEL_STEP = 0.011, 0.035, 10
+
+
+def _text_width(label: object) -> float:
+    """Estimated width of a label in axes fractions (a CJK character counts twice)."""
+    return LABEL_CHAR * sum(2 if ord(c) >= 0x2E80 else 1 for c in str(label))
+
+
+def _clear_of(placed: list, fx: float, fy: float, label: object, tries: int = 4) -> float:
+    """Return how many points to move a label down so that it overlaps no label placed.
+
+    Boxes are estimated in axes fractions (no renderer needed); the label's box is added
+    to ``placed``. A label that cannot be cleared in ``tries`` steps stays where it is.
+    """
+    width = _text_width(label)
+    step = LABEL_STEP / 72 / 4.0  # points -> a fraction of an axes about 4 in high
+    for n in range(tries + 1):
+        y0 = fy - n * step
+        box = (fx, y0, fx + width, y0 + LABEL_HEIGHT)
+        if not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+        ):
+            placed.append(box)
+            return n * LABEL_STEP
+    placed.append((fx, fy, fx + width, fy + LABEL_HEIGHT))
+    return 0.0

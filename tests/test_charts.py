@@ -71,3 +71,20 @@ def test_scales_must_fit_the_axes(scales):
     with pytest.raises(kam.InputValidationError, match="column scales"):
         radar(None, ["a", "b", "c"], {"us": [1, 2, 3]}, scales=scales)
     plt.close("all")
+
+
+def test_matrix_labels_keep_clear_of_each_other_and_of_the_title():
+    # two accounts at the same spot: the second name goes below the first, not over it
+    ax = bubble_matrix(
+        None,
+        [2.0, 2.0, 3.0],
+        [2.0, 2.0, 5.0],
+        x_edges=[1, 3, 5],
+        y_edges=[1, 3, 5],
+        labels=["first", "second", "top"],
+        size=[3, 2, 1],
+    )
+    offsets = {t.get_text(): t.xyann for t in ax.texts}
+    assert offsets["first"][1] > offsets["second"][1]
+    assert offsets["top"][1] < 0  # the top edge's label hangs below its point
+    plt.close(ax.figure)
