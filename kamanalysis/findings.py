@@ -277,7 +277,7 @@ def _shown(facts: Mapping, lang: str) -> dict:
 def _account_list(ids: list[str], names: Mapping | None) -> str:
     shown = [str(names.get(a, a)) if names is not None else str(a) for a in ids[:ACCOUNTS_SHOWN]]
     more = len(ids) - ACCOUNTS_SHOWN
-    return ", ".join(shown) + (f" (+{more})" if more > 0 else "")
+    return ", ".join(shown) + (f" (+{more:,})" if more > 0 else "")
 
 
 def evaluate(
