@@ -36,6 +36,15 @@ FORMATS = {
     "revenue_share": "{:.1%}",
     "share_of_wallet": "{:.1%}",
     "top5_share": "{:.1%}",
+    # concentration (kamanalysis.accounts.portfolio_concentration)
+    "accounts": "{:,.0f}",
+    "top_1_share": "{:.1%}",
+    "top_3_share": "{:.1%}",
+    "top_5_share": "{:.1%}",
+    "top_10_share": "{:.1%}",
+    "top_20_share": "{:.1%}",
+    "herfindahl": "{:.4f}",
+    "equivalent_accounts": "{:,.1f}",
     "growth_qoq": "{:+.1%}",
     "growth_yoy": "{:+.1%}",
     # key accounts (kamanalysis.accounts)

@@ -59,7 +59,7 @@ import pandas as pd
 from ._validation import describe
 from .engagement import Engagement
 from .errors import InputValidationError, Problem
-from .i18n import label, text
+from .i18n import LISTED, label, short_list, text
 from .paths import PACKAGE
 from .summary import account_facts, bu_facts
 
@@ -90,7 +90,7 @@ _CONDITION = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*(.+
 #: The word that tests for an absent fact: ``fact == missing``.
 MISSING = "missing"
 #: How many accounts a finding names before it says "and N more".
-ACCOUNTS_SHOWN = 5
+ACCOUNTS_SHOWN = LISTED
 
 
 @dataclass(frozen=True)
@@ -275,9 +275,8 @@ def _shown(facts: Mapping, lang: str) -> dict:
 
 
 def _account_list(ids: list[str], names: Mapping | None) -> str:
-    shown = [str(names.get(a, a)) if names is not None else str(a) for a in ids[:ACCOUNTS_SHOWN]]
-    more = len(ids) - ACCOUNTS_SHOWN
-    return ", ".join(shown) + (f" (+{more:,})" if more > 0 else "")
+    named = [names.get(a, a) if names is not None else a for a in ids[:ACCOUNTS_SHOWN]]
+    return short_list(named + list(ids[ACCOUNTS_SHOWN:]), ACCOUNTS_SHOWN)
 
 
 def evaluate(

@@ -128,3 +128,20 @@ def label(value: object, lang: str = "en", *, kind: str | None = None) -> str:
 def has(key: str) -> bool:
     """Return True when the catalogue has ``key``."""
     return key in catalogue()
+
+
+#: How many items a list in a text names before it says how many more there are.
+LISTED = 5
+
+
+def short_list(items, shown: int = LISTED) -> str:
+    """Join the first ``shown`` items with commas and add ``(+N)`` for the rest.
+
+    Examples
+    --------
+    >>> short_list(["a", "b"]), short_list([f"A{i}" for i in range(1, 1202)], shown=3)
+    ('a, b', 'A1, A2, A3 (+1,198)')
+    """
+    items = [str(item) for item in items]
+    more = len(items) - shown
+    return ", ".join(items[:shown]) + (f" (+{more:,})" if more > 0 else "")

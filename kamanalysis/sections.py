@@ -323,7 +323,8 @@ class Report:
         yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
         yield self._heading("concentration")
         concentration = diagnosis.key_account_concentration(eng, bu_id, quarter)
-        yield self._table(concentration.to_frame())
+        # one row: each measure in its own format (shares of 20,000 accounts are tiny)
+        yield self._table(concentration.to_frame().T.reset_index(drop=True))
         largest = portfolio.index[0]
         if (eng.contacts["account_id"] == largest).any():
             yield self._chart(plot_buying_centre(eng.contacts, largest, lang=lang))

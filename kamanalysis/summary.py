@@ -27,6 +27,7 @@ import pandas as pd
 from . import diagnosis
 from .diagnosis import assessed
 from .engagement import Engagement
+from .i18n import short_list
 from .overview import revenue_by_quarter, top_accounts
 from .quarters import shift_quarter
 
@@ -357,8 +358,10 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
             "most_key_share": float(over["revenue_share"].iloc[0]),
         }
     portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter)
-    unassigned = set(load.attrs["unassigned"]) & set(portfolio.index[portfolio["qualifies"]])
+    unassigned = set(load.attrs["unassigned"])
+    # the largest first (the portfolio's order); a long list names five and counts the rest
+    unassigned = [a for a in portfolio.index[portfolio["qualifies"]] if a in unassigned]
     facts["n_unassigned_key"] = float(len(unassigned))
     if unassigned:
-        facts["unassigned_key"] = ", ".join(sorted(unassigned))
+        facts["unassigned_key"] = short_list(unassigned)
     return facts
