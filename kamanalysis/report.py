@@ -10,13 +10,14 @@ out per engagement and quarter, so last quarter's reports stay beside this quart
     OUT/<engagement>/<quarter>/index.html   that quarter's BUs, with summary.csv
     OUT/<engagement>/<quarter>/<BU>.html    the report (and <BU>.ipynb, the executed notebook)
 
-Each worker keeps one Jupyter kernel with the imports done and the HTML exporter set
-up, and before each BU clears what the previous BU left in it (variables, figures,
+Each worker keeps one Jupyter kernel with the imports done and the HTML exporter set up,
+and before each BU clears what the previous BU left in it (variables, figures,
 matplotlib settings, the ``kamanalysis`` modules themselves), so a BU's report is the
-same alone or in a batch. A BU that fails does not stop the others; its previous report
-stays untouched, and the failure names the notebook section that failed. Files are
-written to a staging folder beside the output and moved into place one by one only
-when complete.
+same alone or in a batch. The first local worker starts its kernel while the engagement
+is being loaded and checked, so a run of one large BU does not wait for it. A BU that
+fails does not stop the others; its previous report stays untouched, and the failure
+names the notebook section that failed. Files are written to a staging folder beside the
+output and moved into place one by one only when complete.
 
 Examples
 --------
