@@ -57,6 +57,7 @@ FORMATS = {
     "robustness": "{:.0%}",
     "flip_probability": "{:.0%}",
     "days_since_decider": "{:.0f}",
+    "steps": "{:+.0f}",
     # value chain (kamanalysis.value_chain)
     "cost": "{:,.0f}",
     "cost_share": "{:.0%}",
