@@ -292,7 +292,6 @@ class _Kernel:
         from nbclient import NotebookClient
         from nbformat.v4 import new_code_cell, new_notebook
 
-        self.cwd = cwd
         boot = NotebookClient(new_notebook(), kernel_name="python3")
         self.km = boot.create_kernel_manager()
         client = self.client(new_notebook(cells=[new_code_cell(WARM_UP)]))
