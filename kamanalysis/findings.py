@@ -151,7 +151,7 @@ def _holding(conditions: list[Condition], frame: pd.DataFrame, facts: Mapping):
         else:
             column = frame[c.fact]
             numeric = isinstance(c.value, int | float) and not isinstance(c.value, bool)
-            if numeric and column.dtype.kind in "fiu" and c.value != MISSING:
+            if numeric and column.dtype.kind in "fiu":
                 values = column.to_numpy(dtype="float64", na_value=np.nan)
                 with np.errstate(invalid="ignore"):
                     mask &= ~np.isnan(values) & OPERATORS[c.op](values, float(c.value))
