@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from _timing import median_time
 
-from kamanalysis.accounts import CHUNK_ELEMENTS, score_selection_matrix, weight_robustness
+from kamanalysis.tools.accounts import CHUNK_ELEMENTS, score_selection_matrix, weight_robustness
 
 ATT = {f"att_{i}": w for i, w in enumerate((0.3, 0.25, 0.2, 0.15, 0.1))}
 STR = {f"str_{i}": w for i, w in enumerate((0.2, 0.2, 0.2, 0.2, 0.2))}

@@ -16,8 +16,8 @@ import pandas as pd
 from _timing import median_time
 
 import kamanalysis as kam
-from kamanalysis.sample import write_sample
-from kamanalysis.schema import TABLES
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data.sample import write_sample
 
 
 def main() -> None:

@@ -31,11 +31,11 @@ import psutil
 from _timing import median_time
 
 import kamanalysis as kam
-from kamanalysis import paths
-from kamanalysis.engagement import load_snapshot
-from kamanalysis.quarters import shift_quarter
-from kamanalysis.sample import LAST_QUARTER, write_sample
-from kamanalysis.schema import TABLES
+from kamanalysis.base import paths
+from kamanalysis.base.quarters import shift_quarter
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data.engagement import load_snapshot
+from kamanalysis.data.sample import LAST_QUARTER, write_sample
 
 BIN = Path(sys.executable).parent
 OUT = Path(__file__).resolve().parent / "out"

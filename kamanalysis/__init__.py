@@ -8,20 +8,32 @@ Examples
 True
 """
 
-from . import (
-    accounts,
-    benchmark,
-    diagnosis,
-    display,
-    findings,
-    i18n,
-    paths,
-    review,
-    sections,
-    summary,
-    value_chain,
+from . import diagnosis, report  # noqa: F401 (kamanalysis.report.run_reports)
+from .base import i18n, paths
+from .base.errors import (
+    InputValidationError,
+    InvalidWeightsError,
+    KamAnalysisError,
+    Problem,
 )
-from .accounts import (
+from .core.scoring import (
+    band,
+    weighted_score,
+)
+from .data.engagement import (
+    Engagement,
+    load_engagement,
+)
+from .diagnosis import summary
+from .diagnosis.overview import (
+    bu_summary,
+    plot_revenue_by_quarter,
+    revenue_by_quarter,
+    top_accounts,
+)
+from .report import display, findings, sections
+from .tools import accounts, benchmark, review, value_chain
+from .tools.accounts import (
     buying_centre_coverage,
     churn_signals,
     classify_relationship_stage,
@@ -39,7 +51,7 @@ from .accounts import (
     score_supplier_positioning,
     weight_robustness,
 )
-from .benchmark import (
+from .tools.benchmark import (
     boards,
     compare_factors,
     competitive_strength,
@@ -47,52 +59,32 @@ from .benchmark import (
     score_benchmark,
     strength_over_time,
 )
-from .engagement import (
-    Engagement,
-    load_engagement,
-)
-from .errors import (
-    InputValidationError,
-    InvalidWeightsError,
-    KamAnalysisError,
-    Problem,
-)
-from .evolution import (
+from .tools.evolution import (
     classify_trajectory,
 )
-from .forces import (
+from .tools.forces import (
     plot_five_forces,
     score_five_forces,
 )
-from .overview import (
-    bu_summary,
-    plot_revenue_by_quarter,
-    revenue_by_quarter,
-    top_accounts,
-)
-from .pest import (
+from .tools.pest import (
     plot_pest,
     score_pest,
 )
-from .position import (
+from .tools.position import (
     ge_cell,
     ie_cell,
     ife_efe,
     plot_ge_matrix,
     plot_ie_matrix,
 )
-from .review import (
+from .tools.review import (
     evaluation_score,
     explain_change,
     feedback_summary,
     lowest_comments,
     time_comparison,
 )
-from .scoring import (
-    band,
-    weighted_score,
-)
-from .value_chain import (
+from .tools.value_chain import (
     plot_value_chain,
     score_value_chain,
     value_chain_summary,
@@ -165,8 +157,9 @@ __all__ = [
 ]
 
 # The account manager and the key-account organisation (issue 10).
-from . import managers, plans
-from .managers import (
+from .report import plans
+from .tools import managers
+from .tools.managers import (
     account_fit,
     check_managers,
     churn_causes,
@@ -199,3 +192,30 @@ __all__ += [
     "stage_profiles",
     "workload",
 ]
+
+#: Where each module of the flat package of earlier releases lives now (README, "Layout").
+#: ``import kamanalysis.accounts`` and ``from kamanalysis.schema import TABLES`` keep
+#: working: each old name is the same module object as the new one, not a copy.
+MOVED_MODULES = {
+    **dict.fromkeys(["errors", "_validation", "_numeric", "quarters", "paths", "schema"], "base"),
+    "i18n": "base",
+    **dict.fromkeys(["scoring", "charts", "fonts"], "core"),
+    **dict.fromkeys(["engagement", "reading", "settings", "checks", "workbook", "sample"], "data"),
+    **dict.fromkeys(["pest", "forces", "evolution", "position", "benchmark"], "tools"),
+    **dict.fromkeys(["value_chain", "review", "accounts", "managers"], "tools"),
+    **dict.fromkeys(["overview", "summary"], "diagnosis"),
+    **dict.fromkeys(["display", "findings", "sections", "plans"], "report"),
+}
+
+
+def _alias_moved_modules() -> None:
+    import importlib
+    import sys
+
+    for old, layer in MOVED_MODULES.items():
+        module = importlib.import_module(f"{__name__}.{layer}.{old}")
+        sys.modules.setdefault(f"{__name__}.{old}", module)
+        globals().setdefault(old, module)
+
+
+_alias_moved_modules()

@@ -15,13 +15,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from .engagement import load_engagement
-from .errors import InputValidationError, KamAnalysisError
-from .reading import csv_encodings
-from .report import run_reports
-from .sample import N_ACCOUNTS, SEED, generate
-from .schema import data_dictionary
-from .workbook import write_folder, write_template, write_workbook
+from .base.errors import InputValidationError, KamAnalysisError
+from .base.schema import data_dictionary
+from .data.engagement import load_engagement
+from .data.reading import csv_encodings
+from .data.sample import N_ACCOUNTS, SEED, generate
+from .data.workbook import write_folder, write_template, write_workbook
+from .report._batch import run_reports
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -105,8 +105,8 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _account_plan(args: argparse.Namespace) -> int:
-    from .diagnosis import check_management
-    from .plans import write_account_plan
+    from .diagnosis._areas import check_management
+    from .report.plans import write_account_plan
 
     eng = load_engagement(args.data)
     check_management(eng)

@@ -13,7 +13,7 @@ import pytest
 matplotlib.use("Agg")
 
 import kamanalysis as kam
-from kamanalysis import paths
+from kamanalysis.base import paths
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The loader as it was before it typed and checked whole columns: the tests' oracle.
 
-A frozen copy of ``kamanalysis.reading`` and ``kamanalysis.checks`` at commit 7c359ac (cell
+A frozen copy of ``kamanalysis.data.reading`` and ``kamanalysis.data.checks`` at commit 7c359ac (cell
 by cell, row by row), with the loop of ``load_engagement`` that drove them. The tests
 compare the problems it finds with those of the vectorised loader; do not change it (one
 fix, marked: a blank ``source`` in feedback raised a TypeError there).
@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kamanalysis._validation import describe, is_blank, row_span, weights_total_ok
-from kamanalysis.errors import Problem, raise_if_any
-from kamanalysis.quarters import is_quarter
-from kamanalysis.schema import (
+from kamanalysis.base._validation import describe, is_blank, row_span, weights_total_ok
+from kamanalysis.base.errors import Problem, raise_if_any
+from kamanalysis.base.quarters import is_quarter
+from kamanalysis.base.schema import (
     SETTINGS_FILE,
     SETTINGS_SHEET,
     TABLES,
@@ -37,7 +37,7 @@ from kamanalysis.schema import (
 )
 
 #: A text cell starting with one of these is a formula to Excel and LibreOffice; exports
-#: prefix such cells with ``'`` (:func:`kamanalysis.workbook.neutralise`), reading drops it.
+#: prefix such cells with ``'`` (:func:`kamanalysis.data.workbook.neutralise`), reading drops it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 #: CSV encodings tried in turn: UTF-8 (a BOM is skipped), then GB18030, the superset of
@@ -163,7 +163,7 @@ def csv_encodings(folder: str | Path) -> dict[str, str]:
 
     Examples
     --------
-    >>> from kamanalysis import paths
+    >>> from kamanalysis.base import paths
     >>> set(csv_encodings(paths.SAMPLE_DATA).values())
     {'UTF-8'}
     """
@@ -901,8 +901,8 @@ def _weights_per(group: pd.DataFrame, table: Table, raws: Raws, problems: list[P
 
 def load_legacy(path) -> list[str]:
     """Return the problems the old loader found in an engagement folder or workbook, as text."""
-    from kamanalysis.engagement import _reading_order
-    from kamanalysis.settings import is_scale, merge_settings
+    from kamanalysis.data.engagement import _reading_order
+    from kamanalysis.data.settings import is_scale, merge_settings
 
     path = Path(path)
     problems: list[Problem] = []

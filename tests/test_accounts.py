@@ -11,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.accounts import (
+from kamanalysis.base.schema import BUYER_VIEWS, QUADRANTS, STAGES
+from kamanalysis.diagnosis import (
+    key_account_concentration,
+    key_account_criteria,
+    key_account_migration,
+    key_account_portfolio,
+    key_account_positions,
+)
+from kamanalysis.tools.accounts import (
     QUADRANT_RULES,
     STAGE_EVIDENCE,
     buying_centre_coverage,
@@ -33,14 +41,6 @@ from kamanalysis.accounts import (
     score_supplier_positioning,
     weight_robustness,
 )
-from kamanalysis.diagnosis import (
-    key_account_concentration,
-    key_account_criteria,
-    key_account_migration,
-    key_account_portfolio,
-    key_account_positions,
-)
-from kamanalysis.schema import BUYER_VIEWS, QUADRANTS, STAGES
 
 ATT = {"att_volume": 0.5, "att_margin": 0.5}
 STR = {"str_price": 0.6, "str_quality": 0.4}

@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from kamanalysis import report as report_module
 from kamanalysis.cli import main
+from kamanalysis.data.sample import generate
+from kamanalysis.data.workbook import write_folder
 from kamanalysis.report import ReportError, run_reports
-from kamanalysis.sample import generate
-from kamanalysis.workbook import write_folder
+from kamanalysis.report import _batch as report_module
 
 QUARTER_DIR = "small-engagement/2026Q3"
 
@@ -71,7 +71,7 @@ def test_a_bu_alone_gives_the_same_report_as_in_a_batch(batch, small, tmp_path):
 
 def test_state_left_by_one_bu_does_not_reach_the_next(small, tmp_path):
     """A notebook that changes global state (a variable, matplotlib, a package module)."""
-    from kamanalysis import paths
+    from kamanalysis.base import paths
 
     nb = json.loads(paths.DIAGNOSIS_NOTEBOOK.read_text(encoding="utf-8"))
     nb["cells"].append(
@@ -124,7 +124,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(small, tmp_path):
 
 
 def test_a_failing_bu_exits_1_naming_the_section(small, tmp_path, monkeypatch, capsys):
-    from kamanalysis import paths
+    from kamanalysis.base import paths
 
     nb = json.loads(paths.DIAGNOSIS_NOTEBOOK.read_text(encoding="utf-8"))
     overview = next(
@@ -174,7 +174,7 @@ def test_a_file_is_moved_into_place_only_when_complete(tmp_path, monkeypatch):
 
 
 def test_a_bu_failing_before_any_import_does_not_spoil_the_next_in_the_same_kernel(small, tmp_path):
-    from kamanalysis import paths
+    from kamanalysis.base import paths
 
     nb = json.loads(paths.DIAGNOSIS_NOTEBOOK.read_text(encoding="utf-8"))
     nb["cells"][1]["source"] = [

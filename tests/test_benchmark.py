@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.benchmark import (
+from kamanalysis.core.charts import get_axes
+from kamanalysis.tools.benchmark import (
     SCALE_MODES,
     boards,
     compare_factors,
@@ -19,7 +20,6 @@ from kamanalysis.benchmark import (
     score_benchmark,
     strength_over_time,
 )
-from kamanalysis.charts import get_axes
 
 
 # F. R. David, Strategic Management: Concepts and Cases, 13th ed. (Prentice Hall, 2011),

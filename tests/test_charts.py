@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import kamanalysis as kam
-from kamanalysis.charts import bubble_matrix, get_axes, radar
+from kamanalysis.core.charts import bubble_matrix, get_axes, radar
 
 
 def grid_lines(ax):

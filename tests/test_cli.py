@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import set_cell
 
-from kamanalysis import paths
+from kamanalysis.base import paths
 from kamanalysis.cli import main
 
 
@@ -34,7 +34,7 @@ def test_validate_names_the_sheets_left_out_of_a_workbook(tmp_path, capsys):
     from openpyxl import load_workbook
 
     import kamanalysis as kam
-    from kamanalysis.workbook import write_workbook
+    from kamanalysis.data.workbook import write_workbook
 
     eng = kam.load_engagement(paths.SAMPLE_DATA)
     path = write_workbook(eng.settings, eng.tables, tmp_path / "e.xlsx")

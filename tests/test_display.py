@@ -30,8 +30,8 @@ def test_headline_and_summaries_escape_names_from_the_data(sample_copy):
 
 
 def test_the_executive_summary_gives_verdict_figures_findings_and_actions(sample):
-    from kamanalysis.findings import evaluate
-    from kamanalysis.summary import bu_facts
+    from kamanalysis.diagnosis.summary import bu_facts
+    from kamanalysis.report.findings import evaluate
 
     facts = bu_facts(sample, "IC")
     en = kam.display.executive_summary(facts, evaluate(facts), "en")
@@ -45,6 +45,6 @@ def test_the_executive_summary_gives_verdict_figures_findings_and_actions(sample
 
 
 def test_a_section_without_findings_says_none(sample):
-    from kamanalysis.findings import evaluate
+    from kamanalysis.report.findings import evaluate
 
     assert kam.display.findings_markdown(evaluate({}), "pest", "zh") == "*无。*"

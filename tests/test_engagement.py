@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import kamanalysis as kam
-from kamanalysis import paths
-from kamanalysis.engagement import load_snapshot
-from kamanalysis.schema import TABLES
-from kamanalysis.workbook import write_workbook
+from kamanalysis.base import paths
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data.engagement import load_snapshot
+from kamanalysis.data.workbook import write_workbook
 
 
 def problems_of(path) -> list[str]:

@@ -1,7 +1,7 @@
 import pytest
 
 import kamanalysis as kam
-from kamanalysis.errors import Problem, raise_if_any
+from kamanalysis.base.errors import Problem, raise_if_any
 
 
 def test_error_family_is_exported_and_nested():

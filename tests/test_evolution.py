@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import kamanalysis as kam
-from kamanalysis.evolution import classify_trajectory
+from kamanalysis.tools.evolution import classify_trajectory
 
 
 def table(activities: list[float], assets: list[float]) -> pd.DataFrame:

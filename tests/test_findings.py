@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis import findings, i18n
-from kamanalysis.findings import OPERATORS, Condition, _holding, evaluate, load_rules
-from kamanalysis.summary import bu_facts
+from kamanalysis.base import i18n
+from kamanalysis.diagnosis.summary import bu_facts
+from kamanalysis.report import findings
+from kamanalysis.report.findings import OPERATORS, Condition, _holding, evaluate, load_rules
 
 FACTS = {
     "revenue_yoy": -0.05,

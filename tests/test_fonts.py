@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 import kamanalysis as kam
-from kamanalysis import fonts
-from kamanalysis.charts import bubble_matrix
+from kamanalysis.core import fonts
+from kamanalysis.core.charts import bubble_matrix
 
 
 def draw(labels):

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.forces import score_five_forces
-from kamanalysis.schema import FORCES
+from kamanalysis.base.schema import FORCES
+from kamanalysis.tools.forces import score_five_forces
 
 
 def table(ratings: list[float], weights=None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import string
 import pytest
 
 import kamanalysis as kam
-from kamanalysis import i18n
+from kamanalysis.base import i18n
 
 
 def fields(template: str) -> set[str]:

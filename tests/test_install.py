@@ -15,7 +15,7 @@ import sysconfig
 
 import pytest
 
-from kamanalysis import paths
+from kamanalysis.base import paths
 
 
 def run(command, **kwargs) -> subprocess.CompletedProcess:
@@ -67,7 +67,7 @@ def test_the_installed_package_is_not_the_checkout(installed, tmp_path):
         [
             str(installed / "python"),
             "-c",
-            "import kamanalysis.paths as p; print(p.IN_CHECKOUT, p.DIAGNOSIS_NOTEBOOK.exists(), "
+            "import kamanalysis.base.paths as p; print(p.IN_CHECKOUT, p.DIAGNOSIS_NOTEBOOK.exists(), "
             "(p.SAMPLE_DATA / 'engagement.toml').exists(), p.PACKAGE)",
         ],
         cwd=tmp_path,

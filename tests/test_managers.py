@@ -12,8 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kamanalysis.errors import InputValidationError
-from kamanalysis.managers import (
+from kamanalysis.base.errors import InputValidationError
+from kamanalysis.base.schema import (
+    COMPETENCIES,
+    ORGANISATION_FORMS,
+    SOCIAL_STYLES,
+    STAGES,
+)
+from kamanalysis.tools.managers import (
     CHURN_CAUSES,
     CONFLICT_MODES,
     CONFLICT_RULES,
@@ -38,12 +44,6 @@ from kamanalysis.managers import (
     spin_call_plan,
     stage_profiles,
     workload,
-)
-from kamanalysis.schema import (
-    COMPETENCIES,
-    ORGANISATION_FORMS,
-    SOCIAL_STYLES,
-    STAGES,
 )
 
 COMPS = list(COMPETENCIES)

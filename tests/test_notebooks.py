@@ -7,7 +7,7 @@ import ast
 import nbformat
 import pytest
 
-from kamanalysis import paths
+from kamanalysis.base import paths
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.rglob("*.ipynb"))
 TEACHING = sorted((paths.NOTEBOOKS / "teaching").glob("*.ipynb"))

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import kamanalysis as kam
-from kamanalysis.engagement import Engagement
-from kamanalysis.schema import default_settings
+from kamanalysis.base.schema import default_settings
+from kamanalysis.data.engagement import Engagement
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from kamanalysis import paths
+from kamanalysis.base import paths
 
 
 def _name(spec: str) -> str:
@@ -58,7 +58,7 @@ def test_make_targets_and_ci():
 
 
 def test_data_dictionary_is_current():
-    from kamanalysis.schema import data_dictionary
+    from kamanalysis.base.schema import data_dictionary
 
     text = (paths.DATA / "README.md").read_text(encoding="utf-8")
     begin = text.index("-->\n", text.index("<!-- BEGIN GENERATED")) + 4

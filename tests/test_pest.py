@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.pest import score_pest
+from kamanalysis.tools.pest import score_pest
 
 # Expert-panel PEST worked example of a widely copied tutorial (seen in a translated copy at
 # canadadataset.store/viewtopic.php?p=29737, "PEST分析汇总表" steps 4-5): eight factors with

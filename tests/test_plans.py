@@ -19,9 +19,9 @@ from kamanalysis.diagnosis import (
     account_plan,
     check_management,
 )
-from kamanalysis.managers import SPAN
-from kamanalysis.plans import account_plan_html, plan_actions
-from kamanalysis.summary import bu_facts, management_facts
+from kamanalysis.diagnosis.summary import bu_facts, management_facts
+from kamanalysis.report.plans import account_plan_html, plan_actions
+from kamanalysis.tools.managers import SPAN
 
 
 def visible(page: str) -> str:

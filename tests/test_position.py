@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.position import ge_cell, ge_cuts, ie_cell, ife_efe
+from kamanalysis.tools.position import ge_cell, ge_cuts, ie_cell, ife_efe
 
 # F. R. David, Strategic Management: Concepts and Cases, 13th ed. (Prentice Hall, 2011),
 # Table 4-10 "A Sample Internal Factor Evaluation Matrix for a Retail Computer Store",

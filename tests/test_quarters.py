@@ -1,6 +1,6 @@
 import pytest
 
-from kamanalysis.quarters import is_quarter, parse_quarter, quarter_range, shift_quarter
+from kamanalysis.base.quarters import is_quarter, parse_quarter, quarter_range, shift_quarter
 
 
 @pytest.mark.parametrize("label", ["2026-3", "2026Q0", "2026Q5", "26Q3", "2026q3", "", None, 2026])

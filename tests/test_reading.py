@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 import kamanalysis as kam
+from kamanalysis.base.schema import TABLES
 from kamanalysis.cli import main
-from kamanalysis.reading import _read_csv_text, decode_csv, parse_cell, parse_column
-from kamanalysis.schema import TABLES
-from kamanalysis.workbook import neutralise, write_folder, write_workbook
+from kamanalysis.data.reading import _read_csv_text, decode_csv, parse_cell, parse_column
+from kamanalysis.data.workbook import neutralise, write_folder, write_workbook
 
 MARGIN = TABLES["account_quarters"].column("gross_margin_pct")
 LAST_CONTACT = TABLES["contacts"].column("last_contact")

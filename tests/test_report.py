@@ -12,7 +12,7 @@ import pytest
 from conftest import read_rows, set_cell, write_rows
 
 import kamanalysis as kam
-from kamanalysis import paths
+from kamanalysis.base import paths
 from kamanalysis.report import ReportError, as_of, is_safe_id, run_reports, safe_name
 
 ENGAGEMENT = "huaxin-industrial-group-key-account-marketing-diagnosis"

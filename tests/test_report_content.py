@@ -7,8 +7,8 @@ import re
 import pytest
 
 import kamanalysis as kam
-from kamanalysis import paths
-from kamanalysis.i18n import text as catalogue_text
+from kamanalysis.base import paths
+from kamanalysis.base.i18n import text as catalogue_text
 from kamanalysis.report import run_reports
 
 #: Sections of the report and the findings each must carry.

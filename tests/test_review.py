@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.quarters import quarter_range
-from kamanalysis.review import (
+from kamanalysis.base.quarters import quarter_range
+from kamanalysis.core.scoring import weighted_score
+from kamanalysis.tools.review import (
     evaluation_score,
     explain_change,
     feedback_summary,
     lowest_comments,
     time_comparison,
 )
-from kamanalysis.scoring import weighted_score
 
 # ----------------------------------------------------------------------------- time
 

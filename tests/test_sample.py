@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 import kamanalysis as kam
-from kamanalysis import paths
-from kamanalysis.sample import generate, write_sample
+from kamanalysis.base import paths
+from kamanalysis.data.sample import generate, write_sample
 
 
 def test_committed_sample_is_what_the_generator_writes(tmp_path):

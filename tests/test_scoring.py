@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.scoring import band, check_weights, weighted_score
+from kamanalysis.core.scoring import band, check_weights, weighted_score
 
 
 def test_david_competitive_profile_matrix_table_3_14():

@@ -9,9 +9,9 @@ import pytest
 from IPython.display import HTML, Markdown
 
 import kamanalysis as kam
-from kamanalysis.engagement import Engagement
-from kamanalysis.schema import TABLES
-from kamanalysis.sections import Report
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data.engagement import Engagement
+from kamanalysis.report.sections import Report
 
 matplotlib.use("Agg")
 
@@ -115,7 +115,7 @@ def test_a_report_from_the_three_required_tables_says_what_was_not_assessed(tmp_
     """The issue's case: an engagement holding only the sales ledger and its master data."""
     import shutil
 
-    from kamanalysis import paths
+    from kamanalysis.base import paths
     from kamanalysis.report import run_reports
 
     data = tmp_path / "ledger-only"

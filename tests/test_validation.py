@@ -7,9 +7,9 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kamanalysis._validation import weights_total_ok
-from kamanalysis.reading import parse_cell
-from kamanalysis.schema import TABLES
+from kamanalysis.base._validation import weights_total_ok
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data.reading import parse_cell
 
 RATING = TABLES["forces"].column("rating")
 SCALES = {"rating": (1, 5)}

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kamanalysis as kam
-from kamanalysis.value_chain import plot_value_chain, score_value_chain, value_chain_summary
+from kamanalysis.tools.value_chain import plot_value_chain, score_value_chain, value_chain_summary
 
 # Porter's nine generic activities (M. E. Porter, Competitive Advantage, 1985, Figure 2-2).
 ACTIVITIES = [

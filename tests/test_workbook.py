@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 import kamanalysis as kam
-from kamanalysis.schema import TABLES
-from kamanalysis.workbook import write_template, write_workbook
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data.workbook import write_template, write_workbook
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Base: errors, shared checks, quarters, paths, schema, the catalogue; imports nothing above."""

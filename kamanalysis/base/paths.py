@@ -1,0 +1,43 @@
+"""Project paths, defined once.
+
+In a clone (the package installed editable, ``make install``) the diagnosis template
+and the sample engagement are the files in ``notebooks/`` and ``data/sample/`` next to
+the package, the ones people open and edit. An installed wheel ships copies of both as
+package data (``kamanalysis/notebooks``, ``kamanalysis/sample_data``), found through
+:mod:`importlib.resources`.
+
+Examples
+--------
+>>> from kamanalysis import paths
+>>> paths.DIAGNOSIS_NOTEBOOK.name
+'diagnosis.ipynb'
+>>> (paths.SAMPLE_DATA / "engagement.toml").exists()
+True
+"""
+
+from importlib.resources import files
+from pathlib import Path
+
+#: The package folder (``kamanalysis/``), above this module's layer folder.
+PACKAGE = Path(__file__).resolve().parent.parent
+ROOT = PACKAGE.parent
+#: True in a clone of the repository, False in an installed wheel.
+IN_CHECKOUT = (ROOT / "pyproject.toml").exists() and (ROOT / "notebooks").is_dir()
+
+
+def shipped(name: str) -> Path:
+    """Return a folder of package data (in the wheel, ``kamanalysis/<name>``)."""
+    return Path(str(files("kamanalysis").joinpath(name)))
+
+
+if IN_CHECKOUT:
+    DATA = ROOT / "data"
+    SAMPLE_DATA = DATA / "sample"
+    NOTEBOOKS = ROOT / "notebooks"
+    REPORTS = ROOT / "reports"
+else:  # pragma: no cover - exercised by tests/test_install.py in a fresh environment
+    DATA = PACKAGE
+    SAMPLE_DATA = shipped("sample_data")
+    NOTEBOOKS = shipped("notebooks")
+    REPORTS = Path("reports")
+DIAGNOSIS_NOTEBOOK = NOTEBOOKS / "diagnosis.ipynb"

@@ -1,0 +1,772 @@
+"""The engagement data model: every table, column and setting, declared once.
+
+The same declarations drive validation (:mod:`kamanalysis.data.engagement`), the
+Excel template (:mod:`kamanalysis.data.workbook`) and the data dictionary in
+``data/README.md`` (:func:`data_dictionary`).
+
+Examples
+--------
+>>> TABLES["accounts"].key
+('account_id',)
+>>> TABLES["pest"].column("impact").scale
+'pest_impact'
+>>> default_settings()["scales"]["rating"]
+[1, 5]
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+# ----------------------------------------------------------------------------- vocabulary
+# Allowed values and default scales, declared once: the tools, the loader, the template,
+# the sample generator and the data dictionary all import them from here.
+
+FORCES = ("rivalry", "new_entrants", "substitutes", "buyer_power", "supplier_power")
+#: PEST dimensions: code -> name.
+PEST_DIMENSIONS = {"P": "political", "E": "economic", "S": "social", "T": "technological"}
+PEST_EFFECTS = ("opportunity", "threat")
+#: McGahan's two threats of obsolescence.
+THREATS = ("core_activities", "core_assets")
+#: IFE/EFE matrices and the kinds of factor each holds.
+MATRIX_KINDS = {"IFE": ("strength", "weakness"), "EFE": ("opportunity", "threat")}
+BENCHMARK_ROLES = ("self", "leader", "competitor")
+VALUE_CHAIN_CATEGORIES = ("primary", "support")
+BUYING_ROLES = ("decider", "influencer", "user", "gatekeeper", "buyer")
+ATTITUDES = ("supporter", "neutral", "opponent")
+SOCIAL_STYLES = ("analytical", "driver", "amiable", "expressive")
+INFO_SHARING = ("none", "transactional", "regular", "open")
+FEEDBACK_SOURCES = ("key_account", "dealer")
+#: Key-account selection matrix quadrants (attractiveness x our strength).
+QUADRANTS = ("key", "develop", "maintain", "opportunistic")
+#: The buyer's view of us (supplier positioning, importance x relative spend).
+BUYER_VIEWS = ("strategic_partner", "strategic_security", "tactical_profit", "tactical_convenience")
+#: Relationship stages of key-account management, earliest first.
+STAGES = ("pre", "early", "mid", "partnership", "synergistic")
+
+#: Default rating scales (lo, hi); ``[scales]`` in engagement.toml overrides them.
+DEFAULT_SCALES: dict[str, tuple[float, float]] = {
+    "rating": (1, 5),
+    "ife_efe": (1, 4),
+    "pest_impact": (1, 3),
+    "pest_probability": (1, 5),
+}
+FEEDBACK_DIMENSIONS = (
+    "product_quality",
+    "delivery",
+    "technical_support",
+    "service",
+    "price",
+    "sales_staff",
+)
+
+#: Key-account attractiveness criteria (seeds 001, 004): name -> what a 5 means.
+ATTRACTIVENESS_CRITERIA = {
+    "volume": "sales volume with us, per year or quarter (5 = among our largest)",
+    "margin": "average gross margin on the account (5 = well above our average)",
+    "growth": "growth of purchases over recent periods (5 = fast growth)",
+    "wallet_potential": "their category spend not yet with us (5 = large untapped share of wallet)",
+    "credit": "creditworthiness and payment cycle (5 = pays reliably and fast)",
+    "strategic_access": "access to their goals and openness to our ideas (5 = open, shared plans)",
+}
+
+#: Key-account manager competencies, rated on the general ``rating`` scale in ``managers``
+#: (column ``comp_<name>``): name -> what it is and where the seeds ask for it.
+COMPETENCIES = {
+    "product_knowledge": "product and technical knowledge (seed 000: early KAM; "
+    "seed 004: 业务知识)",
+    "communication": "communication: listening and clear expression (seed 000: pre-KAM, listen "
+    "before pitching; seed 004: 沟通能力)",
+    "principled_negotiation": "principled negotiation, not haggling: interests, not positions "
+    "(seed 000: early KAM; seed 003: 谈判原则)",
+    "network_building": "relationship and network building across the account's departments and "
+    "levels (seed 000: mid KAM)",
+    "senior_access": "senior access and authority, with their management and ours (seed 000: mid "
+    "KAM; seed 003: executive visits)",
+    "coordination": "cross-functional coordination of our own departments (seed 000: "
+    "partnership, the coordinator; seed 004: 协调能力)",
+    "joint_planning": "strategic and joint long-term planning with the client's decision makers "
+    "(seed 000: partnership KAM)",
+    "financial_acumen": "financial and marketing acumen, consulting skills (seed 000: "
+    "synergistic KAM; seed 004: 市场营销能力)",
+    "process_it": "process design and IT understanding between the two firms (seed 000: "
+    "partnership and synergistic KAM)",
+    "integrity": "integrity and reliability: every promise kept (seed 000: early KAM; seed 004: "
+    "信任和诚信)",
+}
+
+#: The three forms of key-account organisation (seed 002): a temporary team led by a senior
+#: executive, a standing team of 3-5 under the sales director, a key-account department.
+ORGANISATION_FORMS = ("temporary_team", "standing_team", "key_account_department")
+
+#: Our relative strength at the account against competitors (seed 003).
+STRENGTH_CRITERIA = {
+    "price": "price competitiveness (5 = clearly better than competitors)",
+    "quality": "product quality (5 = clearly better)",
+    "service": "service and technical support (5 = clearly better)",
+    "response": "speed of response (5 = clearly faster)",
+    "relationship": "relationship and trust (5 = deep trust at several levels)",
+    "innovation": "technical innovation (5 = clearly ahead)",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an engagement table.
+
+    ``kind`` is one of ``id``, ``text``, ``enum``, ``quarter``, ``date``, ``int``,
+    ``number``, ``rating``, ``weight``, ``bool``. ``scale`` names the rating
+    scale in the settings (``[scales]``) that a ``rating`` column lies on.
+    """
+
+    name: str
+    kind: str
+    description: str
+    unit: str = ""
+    nullable: bool = False
+    allowed: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    scale: str | None = None
+    direction: str = ""
+    refers_to: str | None = None
+    #: Only check ``refers_to`` on rows where (column, value) holds.
+    refers_when: tuple[str, str] | None = None
+    #: The column may be left out of the file or sheet altogether (read as all blank).
+    optional: bool = False
+
+    def expectation(self, scales: dict | None = None) -> str:
+        """Describe the values this column accepts, for messages and the dictionary."""
+        if self.kind == "enum":
+            text = "one of " + ", ".join(self.allowed)
+        elif self.kind == "quarter":
+            text = "a quarter written like 2026Q3"
+        elif self.kind == "date":
+            text = "a date written YYYY-MM-DD"
+        elif self.kind == "bool":
+            text = "yes or no"
+        elif self.kind == "rating":
+            lo, hi = (scales or {}).get(self.scale, ("lo", "hi"))
+            text = f"a rating from {lo} to {hi}"
+        elif self.kind == "weight":
+            text = "a weight >= 0 (fractions summing to 1, or percent summing to 100)"
+        elif self.kind in ("int", "number"):
+            noun = "a whole number" if self.kind == "int" else "a number"
+            bounds = []
+            if self.min is not None:
+                bounds.append(f">= {self.min:g}")
+            if self.max is not None:
+                bounds.append(f"<= {self.max:g}")
+            text = noun + (" " + " and ".join(bounds) if bounds else "")
+        elif self.kind == "id":
+            text = "a non-empty identifier"
+        else:
+            text = "text"
+        if self.nullable:
+            text += " (or blank)"
+        return text
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """Row rule: ``column`` must be at least ``other`` on the same row (``why`` says why)."""
+
+    column: str
+    other: str
+    why: str
+
+
+@dataclass(frozen=True)
+class AllowedBy:
+    """Row rule: the values allowed in ``column`` depend on the value of ``by``."""
+
+    column: str
+    by: str
+    allowed: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class RoleCount:
+    """Group rule: within each group, how many distinct ``distinct`` have each ``column`` value.
+
+    ``counts`` maps a value to ``(min, max)``; ``max`` None = no upper limit.
+    """
+
+    column: str
+    distinct: str
+    group: tuple[str, ...]
+    counts: dict[str, tuple[int, int | None]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One engagement table: a CSV file in a folder, or a sheet in a workbook.
+
+    Besides its columns and key, a table declares the rules the loader checks on it:
+    ``weight_groups`` (weights sum to 1 or 100 within each group), ``weight_per`` (one
+    weight per value of that column, repeated on each of its rows), ``equal_weights``
+    (a group with every weight blank means equal weights), and ``rules`` (row and group
+    rules: :class:`AtLeast`, :class:`AllowedBy`, :class:`RoleCount`). ``required`` tables
+    must be present; the others may be absent from a partial engagement.
+    """
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    weight_groups: tuple[str, ...] = field(default=())
+    weight_per: str | None = None
+    equal_weights: bool = False
+    rules: tuple = field(default=())
+    #: A required table must be present; any other may be absent (its tools: "not assessed").
+    required: bool = False
+
+    @property
+    def filename(self) -> str:
+        """The CSV file name of the table in an engagement folder."""
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        """The column names in their declared order."""
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _bu() -> Column:
+    return Column("bu_id", "id", "business unit the row belongs to", refers_to="business_units")
+
+
+def _quarter() -> Column:
+    return Column("quarter", "quarter", "quarter the row describes, written like 2026Q3")
+
+
+def _account() -> Column:
+    return Column("account_id", "id", "account the row describes", refers_to="accounts")
+
+
+def _rating(name: str, description: str, direction: str, scale: str = "rating", **kw) -> Column:
+    return Column(name, "rating", description, scale=scale, direction=direction, **kw)
+
+
+_assessment_columns = (
+    _bu(),
+    _account(),
+    _quarter(),
+    *(
+        _rating(f"att_{k}", f"attractiveness: {v}", "higher = more attractive account")
+        for k, v in ATTRACTIVENESS_CRITERIA.items()
+    ),
+    *(
+        _rating(f"str_{k}", f"our strength: {v}", "higher = stronger against competitors")
+        for k, v in STRENGTH_CRITERIA.items()
+    ),
+    _rating(
+        "buyer_importance",
+        "the customer's view: importance and supply risk of our category to them",
+        "higher = more important / riskier to the buyer",
+    ),
+    _rating(
+        "buyer_relative_spend",
+        "the customer's view: their spend with us relative to their other suppliers",
+        "higher = we take a larger part of their spend",
+    ),
+    Column("contact_points", "int", "people at the account we are in regular contact with", min=0),
+    Column("contact_levels", "int", "hierarchy levels those contacts span", min=0, max=6),
+    Column("cross_functional_team", "bool", "a joint cross-functional team works on the account"),
+    Column(
+        "info_sharing",
+        "enum",
+        "information shared with us: none, transactional (orders), regular (forecasts), "
+        "open (plans and costs)",
+        allowed=INFO_SHARING,
+    ),
+    Column("joint_planning", "bool", "we plan jointly with the account's decision makers"),
+    Column("contract_months", "int", "length of the current supply contract", unit="months", min=0),
+    Column("preferred_supplier", "bool", "the account names us a preferred supplier"),
+    Column(
+        "executive_visits",
+        "int",
+        "visits by our senior executives to the account in the four quarters up to this one "
+        "(seed 001 tactic 5; none in a year is a sign of indifference, seed 003)",
+        min=0,
+        nullable=True,
+        optional=True,
+    ),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "business_units",
+            "The business units (BUs) diagnosed; one report is written per BU.",
+            (
+                Column("bu_id", "id", "short identifier of the BU, used in every other table"),
+                Column("name", "text", "name of the BU as the report shows it"),
+                Column("industry", "text", "industry the BU competes in"),
+                Column(
+                    "key_account_organisation",
+                    "enum",
+                    "how the BU organises key-account management today: none (the regular "
+                    "sales force only) or one of the three forms of seed 002",
+                    allowed=("none", *ORGANISATION_FORMS),
+                    nullable=True,
+                    optional=True,
+                ),
+            ),
+            key=("bu_id",),
+            required=True,
+        ),
+        Table(
+            "accounts",
+            "Customer accounts of each BU.",
+            (
+                Column("account_id", "id", "identifier of the account, unique across the group"),
+                _bu(),
+                Column("name", "text", "customer name (any script)"),
+                Column("segment", "text", "customer industry or segment"),
+                Column("region", "text", "sales region"),
+                Column(
+                    "since_quarter",
+                    "quarter",
+                    "first quarter the account bought from us",
+                    nullable=True,
+                ),
+                Column(
+                    "manager_id",
+                    "id",
+                    "the account manager responsible for the account; blank = none assigned",
+                    nullable=True,
+                    refers_to="managers",
+                    optional=True,
+                ),
+            ),
+            key=("account_id",),
+            required=True,
+        ),
+        Table(
+            "account_quarters",
+            "Sales per account per quarter.",
+            (
+                _bu(),
+                _account(),
+                _quarter(),
+                Column("revenue", "number", "net sales to the account", unit="currency", min=0),
+                Column(
+                    "gross_margin_pct",
+                    "number",
+                    "gross margin on those sales",
+                    unit="percent of revenue",
+                    min=-100,
+                    max=100,
+                    direction="higher is better",
+                ),
+                Column("volume", "number", "quantity sold", unit="units", min=0),
+                Column(
+                    "category_spend",
+                    "number",
+                    "the customer's total spend in our category, with every supplier "
+                    "(share of wallet = revenue / category_spend; must be >= revenue)",
+                    unit="currency",
+                    min=0,
+                ),
+                Column(
+                    "payment_days",
+                    "number",
+                    "average days the customer took to pay",
+                    unit="days",
+                    min=0,
+                    direction="lower is better",
+                ),
+            ),
+            key=("account_id", "quarter"),
+            rules=(
+                AtLeast(
+                    "category_spend",
+                    "revenue",
+                    "the customer's whole category spend includes ours",
+                ),
+            ),
+            required=True,
+        ),
+        Table(
+            "pest",
+            "PEST factors rated per BU and quarter; several experts may each rate a factor.",
+            (
+                _bu(),
+                _quarter(),
+                Column(
+                    "dimension",
+                    "enum",
+                    "P political, E economic, S social, T technological",
+                    allowed=tuple(PEST_DIMENSIONS),
+                ),
+                Column("factor", "text", "the factor, in a few words"),
+                Column(
+                    "effect",
+                    "enum",
+                    "whether the factor is an opportunity or a threat to the BU",
+                    allowed=PEST_EFFECTS,
+                ),
+                _rating(
+                    "impact",
+                    "size of the factor's effect on the BU",
+                    "higher = larger effect",
+                    scale="pest_impact",
+                ),
+                _rating(
+                    "probability",
+                    "likelihood that the change happens in the planning period",
+                    "higher = more likely",
+                    scale="pest_probability",
+                ),
+                Column(
+                    "expert", "text", "who rated the row; blank = panel consensus", nullable=True
+                ),
+            ),
+            key=("bu_id", "quarter", "factor", "expert"),
+        ),
+        Table(
+            "forces",
+            "Drivers of Porter's five forces, rated per BU and quarter.",
+            (
+                _bu(),
+                _quarter(),
+                Column("force", "enum", "which of the five forces", allowed=FORCES),
+                Column("driver", "text", "the driver rated, e.g. 'buyer concentration'"),
+                _rating(
+                    "rating",
+                    "how strongly the driver pushes the force",
+                    "higher = stronger force = less attractive industry",
+                ),
+                Column(
+                    "weight",
+                    "weight",
+                    "weight of the driver within its force; blank = equal weights",
+                    nullable=True,
+                ),
+            ),
+            key=("bu_id", "quarter", "force", "driver"),
+            weight_groups=("bu_id", "quarter", "force"),
+            equal_weights=True,
+        ),
+        Table(
+            "evolution",
+            "Indicators of McGahan's industry-evolution threats, per BU and quarter.",
+            (
+                _bu(),
+                _quarter(),
+                Column("indicator", "text", "the observable indicator"),
+                Column(
+                    "threat_to",
+                    "enum",
+                    "what the indicator threatens: core activities or core assets",
+                    allowed=THREATS,
+                ),
+                _rating(
+                    "rating", "how strongly the indicator is present", "higher = stronger threat"
+                ),
+            ),
+            key=("bu_id", "quarter", "indicator"),
+        ),
+        Table(
+            "ife_efe",
+            "Internal (IFE) and external (EFE) factor evaluation, per BU and quarter.",
+            (
+                _bu(),
+                _quarter(),
+                Column(
+                    "matrix",
+                    "enum",
+                    "IFE (internal) or EFE (external)",
+                    allowed=tuple(MATRIX_KINDS),
+                ),
+                Column(
+                    "kind",
+                    "enum",
+                    "strength or weakness (IFE); opportunity or threat (EFE)",
+                    allowed=tuple(k for kinds in MATRIX_KINDS.values() for k in kinds),
+                ),
+                Column("factor", "text", "the factor"),
+                Column("weight", "weight", "importance of the factor; weights sum to 1 per matrix"),
+                _rating(
+                    "rating",
+                    "IFE: 1 major weakness .. 4 major strength; EFE: 1 poor .. 4 superior response",
+                    "higher = better for us",
+                    scale="ife_efe",
+                ),
+            ),
+            key=("bu_id", "quarter", "matrix", "factor"),
+            weight_groups=("bu_id", "quarter", "matrix"),
+            rules=(AllowedBy("kind", "matrix", MATRIX_KINDS),),
+        ),
+        Table(
+            "benchmark",
+            "Competitive profile: the BU and industry leaders rated on weighted success factors.",
+            (
+                _bu(),
+                _quarter(),
+                Column("factor", "text", "key success factor"),
+                Column(
+                    "weight",
+                    "weight",
+                    "importance of the factor; the same for every company, summing to 1 per BU "
+                    "and quarter",
+                ),
+                Column("company", "text", "company rated (the BU itself, a leader, a competitor)"),
+                Column(
+                    "role",
+                    "enum",
+                    "self = the BU, leader = an industry leader, competitor = other",
+                    allowed=BENCHMARK_ROLES,
+                ),
+                _rating("rating", "the company's performance on the factor", "higher = better"),
+            ),
+            key=("bu_id", "quarter", "factor", "company"),
+            weight_groups=("bu_id", "quarter"),
+            weight_per="factor",
+            rules=(
+                RoleCount(
+                    "role",
+                    "company",
+                    ("bu_id", "quarter"),
+                    {"self": (1, 1), "leader": (1, None)},
+                ),
+            ),
+        ),
+        Table(
+            "value_chain",
+            "Value-chain activities: cost and performance against the leader.",
+            (
+                _bu(),
+                _quarter(),
+                Column("activity", "text", "activity of the value chain"),
+                Column(
+                    "category",
+                    "enum",
+                    "primary or support activity",
+                    allowed=VALUE_CHAIN_CATEGORIES,
+                ),
+                Column("cost", "number", "the BU's cost of the activity", unit="currency", min=0),
+                _rating("our_performance", "our performance in the activity", "higher = better"),
+                _rating("leader_performance", "the leader's performance in it", "higher = better"),
+            ),
+            key=("bu_id", "quarter", "activity"),
+        ),
+        Table(
+            "account_assessments",
+            "Per account per quarter: attractiveness criteria, our strength, the customer's "
+            "view of us, and relationship indicators.",
+            _assessment_columns,
+            key=("account_id", "quarter"),
+        ),
+        Table(
+            "contacts",
+            "Buying-centre map: the people at each account.",
+            (
+                Column("contact_id", "id", "identifier of the contact"),
+                _bu(),
+                _account(),
+                Column("name", "text", "the person's name (any script)"),
+                Column("title", "text", "job title", nullable=True),
+                Column("role", "enum", "buying-centre role", allowed=BUYING_ROLES),
+                _rating("influence", "influence on the buying decision", "higher = more"),
+                Column(
+                    "attitude",
+                    "enum",
+                    "attitude to us",
+                    allowed=ATTITUDES,
+                ),
+                Column(
+                    "social_style",
+                    "enum",
+                    "social style",
+                    allowed=SOCIAL_STYLES,
+                    nullable=True,
+                ),
+                Column("last_contact", "date", "date we last met or spoke", nullable=True),
+            ),
+            key=("contact_id",),
+        ),
+        Table(
+            "feedback",
+            "Key-account feedback and dealer evaluations by dimension and quarter.",
+            (
+                _bu(),
+                _quarter(),
+                Column(
+                    "source",
+                    "enum",
+                    "who evaluated us",
+                    allowed=FEEDBACK_SOURCES,
+                ),
+                Column(
+                    "respondent_id",
+                    "id",
+                    "the account_id (source key_account) or the dealer's name",
+                    refers_to="accounts",
+                    refers_when=("source", "key_account"),
+                ),
+                Column(
+                    "dimension",
+                    "enum",
+                    "what was evaluated",
+                    allowed=FEEDBACK_DIMENSIONS,
+                ),
+                _rating("score", "satisfaction", "higher = more satisfied"),
+                Column("comment", "text", "verbatim remark", nullable=True),
+            ),
+            key=("bu_id", "quarter", "source", "respondent_id", "dimension"),
+        ),
+        Table(
+            "managers",
+            "Key-account managers of each BU and their competencies, rated on the general "
+            "scale (the competencies and their sources in the seeds are listed in the "
+            "column meanings). Optional: without it, account management is not assessed.",
+            (
+                Column("manager_id", "id", "identifier of the manager, unique across the group"),
+                _bu(),
+                Column("name", "text", "the manager's name (any script)"),
+                *(
+                    _rating(f"comp_{k}", f"competency: {v}", "higher = stronger")
+                    for k, v in COMPETENCIES.items()
+                ),
+            ),
+            key=("manager_id",),
+        ),
+    )
+}
+
+#: Settings of an engagement and their defaults; ``engagement.toml`` overrides them.
+DEFAULT_SETTINGS: dict = {
+    "engagement": {
+        "name": "",
+        "client": "",
+        "currency": "CNY",
+        "current_quarter": "",
+        "language": "en",
+    },
+    "scales": {name: list(scale) for name, scale in DEFAULT_SCALES.items()},
+    "weights": {
+        "attractiveness": {
+            "volume": 0.25,
+            "margin": 0.20,
+            "growth": 0.15,
+            "wallet_potential": 0.15,
+            "credit": 0.10,
+            "strategic_access": 0.15,
+        },
+        "strength": {
+            "price": 0.20,
+            "quality": 0.20,
+            "service": 0.20,
+            "response": 0.15,
+            "relationship": 0.15,
+            "innovation": 0.10,
+        },
+    },
+    "cuts": {
+        "selection_attractiveness": 3.0,
+        "selection_strength": 3.0,
+        "buyer_importance": 3.0,
+        "buyer_spend": 3.0,
+    },
+}
+
+#: What each setting means, by dotted key (``weights.*`` keys are described by group).
+SETTING_NOTES = {
+    "engagement.name": "name of the engagement, shown on every report (required)",
+    "engagement.client": "the client group",
+    "engagement.currency": "currency of every money column, e.g. CNY",
+    "engagement.current_quarter": "the quarter diagnosed, written like 2026Q3 (required)",
+    "engagement.language": "report language: en or zh",
+    "scales.rating": "[lo, hi] of the general 1-5 ratings (5 = best for us or strongest)",
+    "scales.ife_efe": "[lo, hi] of IFE/EFE ratings (textbook: 1-4, 2.5 average)",
+    "scales.pest_impact": "[lo, hi] of PEST impact ratings",
+    "scales.pest_probability": "[lo, hi] of PEST probability ratings",
+    "weights.attractiveness": "weight of each attractiveness criterion (att_*); sum to 1 or 100",
+    "weights.strength": "weight of each strength criterion (str_*); sum to 1 or 100",
+    "cuts.selection_attractiveness": "attractiveness score at or above which an account is high",
+    "cuts.selection_strength": "our strength score at or above which we are strong",
+    "cuts.buyer_importance": "buyer importance rating at or above which it is high",
+    "cuts.buyer_spend": "buyer relative-spend rating at or above which it is high",
+}
+
+REQUIRED_SETTINGS = ("engagement.name", "engagement.current_quarter")
+#: Where the settings live: a TOML file in an engagement folder, a sheet in a workbook.
+SETTINGS_FILE = "engagement.toml"
+SETTINGS_SHEET = "engagement"
+LANGUAGES = ("en", "zh")
+
+
+def default_settings() -> dict:
+    """Return a fresh deep copy of :data:`DEFAULT_SETTINGS`."""
+    return copy.deepcopy(DEFAULT_SETTINGS)
+
+
+def flatten_settings(settings: dict, prefix: str = "") -> dict[str, object]:
+    """Flatten nested settings to dotted keys.
+
+    Examples
+    --------
+    >>> flatten_settings({"a": {"b": 1, "c": [1, 2]}})
+    {'a.b': 1, 'a.c': [1, 2]}
+    """
+    flat: dict[str, object] = {}
+    for key, value in settings.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten_settings(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def data_dictionary() -> str:
+    """Return the data dictionary of every table and setting, as Markdown.
+
+    ``data/README.md`` embeds this text; a test keeps the two identical.
+    """
+    scales = DEFAULT_SETTINGS["scales"]
+    lines = ["## Settings (`engagement.toml`, or the `engagement` sheet of a workbook)", ""]
+    lines += ["| setting | default | meaning |", "|---|---|---|"]
+    for key, value in flatten_settings(DEFAULT_SETTINGS).items():
+        group = key.rsplit(".", 1)[0]
+        note = SETTING_NOTES.get(key) or SETTING_NOTES.get(group, "")
+        shown = "" if value == "" else f"`{value}`"
+        lines.append(f"| `{key}` | {shown} | {note} |")
+    for table in TABLES.values():
+        key = ", ".join(table.key)
+        lines += ["", f"## `{table.name}`", "", table.description, "", f"Key: ({key})."]
+        lines.append(
+            "Required in every engagement."
+            if table.required
+            else "May be left out of a partial engagement: its tools then say 'not assessed'."
+        )
+        if table.weight_groups:
+            lines.append(
+                "Weights sum to 1 (or 100) within each (" + ", ".join(table.weight_groups) + ")."
+            )
+        lines += ["", "| column | type | unit | allowed values | direction | meaning |"]
+        lines.append("|---|---|---|---|---|---|")
+        for c in table.columns:
+            allowed = c.expectation(scales)
+            if c.refers_to:
+                allowed += f"; must exist in `{c.refers_to}`"
+                if c.refers_when:
+                    allowed += f" when {c.refers_when[0]} is {c.refers_when[1]}"
+            if c.optional:
+                allowed += "; the column may be left out (read as blank)"
+            lines.append(
+                f"| `{c.name}` | {c.kind} | {c.unit} | {allowed} | {c.direction} | "
+                f"{c.description} |"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,434 @@
+"""Shared drawing pieces: axes creation, a radar with per-axis scales, a bubble matrix.
+
+The tools' ``plot_*`` functions draw through these, so that every radar and every
+matrix of the package looks and behaves the same. Each function draws only through
+the Axes it is given (never ``plt.*`` on the current figure) and returns it.
+
+- :func:`get_axes`: the caller's Axes, or a new figure's; checks that a radar is given
+  a polar Axes and says how to make one when it is not; sets up the CJK font
+  (:mod:`kamanalysis.core.fonts`), so Chinese labels draw as characters.
+- :func:`radar`: one closed line per series on a radar whose axes share one scale or
+  each carry their own (values are then drawn as the fraction of their axis' range,
+  and each spoke is labelled with its own bounds).
+- :func:`bubble_matrix`: points on a grid of cells drawn at given edges, bubble area
+  by size, only the ``top`` largest labelled (legible with 20,000 points).
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> ax = radar(None, ["a", "b", "c"], {"us": [3, 4, 2]}, scales=(1, 5))
+>>> ax.name, [float(v) for v in ax.get_ylim()]
+('polar', [1.0, 5.0])
+>>> ax = bubble_matrix(None, [1.5, 4], [2, 3], x_edges=[1, 2.5, 5], y_edges=[1, 3, 5],
+...                    labels=["A", "B"])
+>>> vertical, horizontal = ax.lines
+>>> float(vertical.get_xdata()[0]), float(horizontal.get_ydata()[0])
+(2.5, 3.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..base._validation import describe
+from ..base.errors import InputValidationError, Problem
+from .fonts import check_text, use_cjk_font
+
+#: The package's colours: ours, the leader's, the others', and good / bad.
+COLORS = {
+    "focal": "#1F4E79",
+    "leader": "#C62828",
+    "other": "#9E9E9E",
+    "good": "#2E7D32",
+    "bad": "#C62828",
+    "grid": "grey",
+    "cell_text": "#BBBBBB",
+    "cell_text_on_dots": "#555555",
+}
+#: Above this many points a matrix draws small, lighter bubbles.
+MANY_POINTS = 200
+#: Bubble areas (points^2) for few and for many points; the largest size gets ``largest``.
+BIG_BUBBLES = {"smallest": 200.0, "largest": 2400.0}
+SMALL_BUBBLES = {"smallest": 2.0, "largest": 600.0}
+#: The ground of a text drawn over many dots.
+PLATE = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+#: Line colours for further series, in order.
+CYCLE = ("#1F4E79", "#C62828", "#EF6C00", "#6A1B9A", "#00838F", "#9E9E9E")
+
+
+def get_axes(
+    ax: Axes | None = None,
+    *,
+    figsize: tuple[float, float] = (6, 6),
+    polar: bool = False,
+    where: str = "plot",
+) -> Axes:
+    """Return ``ax``, or the Axes of a new figure of ``figsize``.
+
+    Parameters
+    ----------
+    ax : Axes, optional
+    figsize : (width, height)
+        Size of the new figure, in inches.
+    polar : bool
+        The drawing needs a polar Axes: a new one is polar, and a given one that is
+        not raises an error saying how to make one.
+    where : str
+        The calling function, for messages.
+
+    Raises
+    ------
+    InputValidationError
+        ``polar`` and ``ax`` is not a polar Axes.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig, flat = plt.subplots()
+    >>> get_axes(flat, polar=True, where="plot_benchmark_radar")
+    Traceback (most recent call last):
+    ...
+    kamanalysis.base.errors.InputValidationError: 1 problem found:
+      - plot_benchmark_radar, column ax: expected a polar Axes, made with \
+plt.subplots(subplot_kw={"projection": "polar"}) or fig.add_subplot(projection="polar"), \
+got a rectilinear Axes
+    """
+    use_cjk_font()  # before any text is made: CJK glyphs fall back to the CJK font
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, subplot_kw={"projection": "polar"} if polar else {})
+        return ax
+    if polar and ax.name != "polar":
+        raise InputValidationError(
+            [
+                Problem(
+                    where,
+                    'a polar Axes, made with plt.subplots(subplot_kw={"projection": "polar"}) '
+                    'or fig.add_subplot(projection="polar")',
+                    f"a {ax.name} Axes",
+                    column="ax",
+                )
+            ]
+        )
+    return ax
+
+
+def _is_one_scale(scales) -> bool:
+    """Tell one (lo, hi) pair (True) from a sequence of pairs (False)."""
+    return len(scales) == 2 and all(np.ndim(s) == 0 for s in scales)
+
+
+def _check_scales(scales, n: int, where: str) -> list[tuple[float, float]]:
+    """One (lo, hi) per axis from a single scale or a sequence of them."""
+    if _is_one_scale(scales):
+        scales = [tuple(scales)] * n
+    scales = [tuple(float(v) for v in s) for s in scales]
+    bad = [s for s in scales if len(s) != 2 or not s[0] < s[1]]
+    if len(scales) != n or bad:
+        raise InputValidationError(
+            [
+                Problem(
+                    where,
+                    f"one scale (lo, hi) with lo < hi, or {n} of them (one per axis)",
+                    describe(str(bad[0] if bad else scales)),
+                    column="scales",
+                )
+            ]
+        )
+    return scales
+
+
+def radar(
+    ax: Axes | None,
+    axis_labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    *,
+    scales: Sequence = (1, 5),
+    colors: Mapping[str, str] | None = None,
+    fill: Sequence[str] | None = None,
+    linestyles: Mapping[str, str] | None = None,
+    where: str = "radar",
+) -> Axes:
+    """Draw series on a radar, clockwise from the top.
+
+    Parameters
+    ----------
+    ax : Axes or None
+        A polar Axes, or None for a new figure.
+    axis_labels : sequence of str
+        One label per axis (spoke).
+    series : mapping name -> values
+        One value per axis for each series; NaN leaves a gap in the line.
+    scales : (lo, hi) or a sequence of (lo, hi), one per axis
+        One shared scale: the radial axis runs from lo to hi. One scale per axis: each
+        value is drawn as the fraction of its axis' range (radius 0 to 1) and each spoke
+        is labelled with its own lo and hi.
+    colors : mapping name -> colour, optional
+        Default: :data:`CYCLE` in order.
+    fill : sequence of names, optional
+        Series whose area is shaded; default the first.
+    linestyles : mapping name -> linestyle, optional
+    where : str
+        Calling function, for messages.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = radar(None, ["price", "share"], {"us": [2, 30]}, scales=[(1, 5), (0, 40)])
+    >>> [float(v) for v in ax.get_ylim()], [round(float(y), 2) for y in ax.lines[0].get_ydata()]
+    ([0.0, 1.0], [0.25, 0.75, 0.25])
+    """
+    ax = get_axes(ax, figsize=(5.5, 5.5), polar=True, where=where)
+    check_text([*axis_labels, *series], where=where)
+    n = len(axis_labels)
+    shared = _is_one_scale(scales)
+    per_axis = _check_scales(scales, n, where)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    closed = np.append(angles, angles[:1])
+    colors = dict(colors or {})
+    fill = list(series)[:1] if fill is None else list(fill)
+    for i, (name, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype="float64")
+        if len(values) != n:
+            raise InputValidationError(
+                [Problem(where, f"{n} values (one per axis)", f"{len(values)}", column=name)]
+            )
+        if not shared:
+            lo = np.array([s[0] for s in per_axis])
+            hi = np.array([s[1] for s in per_axis])
+            values = (values - lo) / (hi - lo)
+        color = colors.get(name, CYCLE[i % len(CYCLE)])
+        line = np.append(values, values[:1])
+        style = (linestyles or {}).get(name, "-")
+        ax.plot(closed, line, color=color, marker="o", linestyle=style, label=str(name))
+        if name in fill:
+            ax.fill(
+                closed,
+                np.nan_to_num(line, nan=per_axis[0][0] if shared else 0),
+                color=color,
+                alpha=0.15,
+            )
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    ax.set_xticks(angles, [str(label) for label in axis_labels])
+    if shared:
+        ax.set_ylim(*per_axis[0])
+    else:
+        ax.set_ylim(0, 1)
+        ax.set_yticklabels([])
+        for angle, (lo, hi) in zip(angles, per_axis, strict=True):
+            ax.text(angle, 0.04, f"{lo:g}", fontsize=7, color=COLORS["other"], ha="center")
+            ax.text(angle, 0.96, f"{hi:g}", fontsize=7, color=COLORS["other"], ha="center")
+    return ax
+
+
+def bubble_sizes(size, *, smallest: float = 30.0, largest: float = 2200.0) -> np.ndarray:
+    """Marker areas proportional to ``size`` (the largest gets ``largest``).
+
+    Missing or negative sizes count as 0; with no size at all every bubble gets 300.
+
+    Examples
+    --------
+    >>> bubble_sizes([10, 5, None]).tolist()
+    [2200.0, 1115.0, 30.0]
+    """
+    if size is None:
+        return np.array([])
+    values = np.nan_to_num(np.asarray(size, dtype="float64"), nan=0.0).clip(min=0)
+    top = values.max() if len(values) and values.max() > 0 else 1.0
+    return smallest + (largest - smallest) * values / top
+
+
+def bubble_matrix(
+    ax: Axes | None,
+    x: Sequence[float],
+    y: Sequence[float],
+    *,
+    x_edges: Sequence[float],
+    y_edges: Sequence[float],
+    labels: Sequence[str] | None = None,
+    size: Sequence[float] | None = None,
+    top: int | None = None,
+    cell_text: Mapping[tuple[int, int], str] | None = None,
+    cell_colors: Mapping[tuple[int, int], str] | None = None,
+    invert_x: bool = False,
+    color: str | Sequence[str] = COLORS["focal"],
+    labels_inside: bool = False,
+    where: str = "bubble_matrix",
+) -> Axes:
+    """Draw points on a grid of cells whose lines sit exactly on the given edges.
+
+    Parameters
+    ----------
+    ax : Axes or None
+    x, y : sequences of numbers
+        Positions.
+    x_edges, y_edges : sequences of numbers
+        Cell edges, lowest first; the outer ones are the axis limits, the inner ones
+        are drawn as grid lines (vertical first, then horizontal: ``ax.lines``).
+    labels : sequence of str, optional
+        Text of each point.
+    size : sequence of numbers, optional
+        Bubble area is proportional to it; without it every bubble is the same.
+    top : int, optional
+        Label only the ``top`` points with the largest size (all when None).
+    cell_text : mapping (column, row) -> str, optional
+        Text in the middle of a cell; (0, 0) is the lowest x band and lowest y band.
+    cell_colors : mapping (column, row) -> colour, optional
+        Shading of a cell (a zone to highlight).
+    invert_x : bool
+        High x on the left (IE and GE matrices are drawn so).
+    color : colour or one per point
+    labels_inside : bool
+        Write the label on the bubble (few big bubbles) instead of beside it.
+
+    Returns
+    -------
+    Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = bubble_matrix(None, [1, 2, 3], [1, 2, 3], x_edges=[0, 2, 4], y_edges=[0, 2, 4],
+    ...                    labels=["a", "b", "c"], size=[1, 5, 3], top=2)
+    >>> sorted(t.get_text() for t in ax.texts)
+    ['b', 'c']
+    """
+    ax = get_axes(ax, where=where)
+    check_text([*(labels if labels is not None else []), *(cell_text or {}).values()], where=where)
+    x = np.asarray(x, dtype="float64")
+    y = np.asarray(y, dtype="float64")
+    x_edges = [float(e) for e in x_edges]
+    y_edges = [float(e) for e in y_edges]
+    for edge in x_edges[1:-1]:
+        ax.axvline(edge, color=COLORS["grid"], linewidth=0.8)
+    for edge in y_edges[1:-1]:
+        ax.axhline(edge, color=COLORS["grid"], linewidth=0.8)
+    if invert_x:
+        ax.set_xlim(x_edges[-1], x_edges[0])
+    else:
+        ax.set_xlim(x_edges[0], x_edges[-1])
+    ax.set_ylim(y_edges[0], y_edges[-1])
+    for (i, j), shade in (cell_colors or {}).items():
+        ax.axvspan(
+            x_edges[i],
+            x_edges[i + 1],
+            ymin=_frac(y_edges, j),
+            ymax=_frac(y_edges, j + 1),
+            color=shade,
+            alpha=0.12,
+            linewidth=0,
+        )
+    many = len(x) > MANY_POINTS
+    # over thousands of dots, texts need a ground of their own to be read
+    ground = {"bbox": PLATE} if many else {}
+    placed: list[tuple[float, float, float, float]] = []  # texts' boxes, axes fractions
+    for (i, j), text in (cell_text or {}).items():
+        if text:
+            middle = (_frac(x_edges, i) + _frac(x_edges, i + 1)) / 2
+            height = (_frac(y_edges, j) + _frac(y_edges, j + 1)) / 2
+            width = _text_width(text)
+            placed.append(
+                (middle - width / 2, height - LABEL_HEIGHT / 2, middle + width / 2, height)
+            )
+            ax.text(
+                (x_edges[i] + x_edges[i + 1]) / 2,
+                (y_edges[j] + y_edges[j + 1]) / 2,
+                text,
+                ha="center",
+                va="center",
+                color=COLORS["cell_text_on_dots"] if many else COLORS["cell_text"],
+                fontsize=9,
+                **ground,
+            )
+    if size is None:
+        areas = np.full(len(x), 20.0 if many else 300.0)
+    else:  # many points stay small, so that 20,000 accounts do not cover the matrix
+        areas = bubble_sizes(size, **(SMALL_BUBBLES if many else BIG_BUBBLES))
+    ax.scatter(
+        x,
+        y,
+        s=areas,
+        alpha=0.35 if many else 0.6,
+        color=color,
+        edgecolor="none" if many else "white",  # outlines of 20,000 dots: time, no ink
+        linewidth=0 if many else 1.0,
+    )
+    if labels is not None:
+        order = np.arange(len(x))
+        if top is not None and size is not None:
+            weights = np.nan_to_num(np.asarray(size, dtype="float64"), nan=-np.inf)
+            order = np.argsort(-weights, kind="stable")[:top]
+        elif top is not None:
+            order = order[:top]
+        for k in order:
+            if labels_inside:
+                ax.annotate(
+                    str(labels[k]),
+                    (x[k], y[k]),
+                    ha="center",
+                    va="center",
+                    color="white",
+                    weight="bold",
+                )
+            else:
+                # a label at the top edge goes below its point, clear of the title
+                high = (y[k] - y_edges[0]) > 0.92 * (y_edges[-1] - y_edges[0])
+                shift = _clear_of(placed, _frac(x_edges, x[k]), _frac(y_edges, y[k]), labels[k])
+                ax.annotate(
+                    str(labels[k]),
+                    (x[k], y[k]),
+                    xytext=(4, (-4 if high else 4) - shift),
+                    textcoords="offset points",
+                    va="top" if high else "baseline",
+                    fontsize=8,
+                    **ground,
+                )
+    return ax
+
+
+def _frac(edges: list[float], k: int | float) -> float:
+    """Position of edge ``k`` (or of value ``k``, a float) as a fraction of the axis."""
+    value = edges[k] if isinstance(k, int) else k
+    return (value - edges[0]) / (edges[-1] - edges[0])
+
+
+#: A label's size as a fraction of a matrix's axes (8-point text on an axes ~5 in wide):
+#: width per character, and height; and the step, in points, a label moves down.
+LABEL_CHAR, LABEL_HEIGHT, LABEL_STEP = 0.011, 0.035, 10
+
+
+def _text_width(label: object) -> float:
+    """Estimated width of a label in axes fractions (a CJK character counts twice)."""
+    return LABEL_CHAR * sum(2 if ord(c) >= 0x2E80 else 1 for c in str(label))
+
+
+def _clear_of(placed: list, fx: float, fy: float, label: object, tries: int = 4) -> float:
+    """Return how many points to move a label down so that it overlaps no label placed.
+
+    Boxes are estimated in axes fractions (no renderer needed); the label's box is added
+    to ``placed``. A label that cannot be cleared in ``tries`` steps stays where it is.
+    """
+    width = _text_width(label)
+    step = LABEL_STEP / 72 / 4.0  # points -> a fraction of an axes about 4 in high
+    for n in range(tries + 1):
+        y0 = fy - n * step
+        box = (fx, y0, fx + width, y0 + LABEL_HEIGHT)
+        if not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+        ):
+            placed.append(box)
+            return n * LABEL_STEP
+    placed.append((fx, fy, fx + width, fy + LABEL_HEIGHT))
+    return 0.0

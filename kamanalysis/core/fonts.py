@@ -1,0 +1,104 @@
+"""A CJK font for the charts: Chinese labels drawn as characters, never as empty boxes.
+
+The set-up installs the openly licensed WenQuanYi Micro Hei (文泉驿微米黑; Apache 2.0
+or GPLv3 with the font exception) from PyPI, pinned in ``requirements.lock``
+(package ``paperang-p2-fonts-cjk``), so figures come out the same on every machine. A
+CJK font installed on the system (Debian's ``fonts-noto-cjk`` or ``fonts-wqy-microhei``)
+is the fallback. :func:`use_cjk_font` puts it behind DejaVu Sans in matplotlib's font
+list: Latin text keeps its usual look and each CJK glyph falls back to the CJK font.
+
+With no CJK font at all, :func:`check_text` stops a chart whose labels hold CJK text
+with a clear message instead of letting it draw boxes.
+
+Examples
+--------
+>>> use_cjk_font() in CJK_FAMILIES
+True
+>>> has_cjk("Zhongyuan Steel 中原钢铁"), has_cjk("Nordhavn Pumps")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import matplotlib as mpl
+from matplotlib import font_manager
+
+from ..base.errors import KamAnalysisError
+
+#: CJK families looked for, in order of preference (the packaged one first).
+CJK_FAMILIES = (
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+)
+#: The package that ships the font, and where in it the font files lie.
+FONT_PACKAGE = "paperang_p2_fonts_cjk"
+FONT_FOLDER = "fonts"
+LATIN_FAMILY = "DejaVu Sans"
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+class FontMissingError(KamAnalysisError, RuntimeError):
+    """Text needs a CJK font and none is installed."""
+
+
+def has_cjk(text: object) -> bool:
+    """Return True when ``text`` holds a Chinese, Japanese or Korean character."""
+    return bool(_CJK.search(str(text)))
+
+
+@cache
+def cjk_font() -> str | None:
+    """Return the family name of the CJK font charts use, or None when there is none.
+
+    Registers the packaged font files with matplotlib on first use.
+    """
+    try:
+        folder = resources.files(FONT_PACKAGE) / FONT_FOLDER
+        files = [f for f in folder.iterdir() if f.name.endswith((".ttc", ".ttf", ".otf"))]
+    except (ModuleNotFoundError, FileNotFoundError):
+        files = []
+    for file in sorted(files, key=lambda f: f.name):
+        font_manager.fontManager.addfont(str(file))
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in available), None)
+
+
+def use_cjk_font() -> str | None:
+    """Put the CJK font behind DejaVu Sans in matplotlib's font list; return its name.
+
+    Idempotent; returns None (and changes nothing) when no CJK font is installed.
+    """
+    family = cjk_font()
+    if family is not None and family not in mpl.rcParams["font.family"]:
+        mpl.rcParams["font.family"] = [LATIN_FAMILY, family]
+        # the CJK font has one weight: bold labels fall back to it by design, which
+        # matplotlib would otherwise announce on stderr (and so in every report)
+        logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    return family
+
+
+def check_text(texts: Iterable[object], *, where: str) -> None:
+    """Raise :class:`FontMissingError` when a text holds CJK characters and no CJK font exists.
+
+    Examples
+    --------
+    >>> check_text(["Pumps & Valves", "泵阀"], where="plot_ge_matrix")  # a CJK font is set up
+    """
+    if cjk_font() is not None:
+        return
+    shown = next((str(t) for t in texts if has_cjk(t)), None)
+    if shown is not None:
+        raise FontMissingError(
+            f"{where}: expected a CJK font to draw {shown!r}, got none installed; "
+            "run `make install` (it installs paperang-p2-fonts-cjk from requirements.lock) "
+            "or install Debian's fonts-noto-cjk"
+        )

@@ -1,0 +1,1 @@
+"""Data: loading, checking and writing engagements; imports base and core."""

@@ -1,0 +1,231 @@
+"""Write engagements: a folder of CSV files, an .xlsx workbook, or the empty template.
+
+The workbook has an ``engagement`` sheet (setting, value, meaning) and one sheet
+per table. Every header cell carries a note saying what goes in the column, and
+enumerated columns get a dropdown. :func:`~kamanalysis.load_engagement` reads
+both formats back.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from kamanalysis import load_engagement
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "template.xlsx"
+>>> write_template(out).name
+'template.xlsx'
+>>> from openpyxl import load_workbook
+>>> load_workbook(out).sheetnames[:3]
+['engagement', 'business_units', 'accounts']
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ..base.schema import (
+    SETTING_NOTES,
+    SETTINGS_FILE,
+    SETTINGS_SHEET,
+    TABLES,
+    Table,
+    default_settings,
+    flatten_settings,
+)
+from .reading import FORMULA_STARTS
+
+#: Rows given dropdowns and notes in the template (the sheet can grow past them).
+TEMPLATE_ROWS = 2000
+
+
+def neutralise(value: object) -> object:
+    """Make a text cell safe against formula injection: prefix ``'`` when Excel would compute it.
+
+    Only text is changed (numbers, including negative ones, stay numbers); the loader
+    drops the ``'`` again, so an exported engagement reads back unchanged.
+
+    Examples
+    --------
+    >>> [neutralise(v) for v in ("=HYPERLINK(1)", "+86 21", "-x", "@SUM(A1)", "ok", -3.0)]
+    ["'=HYPERLINK(1)", "'+86 21", "'-x", "'@SUM(A1)", 'ok', -3.0]
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def format_value(value: object) -> str:
+    """Format one typed cell as text for a CSV file.
+
+    Examples
+    --------
+    >>> [format_value(v) for v in (4.0, 12.25, True, None, "2026Q3")]
+    ['4', '12.25', 'yes', '', '2026Q3']
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def _cells(table: Table, frame: pd.DataFrame) -> list[list[object]]:
+    """Return the frame's rows as Python values in the table's column order."""
+    frame = frame.reindex(columns=table.column_names)
+    rows = []
+    for record in frame.astype(object).itertuples(index=False, name=None):
+        rows.append([None if _missing(v) else _plain(v) for v in record])
+    return rows
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
+
+
+def toml_text(settings: dict) -> str:
+    """Write settings as TOML (tables of strings, numbers and lists of numbers).
+
+    Examples
+    --------
+    >>> print(toml_text({"engagement": {"name": "Demo"}, "scales": {"rating": [1, 5]}}))
+    [engagement]
+    name = "Demo"
+    <BLANKLINE>
+    [scales]
+    rating = [1, 5]
+    <BLANKLINE>
+    """
+
+    def literal(v: object) -> str:
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, list):
+            return "[" + ", ".join(literal(x) for x in v) + "]"
+        return repr(v)
+
+    lines: list[str] = []
+
+    def emit(name: str, node: dict) -> None:
+        scalars = {k: v for k, v in node.items() if not isinstance(v, dict)}
+        if scalars:
+            lines.append(f"[{name}]")
+            lines.extend(f"{k} = {literal(v)}" for k, v in scalars.items())
+            lines.append("")
+        for k, v in node.items():
+            if isinstance(v, dict):
+                emit(f"{name}.{k}", v)
+
+    for section, node in settings.items():
+        emit(section, node)
+    return "\n".join(lines)
+
+
+def write_folder(settings: dict, tables: dict[str, pd.DataFrame], folder: str | Path) -> Path:
+    """Write an engagement as ``engagement.toml`` plus one UTF-8 CSV per table."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / SETTINGS_FILE).write_text(toml_text(settings), encoding="utf-8")
+    for table in TABLES.values():
+        frame = tables.get(table.name, pd.DataFrame(columns=table.column_names))
+        with (folder / table.filename).open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(table.column_names)
+            for row in _cells(table, frame):
+                writer.writerow([format_value(neutralise(v)) for v in row])
+    return folder
+
+
+def write_workbook(settings: dict, tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
+    """Write an engagement as one .xlsx workbook in the template's format."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    scales = default_settings()["scales"] | settings.get("scales", {})
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SETTINGS_SHEET
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    sheet.append(["setting", "value", "meaning"])
+    for key, value in flatten_settings(settings).items():
+        group = key.rsplit(".", 1)[0]
+        shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
+        sheet.append(
+            [key, neutralise(shown), SETTING_NOTES.get(key) or SETTING_NOTES.get(group, "")]
+        )
+    for cell in sheet[1]:
+        cell.font, cell.fill = bold, fill
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 80
+    for table in TABLES.values():
+        ws = book.create_sheet(table.name)
+        ws.append(table.column_names)
+        for row in _cells(table, tables.get(table.name, pd.DataFrame())):
+            ws.append([("yes" if v else "no") if isinstance(v, bool) else v for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    # stored as text, shown as typed: Excel never computes it
+                    cell.value = neutralise(cell.value)
+                    cell.data_type = "s"
+        last = max(TEMPLATE_ROWS, ws.max_row)
+        for j, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(j)
+            cell = ws.cell(row=1, column=j)
+            cell.font, cell.fill = bold, fill
+            note = f"{column.description}.\nExpected: {column.expectation(scales)}."
+            if column.unit:
+                note += f"\nUnit: {column.unit}."
+            if column.direction:
+                note += f"\nDirection: {column.direction}."
+            if column.refers_to:
+                note += f"\nMust exist in {column.refers_to}."
+            cell.comment = Comment(note, "kamanalysis", width=320, height=160)
+            ws.column_dimensions[letter].width = max(12, len(column.name) + 4)
+            if column.kind in ("enum", "bool"):
+                options = column.allowed if column.kind == "enum" else ("yes", "no")
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(options) + '"',
+                    allow_blank=column.nullable,
+                    showErrorMessage=True,
+                    error=f"Expected {column.expectation(scales)}",
+                )
+                dv.add(f"{letter}2:{letter}{last}")
+                ws.add_data_validation(dv)
+            elif column.kind == "date":
+                for r in range(2, ws.max_row + 1):
+                    ws.cell(row=r, column=j).number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def write_template(path: str | Path) -> Path:
+    """Write an empty engagement workbook: default settings, headers, notes, dropdowns."""
+    return write_workbook(default_settings(), {}, path)

@@ -1,0 +1,48 @@
+"""Report: findings, sections, plans, the batch and its pages; imports every layer below."""
+
+from . import display, findings, plans, sections
+from ._batch import (
+    CELL_TIMEOUT,
+    GROUP_COUNTS,
+    INDEX_COLUMNS,
+    KERNEL_ENV,
+    RESET,
+    WARM_UP,
+    WORKER_SKIPS,
+    Job,
+    Rendered,
+    ReportError,
+    ReportResult,
+    as_of,
+    check_bu_ids,
+    is_safe_id,
+    render_bu,
+    run_reports,
+    safe_name,
+    shutdown_kernels,
+)
+
+__all__ = [
+    "CELL_TIMEOUT",
+    "GROUP_COUNTS",
+    "INDEX_COLUMNS",
+    "KERNEL_ENV",
+    "RESET",
+    "WARM_UP",
+    "WORKER_SKIPS",
+    "Job",
+    "Rendered",
+    "ReportError",
+    "ReportResult",
+    "as_of",
+    "check_bu_ids",
+    "display",
+    "findings",
+    "is_safe_id",
+    "plans",
+    "render_bu",
+    "run_reports",
+    "safe_name",
+    "sections",
+    "shutdown_kernels",
+]

@@ -1,0 +1,573 @@
+"""Presentation helpers for notebooks and reports: number formats and headings.
+
+Examples
+--------
+>>> import pandas as pd
+>>> s = styled(pd.DataFrame({"revenue": [1234567.891], "growth_yoy": [0.0523]}))
+>>> "1,234,568" in s.to_html() and "5.2%" in s.to_html()
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from ..base.i18n import has, label, text
+from ..data.engagement import Engagement
+from ..diagnosis.summary import headline_facts
+
+# Styler ids come from this counter, not from random uuids, so that a notebook executed
+# twice renders the same HTML (stored notebook outputs are compared by nbval).
+_TABLE_IDS = itertools.count(1)
+
+#: Display format of known column names; unknown float columns get two decimals.
+FORMATS = {
+    "revenue": "{:,.0f}",
+    "category_spend": "{:,.0f}",
+    "volume": "{:,.0f}",
+    "gross_margin_pct": "{:.1f}",
+    "payment_days": "{:.0f}",
+    "revenue_share": "{:.1%}",
+    "share_of_wallet": "{:.1%}",
+    "top5_share": "{:.1%}",
+    # concentration (kamanalysis.tools.accounts.portfolio_concentration)
+    "accounts": "{:,.0f}",
+    "top_1_share": "{:.1%}",
+    "top_3_share": "{:.1%}",
+    "top_5_share": "{:.1%}",
+    "top_10_share": "{:.1%}",
+    "top_20_share": "{:.1%}",
+    "herfindahl": "{:.4f}",
+    "equivalent_accounts": "{:,.1f}",
+    "growth_qoq": "{:+.1%}",
+    "growth_yoy": "{:+.1%}",
+    # key accounts (kamanalysis.tools.accounts)
+    "sales": "{:,.0f}",
+    "untapped_spend": "{:,.0f}",
+    "avg_margin_pct": "{:.1f}",
+    "avg_payment_days": "{:.0f}",
+    "purchase_growth": "{:+.1%}",
+    "acceleration": "{:+.1%}",
+    "robustness": "{:.0%}",
+    "flip_probability": "{:.0%}",
+    "days_since_decider": "{:.0f}",
+    "steps": "{:+.0f}",
+    # value chain (kamanalysis.tools.value_chain)
+    "cost": "{:,.0f}",
+    "cost_share": "{:.0%}",
+    "cost_made": "{:.0%}",
+    "cost_lost": "{:.0%}",
+}
+
+
+def safe(text: object) -> str:
+    """Escape a text from the data for Markdown or HTML output: it shows as text, never as markup.
+
+    Examples
+    --------
+    >>> safe("<script>alert(1)</script> & Co")
+    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co'
+    """
+    return html.escape(str(text), quote=False)
+
+
+def header(name: object, lang: str = "en") -> str:
+    """Return a column's header as a reader sees it: the catalogue's ``column.<name>``.
+
+    A column the catalogue does not know shows its name with spaces for underscores.
+
+    Examples
+    --------
+    >>> header("gross_margin_pct"), header("gross_margin_pct", "zh"), header("my_col")
+    ('gross margin (%)', '毛利率（%）', 'my col')
+    """
+    key = f"column.{name}"
+    return text(key, lang) if has(key) else str(name).replace("_", " ")
+
+
+def styled(frame: pd.DataFrame, lang: str = "en"):
+    """Return a Styler showing ``frame`` as a client reads it.
+
+    Headers come from the catalogue in ``lang``, and so do the words of enumerated values
+    (a force, a stage, threat / opportunity); numbers get the package's formats; pandas
+    row numbers (an unnamed integer index) are hidden; every text is escaped.
+    An empty frame shows as the line *None.* instead of a bare header.
+
+    Examples
+    --------
+    >>> styled(pd.DataFrame({"a": []})).data
+    '*None.*'
+    """
+    if frame.empty:
+        from IPython.display import Markdown
+
+        return Markdown(f"*{text('report.none', lang)}*")
+    kinds = list(frame.index.names)
+    if any(name is not None for name in kinds):
+        frame = frame.rename_axis(
+            [safe(header(name, lang)) if name is not None else None for name in kinds]
+        )
+    formats: dict = {
+        c: FORMATS.get(str(c), "{:,.2f}")
+        for c in frame.columns
+        if pd.api.types.is_float_dtype(frame[c])
+    }
+    words = [
+        c
+        for c in frame.columns
+        if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])
+    ]
+    formats |= {c: _worded(lang, c) for c in words}
+    formats |= {c: _worded(lang, "bool") for c in frame.columns if frame[c].dtype == bool}
+    # escape="html": a name from the data such as <script> shows as text, never as markup
+    style = (
+        frame.style.format(formats, na_rep="–", escape="html")
+        .format_index(lambda name: safe(header(name, lang)), axis=1)
+        .set_uuid(f"kam{next(_TABLE_IDS)}")
+    )
+    for level, kind in enumerate(kinds):
+        style = style.format_index(_worded(lang, kind), escape="html", axis=0, level=level)
+    if kinds == [None] and pd.api.types.is_integer_dtype(frame.index.dtype):
+        style = style.hide(axis="index")  # row numbers mean nothing to a reader
+    return style
+
+
+def _worded(lang: str, kind: object):
+    """Return a cell formatter that shows enumerated values in the catalogue's words.
+
+    A list of values joined by ", " (the churn-risk ``signals`` of an account) is worded
+    value by value; yes / no stand for True / False.
+    """
+
+    def word(value: str) -> str:
+        return label(value, lang, kind=str(kind))
+
+    def show(value: object) -> str:
+        if isinstance(value, (bool, np.bool_)):
+            return label(str(value), lang, kind="bool")
+        if not isinstance(value, str):
+            return str(value)
+        if ", " in value and has(f"value.{kind}.{value.split(', ')[0]}"):
+            return (
+                "、".join(map(word, value.split(", ")))
+                if lang == "zh"
+                else (", ".join(map(word, value.split(", "))))
+            )
+        return word(value)
+
+    return show
+
+
+def headline(eng: Engagement, bu_id: str, lang: str = "en") -> str:
+    """Markdown heading of a BU's diagnosis report.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> headline(eng, "PV").splitlines()[0]
+    '# Pumps &amp; Valves (PV): marketing-strategy diagnosis, 2026Q3'
+    """
+    part = eng.for_bu(bu_id)
+    quarters = part.quarters
+    span = f"{quarters[0]} – {quarters[-1]}" if quarters else "–"
+    title = text(
+        "report.title",
+        lang,
+        bu_name=safe(eng.bu_name(bu_id)),
+        bu_id=safe(bu_id),
+        quarter=eng.current_quarter,
+    )
+    data = text(
+        "report.data",
+        lang,
+        accounts=len(part.accounts),
+        quarters=len(quarters),
+        span=span,
+        currency=safe(eng.currency),
+    )
+    return "\n".join(
+        [
+            f"# {title}",
+            "",
+            f"**{text('report.engagement', lang)}:** {safe(eng.name)}  ",
+            f"**{text('report.client', lang)}:** {safe(eng.settings['engagement']['client'])}  ",
+            data,
+        ]
+    )
+
+
+def external_summary(ext) -> str:
+    """Markdown sentences summarising a BU's external environment.
+
+    Parameters
+    ----------
+    ext : ExternalEnvironment
+        From :func:`kamanalysis.diagnosis.external_environment`.
+    """
+    pest, forces, trajectory = ext.pest, ext.forces, ext.trajectory
+    lean = "favourable" if pest.net > 0 else "hostile" if pest.net < 0 else "balanced"
+    opp = ", ".join(map(safe, pest.top_opportunities["factor"])) or "none"
+    thr = ", ".join(map(safe, pest.top_threats["factor"])) or "none"
+    strongest = forces.forces["intensity"].idxmax()
+    lines = [
+        f"- **PEST** ({ext.quarter}): net balance {pest.net:+.1f}, the environment leans "
+        f"{lean}. Top opportunities: {opp}. Top threats: {thr}.",
+        f"- **Five forces**: mean intensity {forces.intensity:.2f}; industry attractiveness "
+        f"{forces.attractiveness:.2f} ({forces.band}). Strongest force: "
+        f"{strongest.replace('_', ' ')} ({forces.forces.loc[strongest, 'intensity']:.2f}).",
+        f"- **Industry evolution**: {trajectory.trajectory} ({trajectory.chinese}); threat to "
+        f"core activities {trajectory.activities_score:.2f}, to core assets "
+        f"{trajectory.assets_score:.2f}."
+        + (
+            f" {len(trajectory.conflicts)} indicator(s) point the other way: "
+            + ", ".join(map(safe, trajectory.conflicts["indicator"]))
+            + "."
+            if trajectory.conflicting
+            else " All indicators agree."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def position_summary(positions: pd.DataFrame, bu_id: str) -> str:
+    """Markdown sentence placing one BU on the IE and GE matrices.
+
+    Parameters
+    ----------
+    positions : DataFrame
+        From :func:`kamanalysis.diagnosis.strategic_position`.
+    """
+    row = positions.loc[bu_id]
+    return (
+        f"- **IE matrix**: IFE {row['ife']:.2f}, EFE {row['efe']:.2f} → cell {row['ie_cell']}: "
+        f"*{row['ie_strategy']}*.\n"
+        f"- **GE-McKinsey matrix**: industry attractiveness {row['attractiveness']:.2f} "
+        f"({row['ge_row']}), competitive strength {row['strength']:.2f} ({row['ge_column']}) → "
+        f"*{row['ge_strategy']}*."
+    )
+
+
+def findings_markdown(found: pd.DataFrame, section: str, lang: str = "en") -> str:
+    """Markdown list of a section's findings, each with its action and seed tactic.
+
+    Parameters
+    ----------
+    found : DataFrame
+        From :func:`kamanalysis.report.findings.evaluate`.
+    section : str
+        The section whose findings to show.
+
+    Examples
+    --------
+    >>> from kamanalysis.report.findings import evaluate
+    >>> facts = {"pest_net": -3.0, "pest_top_threat": "<raw materials>"}
+    >>> print(findings_markdown(evaluate(facts), "pest"))
+    - The environment leans hostile: PEST net balance -3.0; the largest threat is \
+“&lt;raw materials&gt;”.<br>→ Track the threat with the key accounts: share market \
+information both ways each quarter. *(seed tactic: 9. keep information flowing both ways: \
+their sales data are the market's barometer)*
+    """
+    rows = found.loc[found["section"] == section]
+    if rows.empty:
+        return f"*{text('report.none', lang)}*"
+    return "\n".join(_finding_line(row, lang) for row in rows.itertuples())
+
+
+def _finding_line(row, lang: str) -> str:
+    line = f"- {safe(row.finding)}"
+    if row.action:
+        line += f"<br>→ {safe(row.action)}"
+        if row.tactic:
+            line += f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*"
+    return line
+
+
+#: How many findings and actions the executive summary shows (most urgent first).
+SUMMARY_FINDINGS = 8
+SUMMARY_ACTIONS = 6
+
+
+def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str:
+    """Markdown executive summary: verdict, headline figures, what we found, what to do.
+
+    Parameters
+    ----------
+    facts : dict
+        From :func:`kamanalysis.diagnosis.summary.bu_facts`.
+    found : DataFrame
+        From :func:`kamanalysis.report.findings.evaluate` on those facts.
+    lang : str
+        ``en`` or ``zh``.
+    """
+    lines = [f"## {text('summary.title', lang)}", ""]
+    verdicts = found.loc[found["section"] == "summary", "finding"]
+    lines += [f"**{safe(v)}**" for v in verdicts] + [""]
+    lines += [f"### {text('summary.figures', lang)}", ""]
+    lines += [f"| {text('summary.figure', lang)} | {text('summary.value', lang)} |", "|---|---|"]
+    lines += [f"| {name} | {value} |" for name, value in _figures(facts, lang)]
+    if facts.get("not_assessed"):
+        tools = ", ".join(text(f"tool.{t}", lang) for t in facts["not_assessed"])
+        lines += ["", f"*{text('summary.not_assessed', lang, tools=tools)}*"]
+    others = found.loc[found["section"] != "summary"].sort_values("priority", kind="stable")
+    lines += ["", f"### {text('summary.why', lang)}", ""]
+    shown = others.loc[others["priority"] <= 2, "finding"].head(SUMMARY_FINDINGS)
+    lines += [f"- {safe(f)}" for f in shown] or [f"*{text('report.none', lang)}*"]
+    actions = others.loc[others["action"] != ""].head(SUMMARY_ACTIONS)
+    lines += ["", f"### {text('summary.actions', lang)}", ""]
+    if actions.empty:
+        lines.append(f"*{text('report.none', lang)}*")
+    for i, row in enumerate(actions.itertuples(), start=1):
+        tactic = (
+            f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*" if row.tactic else ""
+        )
+        because = safe(text("summary.because", lang, finding=row.finding))
+        lines.append(f"{i}. **{safe(row.action)}**{tactic}<br>{because}")
+    return "\n".join(lines)
+
+
+def _known(value) -> bool:
+    """Return True for a fact that is present and not NaN."""
+    return value is not None and value == value
+
+
+def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
+    """List the headline figures present in ``facts``, labelled in ``lang``."""
+    out = []
+    if "revenue_m" in facts:
+        name = text("figure.revenue", lang, quarter=facts["quarter"], currency=facts["currency"])
+        out.append((name, f"{facts['revenue_m']:,.1f}"))
+    if _known(facts.get("revenue_qoq")):
+        out.append((text("figure.revenue_qoq", lang), f"{facts['revenue_qoq']:+.1%}"))
+    if _known(facts.get("revenue_yoy")):
+        out.append((text("figure.revenue_yoy", lang), f"{facts['revenue_yoy']:+.1%}"))
+    if "margin" in facts:
+        out.append((text("figure.margin", lang), f"{facts['margin']:.1f}"))
+    scale = f" / {facts['scale_hi']:g}"
+    if "forces_attractiveness" in facts:
+        value = f"{facts['forces_attractiveness']:.2f}{scale} ({label(facts['forces_band'], lang)})"
+        out.append((text("figure.forces_attractiveness", lang), value))
+    if "strength" in facts:
+        out.append((text("figure.strength", lang), f"{facts['strength']:.2f}{scale}"))
+    if "ge_strategy" in facts:
+        out.append((text("figure.ge", lang), label(facts["ge_strategy"], lang)))
+    if "ie_cell" in facts:
+        value = f"{facts['ie_cell']} ({label(facts['ie_strategy'], lang)})"
+        out.append((text("figure.ie", lang), value))
+    if "index_to_leader" in facts:
+        value = f"{facts['index_to_leader']:.0f}"
+        change = facts.get("index_to_leader_change_yoy")
+        if _known(change):
+            value += " " + text("figure.change_yoy", lang, change=change)
+        out.append((text("figure.index_to_leader", lang, leader=safe(facts["leader"])), value))
+    for board in ("long", "short"):
+        if f"{board}_boards" in facts:
+            out.append((text(f"figure.{board}_boards", lang), safe(facts[f"{board}_boards"])))
+    if "benchmark_driver" in facts:
+        value = text(
+            "figure.driver_value",
+            lang,
+            factor=safe(facts["benchmark_driver"]),
+            effect=facts["benchmark_driver_effect"],
+        )
+        out.append((text("figure.driver", lang), value))
+    if "n_key" in facts:
+        value = text(
+            "figure.key_accounts_value",
+            lang,
+            n=facts["n_key"],
+            assessed=facts["n_assessed"],
+            share=facts["key_revenue_share"],
+        )
+        out.append((text("figure.key_accounts", lang), value))
+        value = text(
+            "figure.key_risks_value",
+            lang,
+            churn=facts["n_key_churn_risk"],
+            single=facts["n_key_single_threaded"],
+            frustration=facts["n_frustration"],
+        )
+        out.append((text("figure.key_risks", lang), value))
+    if _known(facts.get("top5_share")):
+        out.append((text("figure.top5_share", lang), f"{facts['top5_share']:.0%}"))
+    return out
+
+
+#: The report's numbered sections, in order; their findings carry the same names.
+SECTIONS = (
+    "overview",
+    "external",
+    "position",
+    "competitive",
+    "review",
+    "portfolio",
+    "management",
+)
+
+
+def heading(key: str, lang: str = "en", *, level: int = 3) -> str:
+    """Markdown heading of a report section, from the catalogue: its title and intro.
+
+    A top-level section (:data:`SECTIONS`, ``level`` 2) is numbered.
+
+    Examples
+    --------
+    >>> print(heading("external", "zh", level=2))
+    ## 2. 外部环境
+    <BLANKLINE>
+    基于本季度研讨会评分的 PEST 分析、波特五力模型和产业演变轨迹（McGahan）。
+    """
+    title = text(f"section.{key}", lang)
+    if level == 2 and key in SECTIONS:
+        title = f"{SECTIONS.index(key) + 1}. {title}"
+    lines = [f"{'#' * level} {title}"]
+    if has(f"section.{key}.intro"):
+        lines += ["", text(f"section.{key}.intro", lang)]
+    return "\n".join(lines)
+
+
+def section(key: str, found: pd.DataFrame, lang: str = "en", *, level: int = 2) -> str:
+    """Markdown of a section's heading followed by its findings (if it has any rules).
+
+    Parameters
+    ----------
+    key : str
+        The section: its catalogue entry ``section.<key>`` and the ``section`` of its
+        findings.
+    found : DataFrame
+        From :func:`kamanalysis.report.findings.evaluate`.
+    """
+    parts = [heading(key, lang, level=level)]
+    if (found["section"] == key).any():
+        parts.append(findings_markdown(found, key, lang))
+    return "\n\n".join(parts)
+
+
+def alt_text(figure, lang: str = "en") -> str:
+    """Describe a chart in words for readers who cannot see it: its titles and axis labels.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set(title="Five forces", xlabel="force", ylabel="intensity")
+    >>> alt_text(fig)
+    'Chart: Five forces (across: force; up: intensity)'
+    >>> plt.close(fig)
+    """
+    parts = []
+    for ax in figure.axes:
+        title = " ".join(ax.get_title().split())
+        if not title:
+            continue
+        axes = [
+            text(f"report.alt_{side}", lang, label=" ".join(name.split()))
+            for side, name in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
+            if name.strip()
+        ]
+        parts.append(title + (f" ({'; '.join(axes)})" if axes else ""))
+    return text("report.alt", lang, titles=" | ".join(parts) or text("report.chart", lang))
+
+
+def image_tag(figure, alt: str, *, dpi: int = 100) -> str:
+    """Return an ``<img>`` holding the figure as an embedded PNG, with ``alt``; close it.
+
+    A figure laid out by matplotlib's constrained layout already fits its canvas: it is
+    saved as it is (cropping it too would lay it out twice, about 0.5 s a figure).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    laid_out = isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer,
+        format="png",
+        dpi=dpi,
+        bbox_inches=None if laid_out else "tight",
+        metadata={"Software": None},
+    )
+    plt.close(figure)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}" '
+        'style="max-width: 100%; height: auto;">'
+    )
+
+
+def chart(figure, lang: str = "en", *, alt: str | None = None, dpi: int = 100):
+    """Show a matplotlib figure (or the figure of an Axes) as an image with alt text.
+
+    The image is embedded in the output (a self-contained report), carries ``alt``
+    (default: :func:`alt_text`), and the figure is closed so that the notebook does not
+    show it a second time.
+
+    Returns
+    -------
+    IPython.display.HTML
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.set_title("<b>Revenue</b>")
+    >>> chart(ax).data[:44]
+    '<img alt="Chart: &lt;b&gt;Revenue&lt;/b&gt;"'
+    """
+    from IPython.display import HTML
+    from matplotlib.figure import Figure
+
+    fig = figure if isinstance(figure, Figure) else figure.get_figure()
+    return HTML(image_tag(fig, alt if alt is not None else alt_text(fig, lang), dpi=dpi))
+
+
+#: The output type that carries a BU's headline facts from its notebook to the batch.
+FACTS_MIME = "application/vnd.kamanalysis.facts+json"
+
+
+def hand_over(facts: dict) -> None:
+    """Put the BU's headline facts in the notebook's output for the batch's index page.
+
+    The batch (:func:`kamanalysis.report.run_reports`) takes this output out of the
+    notebook before the HTML export; in JupyterLab it shows nothing.
+    """
+    from IPython.display import display
+
+    display({FACTS_MIME: headline_facts(facts)}, raw=True)
+
+
+def organisation_markdown(organisation: pd.Series, lang: str = "en") -> str:
+    """Markdown of the key-account organisation that fits a BU, and why.
+
+    Parameters
+    ----------
+    organisation : Series
+        From :func:`kamanalysis.tools.managers.organisation_form`.
+    """
+    form = label(organisation["form"], lang)
+    current = organisation.get("current")
+    now = label(current, lang, kind="organisation_current") if current else "–"
+    lines = [
+        "- " + text("organisation.fits", lang, form=safe(form), current=safe(now)),
+        "- "
+        + text(
+            "organisation.figures",
+            lang,
+            n=organisation["n_key"],
+            share=organisation["key_share"],
+            mature=organisation["mature_share"],
+        ),
+        "- " + text("organisation.why", lang, reasons=safe(organisation["reasons"])),
+        "- " + text("organisation.needs", lang, needs=safe(organisation["needs"])),
+    ]
+    return "\n".join(lines)

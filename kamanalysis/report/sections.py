@@ -1,0 +1,357 @@
+"""The sections of a BU's diagnosis report, each shown by one call from the notebook.
+
+The diagnosis notebook stays thin: after the executive summary it calls
+:meth:`Report.show` once per section. A section shows its heading, its findings, then
+its tables and charts in the report's language; a tool whose table is absent, or has no
+rows for the BU and quarter (a partial engagement), shows *not assessed this quarter*
+instead. Which tools a section needs is data: :data:`SECTION_TOOLS`.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import kamanalysis as kam
+>>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+>>> facts, found = kam.findings.diagnose(eng, "PV")
+>>> report = Report(eng, "PV", facts, found)
+>>> [type(item).__name__ for item in report.parts("forces")]
+['Markdown', 'Styler', 'HTML']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+
+from ..base.i18n import text
+from ..data.engagement import Engagement
+from ..diagnosis import _areas as diagnosis
+from ..diagnosis.overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
+from ..tools.accounts import (
+    plot_buying_centre,
+    plot_migration,
+    plot_robustness,
+    plot_selection_matrix,
+    plot_stage_distribution,
+    plot_supplier_positioning,
+    rating_disagreements,
+)
+from ..tools.benchmark import plot_benchmark_radar
+from ..tools.forces import plot_five_forces
+from ..tools.managers import plot_manager_fit
+from ..tools.pest import plot_pest
+from ..tools.position import plot_ge_matrix, plot_ie_matrix
+from ..tools.value_chain import plot_value_chain, value_chain_summary
+from .display import chart, heading, organisation_markdown, section, styled
+
+#: The tools (as named in ``facts["not_assessed"]``) each part of the report needs.
+SECTION_TOOLS: dict[str, tuple[str, ...]] = {
+    "pest": ("pest",),
+    "forces": ("forces",),
+    "evolution": ("evolution",),
+    "position": ("ife_efe", "forces", "benchmark"),
+    "competitive": ("benchmark",),
+    "value_chain": ("value_chain",),
+    "review": (),
+    "attribution": ("benchmark",),
+    "ife_efe_attribution": ("ife_efe",),
+    "feedback": ("feedback",),
+    "portfolio": ("accounts",),
+    "management": ("accounts",),
+}
+#: How many rows the account-management tables show.
+MANAGEMENT_ROWS = 12
+#: Columns of the key-account portfolio table, and how many rows the report shows.
+PORTFOLIO_COLUMNS = (
+    "name",
+    "revenue",
+    "qualifies",
+    "quadrant",
+    "buyer_view",
+    "frustration",
+    "stage",
+    "robustness",
+    "signals",
+)
+PORTFOLIO_ROWS = 20
+#: The tools of the external-environment section, in the report's order.
+EXTERNAL_TOOLS = ("pest", "forces", "evolution")
+REASONS_ROWS = 10
+DISAGREEMENTS_ROWS = 15
+#: How many of the accounts that moved the migration table shows, the largest first.
+MIGRATION_ROWS = 20
+TOP_ACCOUNTS = 10
+
+
+class Report:
+    """One BU's report in one language: shows each section with :meth:`show`.
+
+    Parameters
+    ----------
+    eng : Engagement
+    bu_id : str
+    facts, found : dict, DataFrame
+        From :func:`kamanalysis.report.findings.diagnose` (the findings each section shows, and
+        ``facts["not_assessed"]``).
+    lang : str
+        ``en`` or ``zh``.
+    positions : str or Path, optional
+        The group's positions computed once by a batch (see
+        :func:`kamanalysis.diagnosis.strategic_position`); empty = compute here.
+    """
+
+    def __init__(
+        self,
+        eng: Engagement,
+        bu_id: str,
+        facts: dict,
+        found: pd.DataFrame,
+        lang: str = "en",
+        *,
+        positions="",
+    ) -> None:
+        self.eng = eng
+        self.bu_id = bu_id
+        self.bu = eng.for_bu(bu_id)
+        self.facts = facts
+        self.found = found
+        self.lang = lang
+        self.positions = positions
+        self.quarter = facts.get("quarter", eng.current_quarter)
+
+    # ------------------------------------------------------------------ plumbing
+
+    def show(self, key: str) -> None:
+        """Display one section in the notebook's output.
+
+        ``key``: ``overview``, ``external``, ``position``, ``competitive``, ``review``,
+        ``portfolio`` or ``management`` (:data:`kamanalysis.report.display.SECTIONS`).
+        """
+        for item in self.parts(key):
+            display(item)
+
+    def parts(self, key: str) -> Iterator:
+        """Yield what a section shows (Markdown, tables, charts), in order.
+
+        ``key`` is a section, or one of the external tools (``pest``, ``forces``,
+        ``evolution``) on its own.
+        """
+        if key in EXTERNAL_TOOLS:
+            yield from self._tool(key)
+        else:
+            yield from getattr(self, f"_{key}")()
+
+    def missing(self, part: str) -> list[str]:
+        """Return the tools a part needs that were not assessed this quarter."""
+        absent = set(self.facts.get("not_assessed", ()))
+        return [tool for tool in SECTION_TOOLS.get(part, ()) if tool in absent]
+
+    def _not_assessed(self, part: str) -> Markdown:
+        tools = ", ".join(text(f"tool.{t}", self.lang) for t in self.missing(part))
+        return Markdown(f"*{text('summary.not_assessed', self.lang, tools=tools)}*")
+
+    def _section(self, key: str, *, level: int = 2) -> Markdown:
+        return Markdown(section(key, self.found, self.lang, level=level))
+
+    def _heading(self, key: str, *, level: int = 3) -> Markdown:
+        return Markdown(heading(key, self.lang, level=level))
+
+    def _table(self, frame: pd.DataFrame):
+        return styled(frame, self.lang)
+
+    def _chart(self, figure):
+        return chart(figure, self.lang)
+
+    def _largest(self, frame: pd.DataFrame, revenue: pd.Series, rows: int) -> Iterator:
+        """Show the rows of the ``rows`` accounts with most revenue, and say if there are more.
+
+        ``frame`` has an ``account_id`` column (an account may have several rows); an
+        account without revenue this quarter comes last. A table of thousands of rows
+        is no reading for a client: the full one is a call away in the notebook.
+        """
+        accounts = frame["account_id"].drop_duplicates()
+        if len(accounts) <= rows:
+            yield self._table(frame)
+            return
+        order = (
+            revenue.reindex(accounts).fillna(-np.inf).sort_values(ascending=False, kind="stable")
+        )
+        shown = order.index[:rows]
+        rank = pd.Series(np.arange(len(shown)), index=shown)
+        kept = frame.loc[frame["account_id"].isin(shown)]
+        kept = kept.iloc[np.argsort(rank.reindex(kept["account_id"]).to_numpy(), kind="stable")]
+        yield self._table(kept.reset_index(drop=True))
+        note = text("report.rows_shown", self.lang, shown=len(shown), total=f"{len(accounts):,}")
+        yield Markdown(f"*{note}*")
+
+    # ------------------------------------------------------------------ sections
+
+    def _overview(self) -> Iterator:
+        yield self._section("overview")
+        by_quarter = revenue_by_quarter(self.bu)
+        yield self._table(by_quarter)
+        yield self._chart(
+            plot_revenue_by_quarter(by_quarter, currency=self.eng.currency, lang=self.lang)
+        )
+        yield self._heading("top_accounts")
+        yield self._table(top_accounts(self.bu, n=TOP_ACCOUNTS))
+
+    def _external(self) -> Iterator:
+        yield self._heading("external", level=2)
+        for part in EXTERNAL_TOOLS:
+            yield from self._tool(part)
+
+    def _tool(self, part: str) -> Iterator:
+        yield self._section(part, level=3)
+        if self.missing(part):
+            yield self._not_assessed(part)
+        else:
+            yield from getattr(self, f"_{part}_body")()
+
+    def _pest_body(self) -> Iterator:
+        pest = diagnosis.pest(self.eng, self.bu_id, self.quarter)
+        factors = pest.factors.sort_values("weighted_importance", ascending=False)
+        yield self._table(factors)
+        yield self._table(pest.dimensions)
+        yield self._chart(plot_pest(pest, lang=self.lang))
+
+    def _forces_body(self) -> Iterator:
+        forces = diagnosis.five_forces(self.eng, self.bu_id, self.quarter)
+        yield self._table(forces.forces)
+        yield self._chart(plot_five_forces(forces, lang=self.lang))
+
+    def _evolution_body(self) -> Iterator:
+        trajectory = diagnosis.trajectory(self.eng, self.bu_id, self.quarter)
+        yield self._table(trajectory.drivers)
+        yield self._table(trajectory.conflicts)
+
+    def _position(self) -> Iterator:
+        yield self._section("position")
+        if self.missing("position"):
+            yield self._not_assessed("position")
+            return
+        positions = diagnosis.strategic_position(self.eng, self.quarter, precomputed=self.positions)
+        yield self._table(positions)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
+        plot_ie_matrix(positions, ax=left, lang=self.lang)
+        plot_ge_matrix(positions, ax=right, lang=self.lang)
+        yield self._chart(fig)
+        yield self._heading("position_history")
+        yield self._table(diagnosis.position_history(self.eng, self.bu_id))
+
+    def _competitive(self) -> Iterator:
+        yield self._section("competitive")
+        if self.missing("competitive"):
+            yield self._not_assessed("competitive")
+        else:
+            cp = diagnosis.competitive_position(self.eng, self.bu_id, self.quarter)
+            yield self._table(cp.benchmark.companies)
+            fig, (left, right) = plt.subplots(
+                1, 2, figsize=(15, 7), subplot_kw={"projection": "polar"}
+            )
+            plot_benchmark_radar(cp.benchmark, ax=left, lang=self.lang)
+            plot_benchmark_radar(
+                cp.benchmark, ax=right, rivals="all", scale_mode="leader", lang=self.lang
+            )
+            fig.tight_layout()
+            yield self._chart(fig)
+            yield self._heading("boards")
+            yield self._table(cp.benchmark.boards)
+            yield self._heading("factors")
+            yield self._table(cp.benchmark.factors)
+            yield self._heading("bench_history")
+            yield self._table(cp.history)
+        yield self._heading("value_chain")
+        if self.missing("value_chain"):
+            yield self._not_assessed("value_chain")
+            return
+        vc = diagnosis.value_chain(self.eng, self.bu_id, self.quarter)
+        yield self._chart(plot_value_chain(vc, lang=self.lang))
+        yield self._table(value_chain_summary(vc))
+        yield self._table(vc.drop(columns=["bu_id", "quarter"]))
+
+    def _review(self) -> Iterator:
+        yield self._section("review")
+        review = diagnosis.quarterly_review(self.eng, self.bu_id, self.quarter)
+        if not review.score_changes.empty:
+            yield self._table(review.score_changes)
+        for part, tables in (
+            ("attribution", [review.attribution["benchmark"]]),
+            ("ife_efe_attribution", [review.attribution["IFE"], review.attribution["EFE"]]),
+            ("feedback", [review.feedback, review.feedback_trend, review.comments]),
+        ):
+            yield self._heading(part)
+            if self.missing(part):
+                yield self._not_assessed(part)
+                continue
+            for table in tables:
+                yield self._table(table)
+        yield self._heading("evaluation")
+        yield self._table(review.evaluation)
+
+    def _portfolio(self) -> Iterator:
+        yield self._section("portfolio")
+        if self.missing("portfolio"):
+            yield self._not_assessed("portfolio")
+            return
+        eng, bu_id, lang, quarter = self.eng, self.bu_id, self.lang, self.quarter
+        portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter, lang=lang)
+        yield self._table(portfolio[list(PORTFOLIO_COLUMNS)].head(PORTFOLIO_ROWS))
+        yield self._heading("reasons")
+        yield self._table(portfolio[["name", "reasons"]].head(REASONS_ROWS))
+        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained")
+        plot_selection_matrix(portfolio, ax=left, top=10, lang=lang)
+        plot_supplier_positioning(portfolio, ax=right, top=10, lang=lang)
+        yield self._chart(fig)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
+        plot_stage_distribution(portfolio, ax=left, lang=lang)
+        plot_robustness(portfolio, ax=right, n=12, lang=lang)
+        yield self._chart(fig)
+        yield self._heading("disagreements")
+        criteria = diagnosis.key_account_criteria(eng, bu_id, quarter)
+        yield self._table(rating_disagreements(criteria).head(DISAGREEMENTS_ROWS))
+        yield self._heading("migration")
+        mig = diagnosis.key_account_migration(eng, bu_id, later=quarter)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
+        plot_migration(mig, column="quadrant", ax=left, lang=lang)
+        plot_migration(mig, column="stage", ax=right, lang=lang)
+        yield self._chart(fig)
+        yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
+        yield self._heading("concentration")
+        concentration = diagnosis.key_account_concentration(eng, bu_id, quarter)
+        # one row: each measure in its own format (shares of 20,000 accounts are tiny)
+        yield self._table(concentration.to_frame().T.reset_index(drop=True))
+        largest = portfolio.index[0]
+        if (eng.contacts["account_id"] == largest).any():
+            yield self._chart(plot_buying_centre(eng.contacts, largest, lang=lang))
+
+    def _management(self) -> Iterator:
+        yield self._section("management")
+        if self.missing("management"):
+            yield self._not_assessed("management")
+            return
+        eng, bu_id, lang, quarter = self.eng, self.bu_id, self.lang, self.quarter
+        management = diagnosis.account_management(eng, bu_id, quarter, lang=lang)
+        if management.assessed:
+            yield self._heading("manager_fit")
+            yield self._table(management.fit)
+            load = management.workload.get("key_load")
+            yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
+            yield self._heading("manager_gaps")
+            yield self._table(management.gaps.head(MANAGEMENT_ROWS))
+            yield self._heading("workload")
+            yield self._table(management.workload)
+        else:
+            yield Markdown(f"*{text('report.no_managers', lang)}*")
+        yield self._heading("organisation")
+        yield Markdown(organisation_markdown(management.organisation, lang))
+        if management.assessed:
+            yield self._heading("worst_fit")
+            yield self._table(management.worst.head(MANAGEMENT_ROWS))
+        yield self._heading("indifference")
+        indifference = diagnosis.account_indifference(eng, bu_id, quarter, lang=lang)
+        yield self._table(indifference.sort_values("signs", ascending=False).head(10))
