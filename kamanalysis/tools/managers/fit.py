@@ -25,7 +25,7 @@ from ...base.i18n import label, text
 from ...base.schema import COMPETENCIES, DEFAULT_SCALES, STAGES
 from ...core.charts import COLORS, get_axes
 from ...core.scoring import check_weights
-from ._common import _blank, _lang
+from ._common import _blank, _lang, _off_scale
 
 # ----------------------------------------------------------------------------- data tables
 
@@ -239,21 +239,17 @@ def _mix(accounts: pd.DataFrame) -> pd.DataFrame:
 def _check_fit_inputs(managers: pd.DataFrame, accounts: pd.DataFrame, scale, where: str) -> None:
     require_columns(managers, ["manager_id", *(f"comp_{c}" for c in COMPETENCIES)], where=where)
     require_columns(accounts, ("account_id", "manager_id", "stage", "revenue"), where=where)
-    problems = []
     lo, hi = scale
-    for mid, row in zip(managers["manager_id"], managers.to_dict("records"), strict=True):
-        for comp in COMPETENCIES:
-            value = row[f"comp_{comp}"]
-            number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-            if pd.isna(number) or not lo <= number <= hi:
-                problems.append(
-                    Problem(
-                        where,
-                        f"a rating from {lo:g} to {hi:g}",
-                        describe(value),
-                        column=f"comp_{comp} of {mid!r}",
-                    )
-                )
+    mids = managers["manager_id"].tolist()
+    problems = [
+        Problem(
+            where,
+            f"a rating from {lo:g} to {hi:g}",
+            describe(value),
+            column=f"comp_{comp} of {mids[i]!r}",
+        )
+        for i, comp, value in _off_scale(managers, scale)
+    ]
     known = set(managers["manager_id"])
     ids = accounts["account_id"].tolist()
     managers_of, stages = accounts["manager_id"].tolist(), accounts["stage"].tolist()

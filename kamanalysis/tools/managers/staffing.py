@@ -15,7 +15,7 @@ from ...base._numeric import safe_divide
 from ...base._validation import describe, require_columns
 from ...base.errors import InputValidationError, Problem
 from ...base.schema import COMPETENCIES, DEFAULT_SCALES
-from ._common import _blank
+from ._common import _blank, _off_scale
 
 #: Workload span of one key-account manager: a consultant's default, to be set per client
 #: (the seeds give the size of a standing team, 3-5 people, not a span per manager).
@@ -79,21 +79,16 @@ def check_managers(
     m_rows = list(rows.get("managers") or range(2, len(managers) + 2))
     a_rows = list(rows.get("accounts") or range(2, len(accounts) + 2))
     lo, hi = scale
-    problems = []
-    for i, record in enumerate(managers.to_dict("records")):
-        for comp in COMPETENCIES:
-            value = record[f"comp_{comp}"]
-            number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-            if pd.isna(number) or not lo <= number <= hi:
-                problems.append(
-                    Problem(
-                        files[0],
-                        f"a rating from {lo:g} to {hi:g}",
-                        describe(value),
-                        row=m_rows[i],
-                        column=f"comp_{comp}",
-                    )
-                )
+    problems = [
+        Problem(
+            files[0],
+            f"a rating from {lo:g} to {hi:g}",
+            describe(value),
+            row=m_rows[i],
+            column=f"comp_{comp}",
+        )
+        for i, comp, value in _off_scale(managers, scale)
+    ]
     bu_of = dict(zip(managers["manager_id"], managers["bu_id"], strict=True))
     pairs = zip(accounts["manager_id"].tolist(), accounts["bu_id"].tolist(), strict=True)
     for i, (manager, bu_id) in enumerate(pairs):
