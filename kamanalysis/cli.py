@@ -21,7 +21,7 @@ from .data.engagement import load_engagement
 from .data.reading import csv_encodings
 from .data.sample import N_ACCOUNTS, SEED, generate
 from .data.workbook import write_folder, write_template, write_workbook
-from .report._batch import run_reports
+from .report.run import run_reports
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -11,8 +11,7 @@ import pytest
 from kamanalysis.cli import main
 from kamanalysis.data.sample import generate
 from kamanalysis.data.workbook import write_folder
-from kamanalysis.report import ReportError, run_reports
-from kamanalysis.report import _batch as report_module
+from kamanalysis.report import ReportError, engine, run, run_reports
 
 QUARTER_DIR = "small-engagement/2026Q3"
 
@@ -114,7 +113,7 @@ def test_the_dask_path_on_a_local_cluster_gives_the_same_reports(batch, small, t
         )
     for name in ("PV.html", "PV.ipynb"):
         assert (result.folder / name).read_bytes() == (out / QUARTER_DIR / name).read_bytes()
-    assert report_module._ALL_KERNELS == []  # the workers' kernels were stopped
+    assert engine._ALL_KERNELS == []  # the workers' kernels were stopped
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(small, tmp_path):
@@ -143,7 +142,7 @@ def test_a_failing_bu_exits_1_naming_the_section(small, tmp_path, monkeypatch, c
     )
     notebook = tmp_path / "broken.ipynb"
     notebook.write_text(json.dumps(nb), encoding="utf-8")
-    monkeypatch.setattr(report_module, "DIAGNOSIS_NOTEBOOK", notebook)
+    monkeypatch.setattr(run, "DIAGNOSIS_NOTEBOOK", notebook)
     code = main(["report", str(small), "--out", str(tmp_path / "out"), "--quiet"])
     assert code == 1
     err = capsys.readouterr().err
@@ -167,9 +166,9 @@ def test_a_file_is_moved_into_place_only_when_complete(tmp_path, monkeypatch):
         assert open(src, encoding="utf-8").read() == "new report"
         raise OSError("disk full")
 
-    monkeypatch.setattr(report_module.os, "replace", interrupted)
+    monkeypatch.setattr(run.os, "replace", interrupted)
     with pytest.raises(OSError, match="disk full"):
-        report_module._write(target, "new report", staging)
+        run._write(target, "new report", staging)
     assert target.read_text() == "last quarter's report"
 
 

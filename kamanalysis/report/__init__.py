@@ -1,25 +1,26 @@
 """Report: findings, sections, plans, the batch and its pages; imports every layer below."""
 
 from . import display, findings, plans, sections
-from ._batch import (
+from .engine import (
     CELL_TIMEOUT,
-    GROUP_COUNTS,
-    INDEX_COLUMNS,
     KERNEL_ENV,
     RESET,
     WARM_UP,
     WORKER_SKIPS,
     Job,
     Rendered,
+    render_bu,
+    shutdown_kernels,
+)
+from .index import GROUP_COUNTS, INDEX_COLUMNS, _csv  # noqa: F401 (_csv: tests)
+from .run import (
     ReportError,
     ReportResult,
     as_of,
     check_bu_ids,
     is_safe_id,
-    render_bu,
     run_reports,
     safe_name,
-    shutdown_kernels,
 )
 
 __all__ = [

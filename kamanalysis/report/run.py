@@ -1,0 +1,371 @@
+r"""The quarterly batch: run the diagnosis notebook once per BU, keep every quarter's reports.
+
+``run_reports`` loads and validates the engagement once, writes the validated tables
+to a snapshot file (see :meth:`~kamanalysis.Engagement.save_snapshot`) and computes the
+group's positions once; then workers execute the notebook for each BU from that snapshot
+and render it to a self-contained HTML report with the code hidden. The output is laid
+out per engagement and quarter, so last quarter's reports stay beside this quarter's::
+
+    OUT/index.html                          every quarter run so far
+    OUT/<engagement>/<quarter>/index.html   that quarter's BUs, with summary.csv
+    OUT/<engagement>/<quarter>/<BU>.html    the report (and <BU>.ipynb, the executed notebook)
+
+A BU that fails does not stop the others; its previous report stays untouched, and the
+failure names the notebook section that failed. Files are written to a staging folder
+beside the output and moved into place one by one only when complete. The workers and
+their kernels are in :mod:`~kamanalysis.report.engine`, the index pages in
+:mod:`~kamanalysis.report.index`.
+
+Examples
+--------
+>>> safe_name("Huaxin Industrial Group — key-account diagnosis")
+'huaxin-industrial-group-key-account-diagnosis'
+>>> [is_safe_id(b) for b in ("PV", "华东", "a/b", "..", "x\ty")]
+[True, True, False, False, False]
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from ..base._validation import describe
+from ..base.errors import InputValidationError, Problem, ReportError
+from ..base.paths import DIAGNOSIS_NOTEBOOK
+from ..base.quarters import is_quarter, quarter_end
+from ..base.schema import LANGUAGES, TABLES
+from ..data.engagement import Engagement, load_engagement
+from ..diagnosis import save_positions, strategic_position
+from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask
+from .index import _csv, _quarter_index, _summary, _top_index
+
+__all__ = [
+    "ReportError",
+    "ReportResult",
+    "as_of",
+    "check_bu_ids",
+    "is_safe_id",
+    "run_reports",
+    "safe_name",
+]
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What a report run wrote.
+
+    ``out`` is the top folder (with the index of every quarter run), ``folder`` this
+    run's ``<engagement>/<quarter>`` folder, ``index`` its index page, ``reports`` the
+    HTML report of each BU written by this run, ``failures`` the BUs that failed
+    (BU -> message) and ``seconds`` the run's wall-clock time.
+    """
+
+    out: Path
+    index: Path
+    reports: dict[str, Path]
+    folder: Path | None = None
+    quarter: str = ""
+    failures: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One paragraph for the end of a run: what was written, where, how long it took."""
+        n, failed = len(self.reports), len(self.failures)
+        text = (
+            f"wrote {n} BU report{'s' if n != 1 else ''} for {self.quarter} to {self.folder} "
+            f"in {self.seconds:.1f} s"
+        )
+        if failed:
+            text += f"; {failed} failed"
+        return text + f"; open {self.index}"
+
+
+# ---------------------------------------------------------------- names and inputs
+
+
+def safe_name(text: str) -> str:
+    """Turn free text (an engagement's name) into a folder name: lower case, words joined by -.
+
+    Letters of any script are kept; everything else becomes one ``-``.
+
+    Examples
+    --------
+    >>> safe_name("../../etc"), safe_name("华信 集团"), safe_name("///")
+    ('etc', '华信-集团', 'engagement')
+    """
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
+    return "-".join(w.strip("_") for w in words if w.strip("_"))[:80] or "engagement"
+
+
+def is_safe_id(bu_id: object) -> bool:
+    """Return True when a BU id can name a file: no path separator, no ``..``, no control char."""
+    if not isinstance(bu_id, str) or not bu_id.strip() or ".." in bu_id:
+        return False
+    if bu_id.startswith(".") or any(c in bu_id for c in '/\\:*?"<>|'):
+        return False
+    return not any(unicodedata.category(c).startswith("C") for c in bu_id)
+
+
+def check_bu_ids(eng: Engagement) -> None:
+    r"""Raise an :class:`InputValidationError` naming every BU id that cannot be a file name.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> check_bu_ids(eng)
+    >>> eng.business_units.loc[1, "bu_id"] = "../IC"
+    >>> check_bu_ids(eng)
+    Traceback (most recent call last):
+    ...
+    kamanalysis.base.errors.InputValidationError: 1 problem found:
+      - business_units.csv row 3, column bu_id: expected an id usable as a file name (no / or \, no .., no control characters), got "../IC"
+    """  # noqa: E501
+    file, sheet = eng.location("business_units")
+    rows = eng.rows.get("business_units") or []
+    problems = [
+        Problem(
+            file,
+            "an id usable as a file name (no / or \\, no .., no control characters)",
+            describe(bu),
+            row=rows[i] if i < len(rows) else None,
+            column="bu_id",
+            sheet=sheet,
+        )
+        for i, bu in enumerate(eng.business_units["bu_id"].tolist())
+        if not is_safe_id(bu)
+    ]
+    if problems:
+        raise InputValidationError(problems)
+
+
+def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
+    """Return the engagement as it stood in an earlier ``quarter`` (later rows dropped).
+
+    Rows of later quarters are dropped; a date after the quarter's end (a contact last
+    met later, in a table that is a snapshot of today) is unknown as of that quarter and
+    becomes blank. ``lang`` overrides the report language. The input is not changed.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> earlier = as_of(eng, "2026Q2", lang="zh")
+    >>> earlier.current_quarter, earlier.quarters[-1], earlier.language, eng.current_quarter
+    ('2026Q2', '2026Q2', 'zh', '2026Q3')
+    >>> as_of(eng, "2031Q1")
+    Traceback (most recent call last):
+    ...
+    kamanalysis.base.errors.InputValidationError: 1 problem found:
+      - --quarter: expected a quarter with sales data, 2024Q4 to 2026Q3, got "2031Q1"
+    """
+    problems = []
+    quarters = eng.quarters
+    if quarter is not None and (not is_quarter(quarter) or quarter not in quarters):
+        span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
+        problems.append(
+            Problem("--quarter", f"a quarter with sales data, {span}", describe(quarter))
+        )
+    if lang is not None and lang not in LANGUAGES:
+        problems.append(Problem("--lang", "one of " + ", ".join(LANGUAGES), describe(lang)))
+    if problems:
+        raise InputValidationError(problems)
+    settings = copy.deepcopy(eng.settings)
+    if lang is not None:
+        settings["engagement"]["language"] = lang
+    if quarter is None or quarter == eng.current_quarter:
+        return Engagement(settings, eng.tables, eng.source, eng.rows, absent=eng.absent)
+    settings["engagement"]["current_quarter"] = quarter
+    end = pd.Timestamp(quarter_end(quarter))
+    tables, rows = {}, {}
+    for name, frame in eng.tables.items():
+        keep = [True] * len(frame)
+        if "quarter" in frame.columns:
+            keep = (frame["quarter"].fillna("") <= quarter).tolist()
+        frame = frame.loc[keep].reset_index(drop=True)
+        dates = [c.name for c in TABLES[name].columns if c.kind == "date"] if name in TABLES else []
+        if dates:
+            frame = frame.assign(**{c: frame[c].where(~(frame[c] > end)) for c in dates})
+        tables[name] = frame
+        numbers = eng.rows.get(name) or []
+        rows[name] = [n for n, k in zip(numbers, keep, strict=False) if k]
+    return Engagement(settings, tables, eng.source, rows, absent=eng.absent)
+
+
+def _write(path: Path, text: str, staging: Path) -> None:
+    """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename)."""
+    fd, partial = tempfile.mkstemp(dir=staging, suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(partial, path)
+
+
+# ---------------------------------------------------------------- the batch
+
+
+def run_reports(
+    data: str | Path,
+    out: str | Path,
+    *,
+    bus: list[str] | None = None,
+    quarter: str | None = None,
+    lang: str | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    notebook: str | Path | None = None,
+) -> ReportResult:
+    """Validate ``data`` once, then write one HTML report per BU in ``out/<engagement>/<Q>``.
+
+    Parameters
+    ----------
+    data : str or Path
+        Engagement folder or workbook.
+    out : str or Path
+        Top output folder; created if needed. Earlier quarters' folders are left as they are.
+    bus : list of str, optional
+        Only these BUs (default: all).
+    quarter : str, optional
+        Diagnose this earlier quarter (default: the engagement's current quarter).
+    lang : {"en", "zh"}, optional
+        Report language (default: the engagement's setting).
+    jobs : int, optional
+        Local worker processes (default: one per core, at most one per BU).
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``) to run the BUs on
+        instead of local processes; needs ``pip install 'kamanalysis[dask]'``.
+    progress : bool
+        Show a progress bar over BUs.
+    notebook : str or Path, optional
+        The template notebook (default: :data:`kamanalysis.base.paths.DIAGNOSIS_NOTEBOOK`).
+
+    Returns
+    -------
+    ReportResult
+
+    Raises
+    ------
+    InputValidationError
+        The data (or a BU id, the quarter, the language) have problems; nothing is written.
+    ReportError
+        One or more BUs failed. The other BUs' reports were written, each failing BU's
+        previous report is untouched; the message names each failing BU, the notebook
+        section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
+    """
+    start = time.perf_counter()
+    # a local worker warms up while the data are loaded and checked
+    pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1))
+    done = False
+    try:
+        result = _run_reports(
+            data,
+            pool,
+            start,
+            quarter=quarter,
+            bus=bus,
+            lang=lang,
+            out=out,
+            notebook=notebook,
+            scheduler=scheduler,
+            progress=progress,
+        )
+        done = True
+        return result
+    finally:
+        if pool is not None:
+            # after a failure nothing is waited for: a worker still warming stops by itself
+            pool.shutdown(wait=done, cancel_futures=not done)
+
+
+def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, scheduler, progress):
+    data_path = Path(data).resolve()
+    eng = load_engagement(data_path)
+    check_bu_ids(eng)
+    eng = as_of(eng, quarter, lang=lang)
+    bu_ids = list(dict.fromkeys(bus)) if bus else eng.bu_ids
+    eng.for_bus(bu_ids)  # raises InputValidationError for an unknown BU
+    template = Path(notebook or DIAGNOSIS_NOTEBOOK).read_text(encoding="utf-8")
+
+    out = Path(out).resolve()  # the kernels and workers run in other folders
+    folder = out / safe_name(eng.name) / eng.current_quarter
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=folder.parent))
+    failures: dict[str, str] = {}
+    written: dict[str, Path] = {}
+    try:
+        snapshot = eng.save_snapshot(staging / SNAPSHOT)
+        # the group's positions are computed once here, not once per BU's notebook
+        positions = save_positions(strategic_position(eng), staging / POSITIONS)
+        work = [
+            Job(
+                bu,
+                template,
+                {
+                    "data": str(data_path),
+                    "bu_id": bu,
+                    # relative to the kernel's folder, so that re-runs are byte-identical
+                    "positions": POSITIONS,
+                    "snapshot": SNAPSHOT,
+                    "lang": eng.language,
+                },
+                str(staging),
+                title=f"Diagnosis {bu} {eng.current_quarter}",
+            )
+            for bu in bu_ids
+        ]
+        if scheduler:
+            results = _run_on_dask(scheduler, work, snapshot, positions)
+        else:
+            results = _run_locally(pool, work)
+        bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
+        for done in results:
+            if done.error is not None:
+                failures[done.bu_id] = done.message
+                bar.write(f"BU {done.bu_id} failed {done.message}")
+            else:
+                # the notebook first, then the report: each moved into place when complete
+                _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
+                facts = json.dumps(done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True)
+                _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
+                _write(folder / f"{done.bu_id}.html", done.html, staging)
+                written[done.bu_id] = folder / f"{done.bu_id}.html"
+            bar.update(1)
+        bar.close()
+        failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
+        listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
+        summary = _summary(eng, listed, failures, folder)
+        _write(folder / "summary.csv", _csv(summary), staging)
+        page = _quarter_index(eng, summary, failures, strategic_position(eng))
+        _write(folder / "index.html", page, staging)
+        _write(out / "index.html", _top_index(out), staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result = ReportResult(
+        out,
+        folder / "index.html",
+        {bu: written[bu] for bu in bu_ids if bu in written},
+        folder,
+        eng.current_quarter,
+        failures,
+        time.perf_counter() - start,
+    )
+    if failures:
+        lines = [f"  - BU {bu} failed {msg}" for bu, msg in failures.items()]
+        error = ReportError(
+            f"{len(failures)} of {len(bu_ids)} reports failed (their previous reports, if any, "
+            f"were kept); {result.summary()}:\n" + "\n".join(lines)
+        )
+        error.result = result
+        raise error
+    return result
