@@ -105,7 +105,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 
 def _account_plan(args: argparse.Namespace) -> int:
-    from .diagnosis._areas import check_management
+    from .diagnosis import check_management
     from .report.plans import write_account_plan
 
     eng = load_engagement(args.data)

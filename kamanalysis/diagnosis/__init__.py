@@ -1,36 +1,38 @@
 """Diagnosis: the tools composed for one BU and quarter; imports base, core, data and tools."""
 
 from . import overview, summary
-from ._areas import (
-    POSITION_TABLES,
+from ._common import assessed
+from .competitive import (
+    CompetitivePosition,
+    QuarterlyReview,
+    benchmark,
+    competitive_position,
+    competitive_strength,
+    quarterly_review,
+    value_chain,
+)
+from .external import ExternalEnvironment, external_environment, five_forces, pest, trajectory
+from .management import (
     AccountManagement,
     AccountPlan,
-    CompetitivePosition,
-    ExternalEnvironment,
-    QuarterlyReview,
     account_indifference,
     account_management,
     account_plan,
-    assessed,
-    benchmark,
     check_management,
-    competitive_position,
-    competitive_strength,
-    external_environment,
-    five_forces,
+)
+from .portfolio import (
     key_account_concentration,
     key_account_criteria,
     key_account_migration,
     key_account_portfolio,
     key_account_positions,
-    pest,
+)
+from .position import (
+    POSITION_TABLES,
     position_history,
     positioned,
-    quarterly_review,
     save_positions,
     strategic_position,
-    trajectory,
-    value_chain,
 )
 
 __all__ = [

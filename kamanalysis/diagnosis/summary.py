@@ -27,9 +27,13 @@ import pandas as pd
 from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
-from . import _areas as diagnosis
-from ._areas import assessed
+from ._common import assessed
+from .competitive import benchmark, competitive_position, quarterly_review
+from .external import five_forces, pest, trajectory
+from .management import account_indifference, account_management
 from .overview import revenue_by_quarter, top_accounts
+from .portfolio import key_account_portfolio
+from .position import positioned, strategic_position
 
 #: The tools whose facts :func:`bu_facts` gathers, with the table each needs.
 TOOL_TABLES = {
@@ -97,14 +101,14 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
     ]
     facts["not_assessed"] = missing
     if "pest" not in missing:
-        pest = diagnosis.pest(eng, bu_id, quarter)
-        facts["pest_net"] = float(pest.net)
-        if len(pest.top_threats):
-            facts["pest_top_threat"] = str(pest.top_threats["factor"].iloc[0])
-        if len(pest.top_opportunities):
-            facts["pest_top_opportunity"] = str(pest.top_opportunities["factor"].iloc[0])
+        scan = pest(eng, bu_id, quarter)
+        facts["pest_net"] = float(scan.net)
+        if len(scan.top_threats):
+            facts["pest_top_threat"] = str(scan.top_threats["factor"].iloc[0])
+        if len(scan.top_opportunities):
+            facts["pest_top_opportunity"] = str(scan.top_opportunities["factor"].iloc[0])
     if "forces" not in missing:
-        forces = diagnosis.five_forces(eng, bu_id, quarter)
+        forces = five_forces(eng, bu_id, quarter)
         strongest = str(forces.forces["intensity"].idxmax())
         facts |= {
             "forces_attractiveness": forces.attractiveness,
@@ -113,29 +117,29 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             "strongest_force_intensity": float(forces.forces.loc[strongest, "intensity"]),
         }
         if assessed(eng, "forces", bu_id, prev):
-            before = diagnosis.five_forces(eng, bu_id, prev).forces.loc[strongest, "intensity"]
+            before = five_forces(eng, bu_id, prev).forces.loc[strongest, "intensity"]
             facts["strongest_force_change"] = facts["strongest_force_intensity"] - float(before)
     if "evolution" not in missing:
-        trajectory = diagnosis.trajectory(eng, bu_id, quarter)
+        industry = trajectory(eng, bu_id, quarter)
         facts |= {
-            "trajectory": trajectory.trajectory,
-            "threat_activities": trajectory.activities_score,
-            "threat_assets": trajectory.assets_score,
+            "trajectory": industry.trajectory,
+            "threat_activities": industry.activities_score,
+            "threat_assets": industry.assets_score,
         }
     if not {"forces", "ife_efe", "benchmark"} & set(missing):
-        position = diagnosis.strategic_position(part, quarter).loc[bu_id]
+        position = strategic_position(part, quarter).loc[bu_id]
         facts |= {
             name: (float(position[name]) if name in _NUMBERS else str(position[name]))
             for name in (*_NUMBERS, "ie_cell", "ie_strategy", "ge_row", "ge_column", "ge_strategy")
         }
-        if diagnosis.positioned(eng, bu_id, year_ago):
-            then = diagnosis.strategic_position(part, year_ago).loc[bu_id]
+        if positioned(eng, bu_id, year_ago):
+            then = strategic_position(part, year_ago).loc[bu_id]
             facts["ge_strategy_year_ago"] = str(then["ge_strategy"])
             facts["strength_change_yoy"] = facts["strength"] - float(then["strength"])
     if "benchmark" not in missing:
         facts |= _competitive_facts(eng, bu_id, quarter, year_ago)
     if "value_chain" not in missing:
-        chain = diagnosis.competitive_position(eng, bu_id, quarter).value_chain
+        chain = competitive_position(eng, bu_id, quarter).value_chain
         flagged = chain.loc[chain["flagged"]]
         if len(flagged):
             facts["vc_flagged"] = ", ".join(flagged["activity"].astype(str))
@@ -152,7 +156,7 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
 
 def _competitive_facts(eng: Engagement, bu_id: str, quarter: str, year_ago: str) -> dict:
     """Gather the rank, the index to the leader and its change, the long and short boards."""
-    result = diagnosis.benchmark(eng, bu_id, quarter)
+    result = benchmark(eng, bu_id, quarter)
     focal = result.companies.attrs["focal"]
     row = result.companies.loc[focal]
     facts = {
@@ -166,7 +170,7 @@ def _competitive_facts(eng: Engagement, bu_id: str, quarter: str, year_ago: str)
         names = boards.loc[boards["board"] == board].index[:BOARDS_NAMED].astype(str)
         if len(names):
             facts[f"{board}_boards"] = ", ".join(names)
-    history = diagnosis.competitive_position(eng, bu_id, quarter).history
+    history = competitive_position(eng, bu_id, quarter).history
     if year_ago in history.index:
         then = float(history.loc[year_ago, "index_to_leader"])
         facts["index_to_leader_change_yoy"] = facts["index_to_leader"] - then
@@ -175,7 +179,7 @@ def _competitive_facts(eng: Engagement, bu_id: str, quarter: str, year_ago: str)
 
 def _review_facts(eng: Engagement, bu_id: str, quarter: str, missing: list[str]) -> dict:
     """Gather what changed since a year ago and why, and what key accounts said."""
-    review = diagnosis.quarterly_review(eng, bu_id, quarter)
+    review = quarterly_review(eng, bu_id, quarter)
     facts: dict = {}
     if "benchmark" not in missing:
         parts = review.attribution["benchmark"]["change_yoy"].dropna()
@@ -220,7 +224,7 @@ def account_facts(
     The findings rules with scope ``account`` or ``each_account`` read these.
     """
     quarter = quarter or eng.current_quarter
-    portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter, lang=lang)
+    portfolio = key_account_portfolio(eng, bu_id, quarter, lang=lang)
     total = portfolio["revenue"].sum()
     return portfolio.assign(
         revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
@@ -310,7 +314,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     quarter = quarter or eng.current_quarter
     if not assessed(eng, "account_assessments", bu_id, quarter):
         return {"managers_assessed": 0.0}
-    management = diagnosis.account_management(eng, bu_id, quarter)
+    management = account_management(eng, bu_id, quarter)
     org = management.organisation
     facts: dict = {
         "managers_assessed": float(management.assessed),
@@ -321,7 +325,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         "org_key_share": float(org["key_share"]),
         "org_mature_share": float(org["mature_share"]),
     }
-    signs = diagnosis.account_indifference(eng, bu_id, quarter)
+    signs = account_indifference(eng, bu_id, quarter)
     neglected = signs.loc[signs["qualifies"] & (signs["signs"] >= INDIFFERENCE_SIGNS)]
     neglected = neglected.sort_values("signs", ascending=False, kind="stable")  # by revenue
     facts["n_indifferent"] = float(len(neglected))
@@ -357,7 +361,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
             "most_key_accounts": float(over["key_accounts"].iloc[0]),
             "most_key_share": float(over["revenue_share"].iloc[0]),
         }
-    portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter)
+    portfolio = key_account_portfolio(eng, bu_id, quarter)
     unassigned = set(load.attrs["unassigned"])
     # the largest first (the portfolio's order); a long list names five and counts the rest
     unassigned = [a for a in portfolio.index[portfolio["qualifies"]] if a in unassigned]

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import diagnosis
 from ..base.i18n import label, text
 from ..data.engagement import Engagement
-from ..diagnosis import _areas as diagnosis
-from ..diagnosis._areas import AccountPlan
+from ..diagnosis import AccountPlan
 from ..diagnosis.summary import account_facts
 from ..tools.managers import COMPETENCY_NAMES
 from .findings import evaluate

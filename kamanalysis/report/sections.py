@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
+from .. import diagnosis
 from ..base.i18n import text
 from ..data.engagement import Engagement
-from ..diagnosis import _areas as diagnosis
 from ..diagnosis.overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
 from ..tools.accounts import (
     plot_buying_centre,

@@ -1,0 +1,427 @@
+"""A BU's competitive position in a quarter: benchmark, value chain and the quarterly review.
+
+:func:`benchmark` scores the BU's competitive profile against the companies rated with it
+(:func:`competitive_strength` is a view of it); :func:`competitive_position` adds its
+history and the value chain; :func:`quarterly_review` compares the quarter with the
+previous one and a year earlier and attributes the change to factors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..base.errors import InputValidationError, Problem
+from ..base.quarters import shift_quarter
+from ..base.schema import BENCHMARK_ROLES, FEEDBACK_SOURCES
+from ..data.engagement import Engagement
+from ..tools.benchmark import BenchmarkResult, score_benchmark, strength_over_time
+from ..tools.review import (
+    evaluation_score,
+    explain_change,
+    feedback_summary,
+    lowest_comments,
+    time_comparison,
+)
+from ..tools.value_chain import score_value_chain, value_chain_summary
+from ._common import _memo, _rows, _scale, assessed
+
+
+def _focal(rows: pd.DataFrame) -> str:
+    """Return the company with role ``self`` in a BU's benchmark rows."""
+    own = rows.loc[rows["role"] == BENCHMARK_ROLES[0], "company"].unique()
+    if len(own) != 1:
+        raise InputValidationError(
+            [
+                Problem(
+                    "benchmark.csv",
+                    "exactly one company with role self per BU and quarter",
+                    f"{len(own)}",
+                    column="role",
+                )
+            ]
+        )
+    return str(own[0])
+
+
+def benchmark(eng: Engagement, bu_id: str, quarter: str | None = None) -> BenchmarkResult:
+    """Score the BU's competitive profile in a quarter (computed once per engagement object).
+
+    The focal company is the BU itself (role ``self``); the ratings are checked
+    against the engagement's rating scale.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> b = benchmark(eng, "IC")
+    >>> b.focal, b.leader, int(b.companies.loc[b.focal, "rank"])
+    ('Huaxin Industrial Coatings', 'Hempmark Coatings', 4)
+    """
+    quarter = quarter or eng.current_quarter
+
+    def compute():
+        rows = _rows(eng, "benchmark", bu_id, quarter)
+        return score_benchmark(rows, focal=_focal(rows), scale=_scale(eng, "rating"))
+
+    return _memo(eng, ("benchmark", bu_id, quarter), compute)
+
+
+def competitive_strength(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.Series:
+    """Weighted benchmark score of every company rated for a BU (highest first).
+
+    A view of :func:`benchmark` (one computation): ties for leader are ordered by
+    :data:`kamanalysis.tools.benchmark.TIE_RULE`.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> s = competitive_strength(eng, "PV")
+    >>> s.index[0] in eng.benchmark["company"].tolist(), bool(s.is_monotonic_decreasing)
+    (True, True)
+    """
+    scores = benchmark(eng, bu_id, quarter).companies["weighted_score"]
+    return scores.rename("score")
+
+
+@dataclass(frozen=True)
+class CompetitivePosition:
+    """Benchmark, its history and the value chain of one BU in one quarter.
+
+    Attributes
+    ----------
+    benchmark : BenchmarkResult
+        Companies (score, rank, gap and index to the leader), factors, boards.
+    history : DataFrame
+        The BU's score, rank and index to the leader in every quarter (oldest first).
+    value_chain : DataFrame
+        :func:`kamanalysis.tools.value_chain.score_value_chain` of the quarter (empty when the
+        BU has no value-chain rows that quarter).
+    value_chain_summary : DataFrame
+        Per category (primary, support, all).
+    """
+
+    bu_id: str
+    quarter: str
+    benchmark: BenchmarkResult
+    history: pd.DataFrame
+    value_chain: pd.DataFrame
+    value_chain_summary: pd.DataFrame
+
+    @property
+    def summary(self) -> str:
+        """Markdown sentences: standing, boards, value chain."""
+        b = self.benchmark
+        row = b.companies.loc[b.focal]
+        boards = b.boards
+        long = ", ".join(boards.index[boards["board"] == "long"][:3]) or "none"
+        short = ", ".join(boards.index[boards["board"] == "short"][:3]) or "none"
+        lines = [
+            f"- **Benchmark** ({self.quarter}): weighted score {row['weighted_score']:.2f}, "
+            f"rank {int(row['rank'])} of {len(b.companies)}; leader {b.leader} "
+            f"({b.companies['weighted_score'].iloc[0]:.2f}); index to the leader "
+            f"{row['index_to_leader']:.0f}.",
+            f"- **Long boards** (against {b.reference}): {long}. **Short boards**: {short}.",
+        ]
+        vc = self.value_chain
+        if not vc.empty:
+            flagged = ", ".join(vc.loc[vc["flagged"], "activity"]) or "none"
+            s = self.value_chain_summary.loc["all"]
+            lines.append(
+                f"- **Value chain**: margin lost on activities carrying {s['cost_lost']:.0%} "
+                f"of the cost, made on {s['cost_made']:.0%}. High cost share and behind the "
+                f"leader: {flagged}."
+            )
+        return "\n".join(lines)
+
+
+def competitive_position(
+    eng: Engagement, bu_id: str, quarter: str | None = None
+) -> CompetitivePosition:
+    """Benchmark against the leaders, its history, and the value chain of a BU in a quarter.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> cp = competitive_position(eng, "IC")
+    >>> cp.history.index[-1], bool(cp.value_chain["flagged"].any())
+    ('2026Q3', True)
+    """
+    quarter = quarter or eng.current_quarter
+    result = benchmark(eng, bu_id, quarter)
+    bm = eng.benchmark
+    rows = bm.loc[(bm["bu_id"] == bu_id) & (bm["quarter"] <= quarter)]
+    history = _memo(
+        eng,
+        ("benchmark_history", bu_id, quarter),
+        lambda: strength_over_time(rows, focal=result.focal, scale=_scale(eng, "rating")),
+    )
+    scored = value_chain(eng, bu_id, quarter)
+    return CompetitivePosition(bu_id, quarter, result, history, scored, value_chain_summary(scored))
+
+
+def value_chain(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """Score the BU's value chain in a quarter against the leader (empty without rows).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> vc = value_chain(eng, "IC")
+    >>> vc.loc[vc["flagged"], "activity"].tolist()
+    ['Operations']
+    """
+    quarter = quarter or eng.current_quarter
+    vc = eng.value_chain
+    rows = vc.loc[(vc["bu_id"] == bu_id) & (vc["quarter"] == quarter)].reset_index(drop=True)
+    return score_value_chain(rows, scale=_scale(eng, "rating"))
+
+
+@dataclass(frozen=True)
+class QuarterlyReview:
+    """What changed for a BU since the previous quarter and a year ago, and why.
+
+    Attributes
+    ----------
+    previous, year_ago : str
+        The quarters compared with.
+    revenue : DataFrame
+        :func:`kamanalysis.tools.review.time_comparison` of the BU's revenue.
+    benchmark : DataFrame
+        The BU's benchmark score, rank and index to the leader per quarter.
+    attribution : dict
+        ``"benchmark"``, ``"IFE"``, ``"EFE"`` -> a frame indexed by factor: the ratings a
+        year ago, last quarter and now, and the part of the score's change since last
+        quarter (``change_qoq``) and since a year ago (``change_yoy``) due to the factor
+        (:func:`kamanalysis.tools.review.explain_change`; NaN when that quarter has no rows;
+        an empty frame when the quarter itself has none).
+    score_changes : DataFrame
+        Per measure: the score now, last quarter and a year ago.
+    feedback : DataFrame
+        :func:`kamanalysis.tools.review.feedback_summary` of the quarter.
+    feedback_trend : DataFrame
+        Mean feedback score per quarter (rows) and source (columns).
+    comments : DataFrame
+        The verbatim comments of the lowest scores this quarter.
+    evaluation : DataFrame
+        :func:`kamanalysis.tools.review.evaluation_score` per quarter.
+    """
+
+    bu_id: str
+    quarter: str
+    previous: str
+    year_ago: str
+    revenue: pd.DataFrame
+    benchmark: pd.DataFrame
+    attribution: dict
+    score_changes: pd.DataFrame
+    feedback: pd.DataFrame
+    feedback_trend: pd.DataFrame
+    comments: pd.DataFrame
+    evaluation: pd.DataFrame
+
+    @property
+    def summary(self) -> str:
+        """Markdown sentences: what moved, which factors drove it, what customers said."""
+        lines = []
+        rev = self.revenue
+        if self.quarter in rev.index:
+            r = rev.loc[self.quarter]
+            lines.append(
+                f"- **Revenue** {self.quarter}: {_pct(r['growth_qoq'])} on {self.previous}, "
+                f"{_pct(r['growth_yoy'])} on {self.year_ago}."
+            )
+        for measure, label in (
+            ("benchmark", "Benchmark score"),
+            ("IFE", "IFE total"),
+            ("EFE", "EFE total"),
+        ):
+            if measure not in self.score_changes.index:
+                continue
+            s = self.score_changes.loc[measure]
+            table = self.attribution[measure]
+            drivers = table.sort_values("change_yoy", kind="stable").head(3)
+            named = ", ".join(f"{f} ({v:+.2f})" for f, v in drivers["change_yoy"].items() if v < 0)
+            lines.append(
+                f"- **{label}** {s['now']:.2f}: {_signed(s['now'] - s['previous'])} since "
+                f"{self.previous}, {_signed(s['now'] - s['year_ago'])} since {self.year_ago}."
+                + (f" Largest falls over the year: {named}." if named else "")
+            )
+        fb = self.feedback
+        if not fb.empty:
+            worst = fb.loc["all"].sort_values("change", kind="stable").head(2)
+            moved = ", ".join(
+                f"{d.replace('_', ' ')} {row['mean']:.1f} ({row['change']:+.1f})"
+                for d, row in worst.iterrows()
+                if pd.notna(row["change"])
+            )
+            lines.append(
+                f"- **Dealers and key accounts** ({self.quarter}): "
+                + ", ".join(
+                    f"{src.replace('_', ' ')} mean {self.feedback_trend.loc[self.quarter, src]:.2f}"
+                    for src in self.feedback_trend.columns
+                    if pd.notna(self.feedback_trend.loc[self.quarter, src])
+                )
+                + (f"; weakest moves since {self.previous}: {moved}." if moved else ".")
+            )
+        if not self.comments.empty:
+            quotes = "; ".join(
+                f"“{c}” ({r}, {d.replace('_', ' ')} {s:g})"
+                for c, r, d, s in zip(
+                    self.comments["comment"],
+                    self.comments["respondent_id"],
+                    self.comments["dimension"],
+                    self.comments["score"],
+                    strict=True,
+                )
+            )
+            lines.append(f"- **In their words**: {quotes}.")
+        ev = self.evaluation
+        if self.quarter in ev.index and pd.notna(ev.loc[self.quarter, "evaluation"]):
+            e = ev.loc[self.quarter]
+            lines.append(
+                f"- **Evaluation score** (0-100, blend {ev.attrs.get('blend', 0.5):g}): "
+                f"{e['evaluation']:.0f} (quantitative {e['quantitative']:.0f}, qualitative "
+                f"{e['qualitative']:.0f})."
+            )
+        return "\n".join(lines)
+
+
+def _pct(value: float) -> str:
+    return "n/a" if pd.isna(value) else f"{value:+.1%}"
+
+
+def _signed(value: float) -> str:
+    return "n/a (no data)" if pd.isna(value) else f"{value:+.2f}"
+
+
+def _factor_rows(eng: Engagement, measure: str, bu_id: str, quarter: str):
+    """Return the (factor, weight, rating) rows of a measure in a quarter, or None."""
+    if measure == "benchmark":
+        bm = eng.benchmark
+        rows = bm.loc[(bm["bu_id"] == bu_id) & (bm["quarter"] == quarter)]
+        rows = rows.loc[rows["role"] == BENCHMARK_ROLES[0]]
+    else:
+        ie = eng.ife_efe
+        rows = ie.loc[(ie["bu_id"] == bu_id) & (ie["quarter"] == quarter)]
+        rows = rows.loc[rows["matrix"] == measure]
+    return rows[["factor", "weight", "rating"]] if len(rows) else None
+
+
+def _attribution(eng: Engagement, measure: str, bu_id: str, quarters: dict, scale):
+    """Ratings in the three quarters and the QoQ / YoY attribution per factor."""
+    now = _factor_rows(eng, measure, bu_id, quarters["now"])
+    if now is None:
+        return None, None
+    parts = {}
+    scores = {"now": float("nan"), "previous": float("nan"), "year_ago": float("nan")}
+    ratings = {"rating_now": now.set_index("factor")["rating"]}
+    for key, column in (("previous", "change_qoq"), ("year_ago", "change_yoy")):
+        then = _factor_rows(eng, measure, bu_id, quarters[key])
+        if then is None:
+            continue
+        explained = explain_change(then, now, scale=scale)
+        parts[column] = explained["total"]
+        ratings[f"rating_{key}"] = then.set_index("factor")["rating"]
+        scores[key] = explained.attrs["before"]
+        scores["now"] = explained.attrs["after"]
+    table = pd.DataFrame(
+        {
+            "weight": now.set_index("factor")["weight"],
+            **{k: ratings.get(k) for k in ("rating_year_ago", "rating_previous", "rating_now")},
+        }
+    )
+    for column in ("change_qoq", "change_yoy"):
+        table[column] = parts[column] if column in parts else float("nan")
+    table = table.astype({c: "float64" for c in table.columns})
+    table.index.name = "factor"
+    key = "change_yoy" if "change_yoy" in parts else "change_qoq"
+    table = table.sort_values(key, kind="stable") if key in parts else table
+    if pd.isna(scores["now"]):
+        now_w = now.set_index("factor")
+        scores["now"] = float((now_w["weight"] * now_w["rating"]).sum())
+    return table, scores
+
+
+def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) -> QuarterlyReview:
+    """Compare a BU's quarter with the previous one and a year earlier, and explain it.
+
+    Time comparison of revenue (QoQ, YoY); the benchmark score, rank and index to the
+    leader per quarter; the change of the benchmark score and of the IFE and EFE totals
+    attributed to factors; dealers' and key accounts' feedback (mean, spread, change,
+    lowest-scored comments); the evaluation score per quarter (quantitative: benchmark
+    score and revenue growth YoY; qualitative: mean feedback score; blend 0.5).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> r = quarterly_review(eng, "IC")
+    >>> r.previous, r.year_ago, float(r.score_changes.loc["benchmark", "now"])
+    ('2026Q2', '2025Q3', 2.45)
+    """
+    quarter = quarter or eng.current_quarter
+    quarters = {
+        "now": quarter,
+        "previous": shift_quarter(quarter, -1),
+        "year_ago": shift_quarter(quarter, -4),
+    }
+    rating = _scale(eng, "rating")
+    aq = eng.account_quarters
+    sales = aq.loc[(aq["bu_id"] == bu_id) & (aq["quarter"] <= quarter)]
+    revenue = time_comparison(sales.groupby("quarter")["revenue"].sum().rename("revenue"))
+    if assessed(eng, "benchmark", bu_id, quarter):
+        history = competitive_position(eng, bu_id, quarter).history
+    else:  # a partial engagement: no benchmark this quarter
+        history = pd.DataFrame(
+            {"weighted_score": pd.Series(dtype="float64")}, index=pd.Index([], name="quarter")
+        )
+    attribution, scores = {}, {}
+    for measure, scale in (
+        ("benchmark", rating),
+        ("IFE", _scale(eng, "ife_efe")),
+        ("EFE", _scale(eng, "ife_efe")),
+    ):
+        table, score = _attribution(eng, measure, bu_id, quarters, scale)
+        attribution[measure] = table if table is not None else pd.DataFrame()
+        if table is not None:
+            scores[measure] = score
+    score_changes = pd.DataFrame.from_dict(scores, orient="index")
+    score_changes.index.name = "measure"
+    fb = eng.feedback
+    fb = fb.loc[(fb["bu_id"] == bu_id) & (fb["quarter"] <= quarter)]
+    has_feedback = bool((fb["quarter"] == quarter).any())
+    feedback = (
+        feedback_summary(fb, quarter=quarter, scale=rating) if has_feedback else pd.DataFrame()
+    )
+    comments = (
+        lowest_comments(fb, quarter=quarter, scale=rating) if has_feedback else pd.DataFrame()
+    )
+    trend = fb.pivot_table(index="quarter", columns="source", values="score", aggfunc="mean")
+    trend = trend.reindex(columns=[s for s in FEEDBACK_SOURCES if s in trend.columns])
+    trend.columns.name = None
+    measures = pd.DataFrame(
+        {
+            "benchmark_score": history["weighted_score"],
+            "growth_yoy": revenue["growth_yoy"].reindex(history.index),
+            "feedback_score": fb.groupby("quarter")["score"].mean().reindex(history.index),
+        }
+    )
+    evaluation = evaluation_score(measures, scale=rating)
+    return QuarterlyReview(
+        bu_id,
+        quarter,
+        quarters["previous"],
+        quarters["year_ago"],
+        revenue,
+        history,
+        attribution,
+        score_changes,
+        feedback,
+        trend,
+        comments,
+        evaluation,
+    )

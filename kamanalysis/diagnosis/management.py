@@ -1,0 +1,381 @@
+"""Account management of a BU: its managers, their fit and gaps, and one account's plan.
+
+The account manager and the key-account organisation: :func:`check_management` checks
+the managers against the accounts, :func:`account_management` composes a BU's section,
+:func:`account_plan` one account's page and :func:`account_indifference` the signs that
+an account is treated with indifference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..base.errors import InputValidationError, Problem
+from ..base.i18n import label as _label
+from ..base.quarters import quarter_range, shift_quarter
+from ..data.engagement import Engagement
+from ..tools import managers as kam_managers
+from ._common import _memo, _scale
+from .competitive import benchmark
+from .portfolio import key_account_portfolio
+
+
+@dataclass(frozen=True)
+class AccountManagement:
+    """Who manages a BU's accounts, and how well: the "account management" section.
+
+    Attributes
+    ----------
+    bu_id, quarter : str
+    assessed : bool
+        False when the engagement has no managers for the BU or no account has a manager
+        ("not assessed"); the frames below are then empty, except ``organisation``.
+    managers : DataFrame
+        The BU's managers (``managers`` rows), indexed by ``manager_id``.
+    fit : DataFrame
+        :func:`kamanalysis.tools.managers.score_manager_fit` with ``name``, worst fit first.
+    gaps : DataFrame
+        :func:`kamanalysis.tools.managers.competency_gaps`; managers at or over the span are
+        nobody's colleague for a reassignment or a pairing.
+    workload : DataFrame
+        :func:`kamanalysis.tools.managers.workload` with ``name`` (key = qualifies as a
+        key account).
+    worst : DataFrame
+        :func:`kamanalysis.tools.managers.account_fit` of the key accounts, worst fit first, with
+        ``name`` (the account) and ``manager``.
+    organisation : Series
+        :func:`kamanalysis.tools.managers.organisation_form` of the BU's portfolio.
+    """
+
+    bu_id: str
+    quarter: str
+    assessed: bool
+    managers: pd.DataFrame
+    fit: pd.DataFrame
+    gaps: pd.DataFrame
+    workload: pd.DataFrame
+    worst: pd.DataFrame
+    organisation: pd.Series
+
+
+def check_management(eng: Engagement) -> None:
+    """Check the managers and who manages which account, naming file, row and column.
+
+    The loader checks each table; this adds what crosses them: a ``manager_id`` on an account
+    that is not in ``managers``, a manager of another BU, a competency off the rating scale.
+    Nothing to check when the engagement has no managers table or no ``manager_id`` column.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> check_management(kam.load_engagement(kam.paths.SAMPLE_DATA))
+    """
+    frame = eng.tables.get("managers")
+    accounts = eng.tables["accounts"]
+    if frame is None or "manager_id" not in accounts:
+        return
+    names = {}
+    for table in ("managers", "accounts"):
+        file, sheet = eng.location(table)
+        names[table] = f"{file} [{sheet}]" if sheet else file
+    rows = {}
+    for table, data in (("managers", frame), ("accounts", accounts)):
+        known = eng.rows.get(table) or []
+        # rows unknown (an engagement restricted to some BUs): name no row rather than a wrong one
+        rows[table] = list(known) if len(known) == len(data) else [None] * len(data)
+    kam_managers.check_managers(
+        frame,
+        accounts,
+        scale=_scale(eng, "rating"),
+        files=(names["managers"], names["accounts"]),
+        rows=rows,
+    )
+
+
+def _managed_accounts(eng: Engagement, bu_id: str, quarter: str, lang: str = "en") -> pd.DataFrame:
+    """Return the BU's portfolio with each account's manager (None when none is recorded)."""
+    portfolio = key_account_portfolio(eng, bu_id, quarter, lang=lang)
+    accounts = eng.accounts.set_index("account_id")
+    manager = (
+        accounts["manager_id"].reindex(portfolio.index)
+        if "manager_id" in accounts
+        else pd.Series(None, index=portfolio.index, dtype=object)
+    )
+    return portfolio.assign(manager_id=manager.astype(object).where(manager.notna(), None))
+
+
+def account_management(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> AccountManagement:
+    """Compose manager fit, gaps, workload, organisation form and worst-fitting accounts.
+
+    The stages and revenue of the accounts come from :func:`key_account_portfolio` (the
+    accounts assessed in the quarter); key accounts are those that qualify. The BU's
+    ``key_account_organisation`` (when recorded) is the organisation today.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> m = account_management(eng, "PV")
+    >>> m.fit.index[0], round(float(m.fit["fit"].iloc[0]), 3)
+    ('PVM01', 0.475)
+    >>> m.worst.index[:3].tolist()
+    ['PV001', 'PV003', 'PV004']
+    """
+    quarter = quarter or eng.current_quarter
+
+    def compute() -> AccountManagement:
+        check_management(eng)
+        portfolio = _managed_accounts(eng, bu_id, quarter)
+        units = eng.business_units.set_index("bu_id")
+        current = (
+            units.loc[bu_id, "key_account_organisation"]
+            if "key_account_organisation" in units
+            else None
+        )
+        organisation = kam_managers.organisation_form(
+            portfolio.assign(key=portfolio["qualifies"]),
+            current=None if pd.isna(current) else current,
+            lang=lang,
+        )
+        frame = eng.tables.get("managers")
+        mine = (
+            frame.loc[frame["bu_id"] == bu_id].set_index("manager_id")
+            if frame is not None
+            else pd.DataFrame()
+        )
+        assigned = portfolio["manager_id"].notna().any()
+        empty = pd.DataFrame()
+        if mine.empty or not assigned:
+            return AccountManagement(
+                bu_id, quarter, False, mine, empty, empty, empty, empty, organisation
+            )
+        accounts = portfolio.reset_index()[["account_id", "manager_id", "stage", "revenue"]]
+        scale = _scale(eng, "rating")
+        table = mine.reset_index()
+        fit = kam_managers.score_manager_fit(table, accounts, scale=scale, lang=lang)
+        fit.insert(0, "name", mine["name"])
+        fit = fit.sort_values(["fit", "revenue"], ascending=[True, False], na_position="last")
+        load = kam_managers.workload(
+            portfolio.reset_index().assign(key=portfolio["qualifies"].to_numpy()),
+            managers=list(mine.index),
+        )
+        busy = list(load.index[load["key_load"] >= 1])  # at the span: takes on no more
+        gaps = kam_managers.competency_gaps(table, accounts, scale=scale, busy=busy, lang=lang)
+        load.insert(0, "name", mine["name"])
+        worst = kam_managers.account_fit(table, accounts, scale=scale)
+        worst = worst.loc[worst.index.isin(portfolio.index[portfolio["qualifies"]])]
+        worst.insert(0, "name", portfolio["name"].reindex(worst.index))
+        worst.insert(2, "manager", mine["name"].reindex(worst["manager_id"]).to_numpy())
+        return AccountManagement(bu_id, quarter, True, mine, fit, gaps, load, worst, organisation)
+
+    return _memo(eng, ("account_management", bu_id, quarter, lang), compute)
+
+
+@dataclass(frozen=True)
+class AccountPlan:
+    """The one-page plan of one account: what :mod:`kamanalysis.report.plans` writes.
+
+    Attributes
+    ----------
+    account_id, bu_id, quarter, lang : str
+    account : Series
+        The account's row of :func:`key_account_portfolio` (``name``, ``qualifies``,
+        ``reasons``, ``quadrant``, ``stage``, ``signals``, ...) with ``manager_id``.
+    role : str
+        The manager's role at the account's stage (seed 000).
+    manager : Series
+        The manager (``name``, competencies) or an empty Series when none is assigned.
+    fit : Series
+        The manager's fit to this account's stage (``fit``, ``largest_gap``), or empty.
+    gaps : DataFrame
+        The manager's gaps at this account's stage, with recommendations.
+    contacts : DataFrame
+        :func:`kamanalysis.tools.managers.contact_plan` of the account's buying centre.
+    spin : DataFrame
+        :func:`kamanalysis.tools.managers.spin_call_plan`.
+    indifference : Series
+        :func:`kamanalysis.tools.managers.indifference` of the account.
+    churn : DataFrame
+        :func:`kamanalysis.tools.managers.churn_causes` of the account.
+    """
+
+    account_id: str
+    bu_id: str
+    quarter: str
+    lang: str
+    account: pd.Series
+    role: str
+    manager: pd.Series
+    fit: pd.Series
+    gaps: pd.DataFrame
+    contacts: pd.DataFrame
+    spin: pd.DataFrame
+    indifference: pd.Series
+    churn: pd.DataFrame
+
+
+def account_plan(
+    eng: Engagement, account_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> AccountPlan:
+    """Compose the one-page account plan of one account in a quarter.
+
+    Stage and the manager's role at it, the manager's fit and gaps at that stage, the
+    contact plan of the buying centre, a SPIN call plan from the account's ledger, feedback,
+    our long and short boards and its churn-risk signals, and the churn causes with the
+    indifference measured (executive visits from ``account_assessments``, complaints
+    without response from the last four quarters' feedback comments).
+
+    Raises
+    ------
+    InputValidationError
+        The account is not in ``accounts``, or was not assessed in the quarter.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> p = account_plan(eng, "PV002")
+    >>> bool(p.account["qualifies"]), p.account["stage"], p.manager["name"]
+    (False, 'early', 'Wang Li 王丽')
+    """
+    quarter = quarter or eng.current_quarter
+    accounts = eng.accounts.set_index("account_id")
+    if account_id not in accounts.index:
+        file, sheet = eng.location("accounts")
+        raise InputValidationError(
+            [
+                Problem(
+                    file,
+                    "an account_id listed in accounts",
+                    f'"{account_id}"',
+                    column="account_id",
+                    sheet=sheet,
+                )
+            ]
+        )
+    bu_id = str(accounts.loc[account_id, "bu_id"])
+    portfolio = _managed_accounts(eng, bu_id, quarter, lang)
+    if account_id not in portfolio.index:
+        file, sheet = eng.location("account_assessments")
+        raise InputValidationError(
+            [
+                Problem(
+                    file,
+                    f"an assessment of {account_id} in {quarter}",
+                    "none",
+                    column="account_id",
+                    sheet=sheet,
+                )
+            ]
+        )
+    account = portfolio.loc[account_id]
+    stage = str(account["stage"])
+    management = account_management(eng, bu_id, quarter)
+    manager_id = account["manager_id"]
+    manager = pd.Series(dtype=object)
+    fit = pd.Series(dtype=object)
+    gaps = pd.DataFrame()
+    if management.assessed and manager_id is not None and manager_id in management.managers.index:
+        manager = management.managers.loc[manager_id]
+        table = management.managers.reset_index()
+        one = pd.DataFrame(
+            {
+                "account_id": [account_id],
+                "manager_id": [manager_id],
+                "stage": [stage],
+                "revenue": [float(account["revenue"])],
+            }
+        )
+        scale = _scale(eng, "rating")
+        fit = kam_managers.account_fit(table, one, scale=scale).loc[account_id]
+        gaps = kam_managers.competency_gaps(table, one, scale=scale, lang=lang)
+        gaps = gaps.loc[gaps["manager_id"] == manager_id].reset_index(drop=True)
+    contacts = eng.contacts.loc[eng.contacts["account_id"] == account_id]
+    plan = kam_managers.contact_plan(contacts, lang=lang) if len(contacts) else pd.DataFrame()
+    boards = None
+    if not eng.benchmark.loc[
+        (eng.benchmark["bu_id"] == bu_id) & (eng.benchmark["quarter"] == quarter)
+    ].empty:
+        boards = benchmark(eng, bu_id, quarter).boards
+    feedback = eng.feedback.loc[eng.feedback["bu_id"] == bu_id]
+    spin = kam_managers.spin_call_plan(
+        eng.account_quarters.loc[eng.account_quarters["bu_id"] == bu_id],
+        account_id=account_id,
+        quarter=quarter,
+        feedback=feedback,
+        boards=boards,
+        signals=str(account["signals"]),
+        scale=_scale(eng, "rating"),
+        labels={d: _label(d, lang) for d in feedback["dimension"].unique()},
+        lang=lang,
+    )
+    coverage = portfolio.loc[[account_id], ["days_since_decider"]]
+    signs = _indifference(eng, bu_id, quarter, coverage, lang)
+    churn = kam_managers.churn_causes(portfolio.loc[[account_id]], signs=signs, lang=lang)
+    return AccountPlan(
+        account_id,
+        bu_id,
+        quarter,
+        lang,
+        account,
+        kam_managers.STAGE_ROLES[stage][lang],
+        manager,
+        fit,
+        gaps,
+        plan,
+        spin,
+        signs.loc[account_id],
+        churn,
+    )
+
+
+def account_indifference(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> pd.DataFrame:
+    """Measure the "treated with indifference" signs of each assessed account of a BU.
+
+    Days since a decider was met (the buying-centre coverage of
+    :func:`key_account_portfolio`), executive visits in the last four quarters (the
+    quarter's ``account_assessments.executive_visits``, when recorded) and complaints
+    without response in the key-account feedback comments of the last four quarters. See
+    :func:`kamanalysis.tools.managers.indifference`; ``qualifies`` and ``name`` are added.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> signs = account_indifference(eng, "MC")
+    >>> int(signs.loc["MC001", "signs"]), signs.loc["MC001", "evidence"].split("; ")[0]
+    (3, 'no decider met for 212 days')
+    """
+    quarter = quarter or eng.current_quarter
+    portfolio = key_account_portfolio(eng, bu_id, quarter)
+    signs = _indifference(eng, bu_id, quarter, portfolio[["days_since_decider"]], lang)
+    signs.insert(0, "qualifies", portfolio["qualifies"])
+    signs.insert(0, "name", portfolio["name"])
+    return signs
+
+
+def _indifference(
+    eng: Engagement, bu_id: str, quarter: str, coverage: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """Return the signs of indifference of the accounts in ``coverage``.
+
+    The BU's executive visits in the quarter and its key accounts' feedback over the last
+    four quarters are the evidence; one account's plan and the BU's section share them.
+    """
+    aa = eng.account_assessments
+    visits = None
+    if "executive_visits" in aa:
+        rows = aa.loc[(aa["bu_id"] == bu_id) & (aa["quarter"] == quarter)]
+        visits = rows.set_index("account_id")["executive_visits"]
+    year = quarter_range(shift_quarter(quarter, -3), quarter)
+    fb = eng.feedback
+    said = fb.loc[
+        (fb["bu_id"] == bu_id) & (fb["source"] == "key_account") & fb["quarter"].isin(year)
+    ]
+    return kam_managers.indifference(coverage, visits=visits, feedback=said, lang=lang)
