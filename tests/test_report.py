@@ -229,7 +229,7 @@ def test_safe_name_keeps_folders_inside_out():
 
 
 def test_summary_csv_cells_are_neutralised():
-    from kamanalysis.report import _csv
+    from kamanalysis.report.index import _csv
 
     summary = kam.bu_summary(as_of(kam.load_engagement(paths.SAMPLE_DATA)))
     summary["name"] = ["=HYPERLINK(1)", "+86", "@x"]

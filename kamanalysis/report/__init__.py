@@ -12,7 +12,7 @@ from .engine import (
     render_bu,
     shutdown_kernels,
 )
-from .index import GROUP_COUNTS, INDEX_COLUMNS, _csv  # noqa: F401 (_csv: tests)
+from .index import GROUP_COUNTS, INDEX_COLUMNS
 from .run import (
     ReportError,
     ReportResult,

@@ -41,12 +41,6 @@ th:nth-child(-n+2), td:nth-child(-n+2) {{ text-align: left; }}
 """
 
 
-def _pct(value: float, *, sign: bool = True) -> str:
-    if value != value:  # NaN
-        return "–"
-    return f"{value:+.1%}" if sign else f"{value:.1%}"
-
-
 def _summary(eng: Engagement, bus: list[str], failures: dict[str, str], folder: Path):
     """One row per BU with a report: the ledger's figures and the facts its notebook gave."""
     summary = bu_summary(eng.for_bus(bus)) if bus else bu_summary(eng).iloc[0:0]
