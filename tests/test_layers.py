@@ -192,3 +192,29 @@ def test_a_new_file_needs_no_list(tmp_path):
     names = {module_name(p, package) for p in package.rglob("*.py")}
     assert names == {"kamanalysis.tools.brand_new", "kamanalysis.tools.brand_new.part"}
     assert {layer_of(n) for n in names} == {"tools"}
+
+
+def test_the_old_flat_names_are_the_moved_modules_themselves():
+    import importlib
+
+    import kamanalysis as kam
+
+    for old, layer in kam.MOVED_MODULES.items():
+        moved = importlib.import_module(f"kamanalysis.{layer}.{old}")
+        assert importlib.import_module(f"kamanalysis.{old}") is moved
+        assert getattr(kam, old) is moved
+    # the names the issue of the move keeps (issue 16), as users and notebooks call them
+    assert kam.diagnosis.key_account_portfolio.__module__ == "kamanalysis.diagnosis.portfolio"
+    assert kam.accounts.score_selection_matrix is kam.score_selection_matrix
+    assert kam.managers.contact_plan.__module__ == "kamanalysis.tools.managers.contact"
+    assert kam.report.run_reports.__module__ == "kamanalysis.report.run"
+    assert kam.findings is importlib.import_module("kamanalysis.report.findings")
+
+
+def test_no_module_of_the_package_is_longer_than_800_lines():
+    long = {
+        str(p.relative_to(paths.PACKAGE)): n
+        for p in paths.PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
+    }
+    assert long == {}
