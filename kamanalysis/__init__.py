@@ -213,9 +213,14 @@ def _alias_moved_modules() -> None:
     import sys
 
     for old, layer in MOVED_MODULES.items():
-        module = importlib.import_module(f"{__name__}.{layer}.{old}")
-        sys.modules.setdefault(f"{__name__}.{old}", module)
+        new = f"{__name__}.{layer}.{old}"
+        module = importlib.import_module(new)
         globals().setdefault(old, module)
+        # the module and, for a method split into files (accounts, managers), each file:
+        # ``kamanalysis.accounts.stages`` is then ``kamanalysis.tools.accounts.stages``
+        # itself, not a second copy loaded under the old name
+        for name in [n for n in sys.modules if n == new or n.startswith(new + ".")]:
+            sys.modules.setdefault(f"{__name__}.{old}{name[len(new) :]}", sys.modules[name])
 
 
 _alias_moved_modules()
