@@ -17,6 +17,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler as _PandasStyler
 
 from ..base.i18n import has, label, text
 from ..data.engagement import Engagement
@@ -91,18 +92,41 @@ def header(name: object, lang: str = "en") -> str:
     return text(key, lang) if has(key) else str(name).replace("_", " ")
 
 
-def styled(frame: pd.DataFrame, lang: str = "en"):
+class Styler(_PandasStyler):
+    """A pandas Styler whose plain-text form carries no memory address.
+
+    A notebook stores a table's plain-text form next to its HTML; pandas' own
+    (``<pandas.io.formats.style.Styler at 0x7f...>``) changes from run to run, so a
+    notebook executed twice would differ. This one reads as pandas' without the address.
+
+    Examples
+    --------
+    >>> Styler(pd.DataFrame({"a": [1.5]}))
+    <pandas.io.formats.style.Styler>
+    """
+
+    def __repr__(self) -> str:
+        return "<pandas.io.formats.style.Styler>"
+
+
+def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2):
     """Return a Styler showing ``frame`` as a client reads it.
 
     Headers come from the catalogue in ``lang``, and so do the words of enumerated values
-    (a force, a stage, threat / opportunity); numbers get the package's formats; pandas
+    (a force, a stage, threat / opportunity); numbers get the package's formats
+    (:data:`FORMATS`; a float column it does not name gets ``decimals`` decimals); pandas
     row numbers (an unnamed integer index) are hidden; every text is escaped.
-    An empty frame shows as the line *None.* instead of a bare header.
+    An empty frame shows as the line *None.* instead of a bare header. The table's
+    plain-text form is the same from run to run (:class:`Styler`).
 
     Examples
     --------
     >>> styled(pd.DataFrame({"a": []})).data
     '*None.*'
+    >>> styled(pd.DataFrame({"a": [1.5]}))
+    <pandas.io.formats.style.Styler>
+    >>> "0.125" in styled(pd.DataFrame({"effect": [0.125]}), decimals=3).to_html()
+    True
     """
     if frame.empty:
         from IPython.display import Markdown
@@ -114,7 +138,7 @@ def styled(frame: pd.DataFrame, lang: str = "en"):
             [safe(header(name, lang)) if name is not None else None for name in kinds]
         )
     formats: dict = {
-        c: FORMATS.get(str(c), "{:,.2f}")
+        c: FORMATS.get(str(c), f"{{:,.{decimals}f}}")
         for c in frame.columns
         if pd.api.types.is_float_dtype(frame[c])
     }
@@ -127,7 +151,8 @@ def styled(frame: pd.DataFrame, lang: str = "en"):
     formats |= {c: _worded(lang, "bool") for c in frame.columns if frame[c].dtype == bool}
     # escape="html": a name from the data such as <script> shows as text, never as markup
     style = (
-        frame.style.format(formats, na_rep="–", escape="html")
+        Styler(frame)
+        .format(formats, na_rep="–", escape="html")
         .format_index(lambda name: safe(header(name, lang)), axis=1)
         .set_uuid(f"kam{next(_TABLE_IDS)}")
     )
