@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .base.errors import InputValidationError, KamAnalysisError
+from .base.errors import InputValidationError, KamAnalysisError, Problem
 from .base.schema import data_dictionary
 from .data.engagement import load_engagement
 from .data.reading import csv_encodings
@@ -110,7 +110,26 @@ def _account_plan(args: argparse.Namespace) -> int:
 
     eng = load_engagement(args.data)
     check_management(eng)
-    quarter = args.quarter or eng.current_quarter
+    earlier = eng.as_of(args.quarter)  # as known at the end of the quarter planned for
+    quarter = earlier.current_quarter
+    accounts = eng.accounts.set_index("account_id")
+    if args.account_id in accounts.index and args.account_id not in set(
+        earlier.accounts["account_id"]
+    ):
+        file, sheet = eng.location("accounts")
+        since = accounts.loc[args.account_id, "since_quarter"]
+        raise InputValidationError(
+            [
+                Problem(
+                    file,
+                    f"an account that was a customer in {quarter}",
+                    f"{args.account_id}, a customer since {since}",
+                    column="since_quarter",
+                    sheet=sheet,
+                )
+            ]
+        )
+    eng = earlier
     out = Path(args.out or f"{args.account_id}_{quarter}_plan.html")
     write_account_plan(eng, args.account_id, out, quarter, lang=args.lang)
     print(f"wrote the account plan of {args.account_id} ({quarter}) to {out}")

@@ -235,8 +235,11 @@ def test_plan_actions_are_the_account_rules_most_urgent_first(sample):
     ("args", "message"),
     [
         (["NOPE"], 'expected an account_id listed in accounts, got "NOPE"'),
-        (["PV002", "--quarter", "2023Q1"], "expected rows for BU PV in 2023Q1"),
-        (["MC004", "--quarter", "2024Q4"], "expected an assessment of MC004 in 2024Q4, got none"),
+        (["PV002", "--quarter", "2023Q1"], 'sales data, 2024Q4 to 2026Q3, got "2023Q1"'),
+        (
+            ["MC004", "--quarter", "2024Q4"],
+            "a customer in 2024Q4, got MC004, a customer since 2025Q2",
+        ),
     ],
 )
 def test_account_plan_command_bad_input(args, message, capsys, tmp_path):

@@ -135,6 +135,9 @@ class Column:
     refers_when: tuple[str, str] | None = None
     #: The column may be left out of the file or sheet altogether (read as all blank).
     optional: bool = False
+    #: A date dating its row: as of an earlier quarter a row dated later is left out; any
+    #: other later date reads as blank, unknown then (:meth:`Engagement.as_of`).
+    dates_row: bool = False
 
     def expectation(self, scales: dict | None = None) -> str:
         """Describe the values this column accepts, for messages and the dictionary."""
@@ -255,6 +258,8 @@ def _account() -> Column:
 def _rating(name: str, description: str, direction: str, scale: str = "rating", **kw) -> Column:
     return Column(name, "rating", description, scale=scale, direction=direction, **kw)
 
+
+_DATES_ROW = {"nullable": True, "optional": True, "dates_row": True}
 
 _assessment_columns = (
     _bu(),
@@ -592,9 +597,18 @@ TABLES: dict[str, Table] = {
                     allowed=SOCIAL_STYLES,
                     nullable=True,
                 ),
-                Column("last_contact", "date", "date we last met or spoke", nullable=True),
+                Column(
+                    "first_contact",
+                    "date",
+                    "date we first met or spoke with the person; blank = unknown",
+                    **_DATES_ROW,
+                ),
+                Column(
+                    "last_contact", "date", "date last met or spoke; blank = unknown", nullable=True
+                ),
             ),
             key=("contact_id",),
+            rules=(AtLeast("last_contact", "first_contact", "last met on or after first met"),),
         ),
         Table(
             "feedback",
@@ -622,9 +636,23 @@ TABLES: dict[str, Table] = {
                     allowed=FEEDBACK_DIMENSIONS,
                 ),
                 _rating("score", "satisfaction", "higher = more satisfied"),
-                Column("comment", "text", "verbatim remark", nullable=True),
+                Column("comment", "text", "verbatim remark (or complaint)", nullable=True),
+                Column(
+                    "commented_on",
+                    "date",
+                    "date the score and comment (or complaint) were made; blank = unknown",
+                    **_DATES_ROW,
+                ),
+                Column(
+                    "answered_on",
+                    "date",
+                    "date we answered the comment; blank = not answered, or unknown",
+                    nullable=True,
+                    optional=True,
+                ),
             ),
             key=("bu_id", "quarter", "source", "respondent_id", "dimension"),
+            rules=(AtLeast("answered_on", "commented_on", "answered on or after it was made"),),
         ),
         Table(
             "managers",

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..base._validation import WEIGHT_TOLERANCE, describe, row_span, weights_total_ok
 from ..base.errors import Problem
-from ..base.quarters import is_quarter
+from ..base.quarters import is_quarter, quarter_end
 from ..base.schema import TABLES, AllowedBy, AtLeast, RoleCount, Table
 from .reading import RawTable
 
@@ -37,6 +37,7 @@ def check_all(tables: Frames, raws: Raws, current_quarter: str, problems: list[P
     check_keys(tables, raws, problems)
     check_references(tables, raws, problems)
     check_quarters(tables, raws, current_quarter, problems)
+    check_dates(tables, raws, current_quarter, problems)
     check_rules(tables, raws, problems)
     check_weights(tables, raws, problems)
 
@@ -222,6 +223,34 @@ def check_quarters(
             )
 
 
+def check_dates(tables: Frames, raws: Raws, current_quarter: str, problems: list[Problem]) -> None:
+    """Report dates after the end of the quarter diagnosed (a fact not yet known then)."""
+    if not is_quarter(current_quarter):
+        return
+    end = pd.Timestamp(quarter_end(current_quarter))
+    for table in TABLES.values():
+        if table.name not in raws:
+            continue
+        frame = tables[table.name]
+        for column in table.columns:
+            if column.kind != "date" or column.name not in frame:
+                continue
+            late = (frame[column.name] > end).to_numpy(dtype=bool)
+            for i in np.flatnonzero(late).tolist():
+                problems.append(
+                    _problem(
+                        raws,
+                        table.name,
+                        i,
+                        column=column.name,
+                        kind="value",
+                        expected=f"a date no later than {end.date()}, the end of "
+                        f"current_quarter {current_quarter}",
+                        found=str(frame[column.name].iat[i].date()),
+                    )
+                )
+
+
 def check_rules(tables: Frames, raws: Raws, problems: list[Problem]) -> None:
     """Check the row and group rules each table declares in the schema."""
     for table in TABLES.values():
@@ -234,17 +263,18 @@ def check_rules(tables: Frames, raws: Raws, problems: list[Problem]) -> None:
 
 
 def _at_least(rule: AtLeast, table: Table, frame, raws: Raws, problems: list[Problem]) -> None:
+    # a blank on either side (a date unknown) is no problem
     below = frame[rule.other] > frame[rule.column]
     for i in below[below].index:
+        other, value = frame[rule.other].iat[i], frame[rule.column].iat[i]
+        if isinstance(other, pd.Timestamp):
+            shown, found = f"{other.date()}", str(value.date())
+            expected = f"a date on or after the {rule.other} {shown} ({rule.why})"
+        else:
+            expected = f"at least the {rule.other} {other:g} ({rule.why})"
+            found = describe(value)
         problems.append(
-            _problem(
-                raws,
-                table.name,
-                int(i),
-                column=rule.column,
-                expected=f"at least the {rule.other} {frame[rule.other].iat[i]:g} ({rule.why})",
-                found=describe(frame[rule.column].iat[i]),
-            )
+            _problem(raws, table.name, int(i), column=rule.column, expected=expected, found=found)
         )
 
 

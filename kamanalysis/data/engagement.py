@@ -18,15 +18,18 @@ Examples
 
 from __future__ import annotations
 
+import copy
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, raise_if_any
-from ..base.schema import TABLES
+from ..base.quarters import is_quarter, quarter_end
+from ..base.schema import LANGUAGES, TABLES
 from .checks import check_all
 from .reading import read_folder, read_workbook, typed_table
 from .settings import is_scale, merge_settings
@@ -141,6 +144,111 @@ class Engagement:
             for name, frame in self.tables.items()
         }
         return Engagement(self.settings, tables, self.source, absent=list(self.absent))
+
+    def as_of(self, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
+        """Return the engagement as it was known at the end of ``quarter``.
+
+        Everything a report of ``quarter`` may use, and nothing later:
+
+        - rows of later quarters are left out;
+        - rows dated after the quarter's end by a column that dates the row
+          (:attr:`~kamanalysis.base.schema.Column.dates_row`: a contact first met later, a
+          comment made later) are left out;
+        - any other date after the quarter's end is a later fact and becomes blank (a contact
+          last met later: the date of the last meeting as of then is unknown; a complaint
+          answered later: not answered yet);
+        - accounts not yet customers then (``since_quarter`` after it; or, blank, their first
+          sales after it) are left out, with every row that refers to them (contacts,
+          assessments, their key-account feedback).
+
+        ``quarter`` becomes the current quarter; ``lang`` overrides the report language.
+        The engagement itself is not changed. A blank date is never read as today.
+
+        Raises
+        ------
+        InputValidationError
+            ``quarter`` is not a quarter with sales data (before the data start, after the
+            current quarter, malformed) or ``lang`` is not a report language.
+
+        Examples
+        --------
+        >>> from kamanalysis import load_engagement, paths
+        >>> eng = load_engagement(paths.SAMPLE_DATA)
+        >>> earlier = eng.as_of("2026Q1", lang="zh")
+        >>> earlier.current_quarter, earlier.quarters[-1], earlier.language, eng.current_quarter
+        ('2026Q1', '2026Q1', 'zh', '2026Q3')
+        >>> [a in set(e.accounts["account_id"]) for e in (earlier, eng) for a in ["IC022"]]
+        [False, True]
+        >>> bool((earlier.contacts["last_contact"].dropna() <= "2026-03-31").all())
+        True
+        >>> eng.as_of("2031Q1")
+        Traceback (most recent call last):
+        ...
+        kamanalysis.base.errors.InputValidationError: 1 problem found:
+          - --quarter: expected a quarter with sales data, 2024Q4 to 2026Q3, got "2031Q1"
+        """
+        problems = []
+        quarters = self.quarters
+        if quarter is not None and (not is_quarter(quarter) or quarter not in quarters):
+            span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
+            problems.append(
+                Problem("--quarter", f"a quarter with sales data, {span}", describe(quarter))
+            )
+        if lang is not None and lang not in LANGUAGES:
+            problems.append(Problem("--lang", "one of " + ", ".join(LANGUAGES), describe(lang)))
+        raise_if_any(problems)
+        quarter = quarter or self.current_quarter
+        key = ("as_of", quarter, lang)
+        if key in self.cache:
+            return self.cache[key]
+        settings = copy.deepcopy(self.settings)
+        if lang is not None:
+            settings["engagement"]["language"] = lang
+        settings["engagement"]["current_quarter"] = quarter
+        end = pd.Timestamp(quarter_end(quarter)) if is_quarter(quarter) else None
+        later = self._not_yet_customers(quarter)
+        tables, rows = {}, {}
+        for name, frame in self.tables.items():
+            keep = np.ones(len(frame), dtype=bool)
+            if "quarter" in frame.columns and is_quarter(quarter):
+                keep &= (frame["quarter"].fillna("") <= quarter).to_numpy(dtype=bool)
+            columns = TABLES[name].columns if name in TABLES else ()
+            for c in columns:
+                if c.name not in frame.columns:
+                    continue
+                if c.kind == "date" and c.dates_row and end is not None:
+                    keep &= ~(frame[c.name] > end).to_numpy(dtype=bool)
+                if later and (
+                    c.refers_to == "accounts" or (name, c.name) == ("accounts", "account_id")
+                ):
+                    refers = frame[c.name].isin(later).to_numpy(dtype=bool, copy=True)
+                    if c.refers_when is not None:
+                        when, value = c.refers_when
+                        refers &= (frame[when] == value).to_numpy(dtype=bool)
+                    keep &= ~refers
+            frame = frame.loc[keep].reset_index(drop=True)
+            dates = [c.name for c in columns if c.kind == "date" and c.name in frame.columns]
+            if dates and end is not None:
+                frame = frame.assign(**{c: frame[c].where(~(frame[c] > end)) for c in dates})
+            tables[name] = frame
+            numbers = self.rows.get(name) or []
+            rows[name] = [n for n, k in zip(numbers, keep.tolist(), strict=False) if k]
+        earlier = Engagement(settings, tables, self.source, rows, absent=list(self.absent))
+        self.cache[key] = earlier
+        return earlier
+
+    def _not_yet_customers(self, quarter: str) -> set:
+        """Accounts that became customers after ``quarter`` (``since_quarter``, else sales)."""
+        if not is_quarter(quarter):
+            return set()
+        accounts = self.tables["accounts"]
+        since = accounts["since_quarter"]
+        later = set(accounts.loc[since.notna() & (since > quarter), "account_id"])
+        aq = self.tables["account_quarters"]
+        first = aq.groupby("account_id")["quarter"].min()
+        blank = accounts.loc[since.isna(), "account_id"]
+        later |= {a for a in blank if a in first.index and first[a] > quarter}
+        return later
 
     def save_snapshot(self, path: str | Path) -> Path:
         """Write the validated, typed engagement to ``path`` for :func:`load_snapshot`.

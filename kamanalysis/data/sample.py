@@ -543,6 +543,7 @@ def generate(
                 )
         _bu_tables(rows, rng, bu, bu_name, quarters, bu_revenue)
     _management(rows, np.random.default_rng(seed + 1), quarters)
+    _dates(rows, np.random.default_rng(seed + 2), quarters)
     tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
     return settings, tables
 
@@ -601,6 +602,43 @@ def _management(rows: dict, rng: np.random.Generator, quarters: list[str]) -> No
     if said:
         worst = min(said, key=lambda r: r["score"])
         worst["comment"] = f"{worst['comment']}; {_UNANSWERED}" if worst["comment"] else _UNANSWERED
+
+
+def _day(date: dt.date) -> dt.datetime:
+    return dt.datetime(date.year, date.month, date.day)
+
+
+def _dates(rows: dict, rng: np.random.Generator, quarters: list[str]) -> None:
+    """Date the facts: when each contact was first met, when comments were made and answered.
+
+    Drawn from a random generator of its own, after everything else, so that the rest of
+    the sample does not change with it. Most people were first met before the data start;
+    some (a few deciders) only during the period, and at an account won during the period
+    around the quarter it was won. A comment is made in its quarter and answered 2 to 40
+    days later (blank: not answered by the current quarter's end, or the complaint that says
+    it got no response).
+    """
+    start = quarter_end(quarters[0]) - dt.timedelta(days=89)
+    end = quarter_end(quarters[-1])
+    since = {a["account_id"]: a["since_quarter"] for a in rows["accounts"]}
+    for contact in rows["contacts"]:
+        last = contact["last_contact"].date()
+        won = since.get(contact["account_id"])
+        if won in quarters[1:]:
+            first = quarter_end(won) - dt.timedelta(days=int(rng.integers(60, 150)))
+        elif rng.random() < (0.05 if contact["role"] == "decider" else 0.15):
+            first = start + dt.timedelta(days=int(rng.integers(0, max((last - start).days, 1))))
+        else:
+            first = start - dt.timedelta(days=int(rng.integers(30, 900)))
+        contact["first_contact"] = _day(min(first, last))
+    for row in rows["feedback"]:
+        if not row["comment"]:
+            continue
+        made = quarter_end(row["quarter"]) - dt.timedelta(days=int(rng.integers(0, 60)))
+        answered = made + dt.timedelta(days=int(rng.integers(2, 41)))
+        row["commented_on"] = _day(made)
+        if answered <= end and _UNANSWERED not in row["comment"] and rng.random() < 0.9:
+            row["answered_on"] = _day(answered)
 
 
 def _bu_tables(

@@ -133,10 +133,9 @@ def key_account_portfolio(
     and the churn-risk signals (``signals``). Accounts are those assessed in the quarter,
     largest revenue in the quarter first.
 
-    The contacts table is a snapshot: coverage is measured at the end of the engagement's
-    current quarter, whatever ``quarter`` is. In the current quarter, a contact at an account
-    without an assessment is an error; in an earlier quarter, contacts at accounts not yet
-    assessed then are left out.
+    Everything is as known at the end of ``quarter`` (:meth:`Engagement.as_of`): coverage
+    is measured on that day, from the contacts known then; a contact at an account without
+    an assessment is an error.
 
     Examples
     --------
@@ -147,6 +146,10 @@ def key_account_portfolio(
     [[True, 'partnership'], [False, 'early']]
     """
     quarter = quarter or eng.current_quarter
+    if quarter != eng.current_quarter:  # what was known then, not today's contacts
+        return key_account_portfolio(
+            eng.as_of(quarter), bu_id, quarter, draws=draws, seed=seed, lang=lang
+        )
 
     def compute() -> pd.DataFrame:
         positions = key_account_positions(eng, bu_id, quarter)
@@ -163,12 +166,10 @@ def key_account_portfolio(
             scale=_scale(eng, "rating"),
         )
         contacts = eng.contacts.loc[eng.contacts["bu_id"] == bu_id]
-        if quarter != eng.current_quarter:  # today's contacts: accounts won since then drop out
-            contacts = contacts.loc[contacts["account_id"].isin(positions.index)]
         key = criteria.index[criteria["qualifies"].fillna(False).astype(bool)]
         coverage = buying_centre_coverage(
             contacts,
-            as_of=quarter_end(eng.current_quarter),
+            as_of=quarter_end(quarter),
             accounts=positions.index,
             key_accounts=key,
             scale=_scale(eng, "rating"),
@@ -220,6 +221,12 @@ def key_account_portfolio(
             "selection_cuts": selection_cuts,
             "buyer_cuts": _account_cuts(eng)[1],
             "scale": _scale(eng, "rating"),
+            # what the data of the quarter cannot tell (never computed on a shorter window)
+            "signals_unavailable": dict(churn.attrs.get("unavailable", {})),
+            "decider_undated": sorted(
+                a for a, u in churn["unavailable"].fillna("").items() if "no_decider" in u
+            ),
+            "from_workshop": dict(criteria.attrs.get("from_workshop", {})),
         }
         return frame
 
@@ -228,8 +235,11 @@ def key_account_portfolio(
 
 def key_account_migration(
     eng: Engagement, bu_id: str, earlier: str | None = None, later: str | None = None
-) -> Migration:
+) -> Migration | None:
     """Quadrant and stage transitions of a BU's accounts (default: year on year).
+
+    None when the earlier quarter is not in the data (the same quarter a year before
+    the data's fourth quarter): not available, rather than a shorter comparison.
 
     Examples
     --------
@@ -238,9 +248,13 @@ def key_account_migration(
     >>> m = key_account_migration(eng, "IC", "2024Q4", "2026Q3")
     >>> m.moved.set_index(["account_id", "column"]).loc[("IC003", "stage"), "after"]
     'early'
+    >>> key_account_migration(eng, "IC", later="2025Q3") is None  # 2024Q3: before the data
+    True
     """
     later = later or eng.current_quarter
     earlier = earlier or shift_quarter(later, -4)
+    if earlier not in eng.quarters:  # before the data start: not available
+        return None
     return migration(
         key_account_positions(eng, bu_id, earlier).reset_index(),
         key_account_positions(eng, bu_id, later).reset_index(),

@@ -26,7 +26,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -37,14 +36,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, ReportError
 from ..base.paths import DIAGNOSIS_NOTEBOOK
-from ..base.quarters import is_quarter, quarter_end
-from ..base.schema import LANGUAGES, TABLES
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
 from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask
@@ -151,56 +147,18 @@ def check_bu_ids(eng: Engagement) -> None:
 
 
 def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
-    """Return the engagement as it stood in an earlier ``quarter`` (later rows dropped).
+    """Return the engagement as it was known at the end of ``quarter``: :meth:`Engagement.as_of`.
 
-    Rows of later quarters are dropped; a date after the quarter's end (a contact last
-    met later, in a table that is a snapshot of today) is unknown as of that quarter and
-    becomes blank. ``lang`` overrides the report language. The input is not changed.
+    Kept here for code written against earlier releases; the data layer owns it now.
 
     Examples
     --------
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
-    >>> earlier = as_of(eng, "2026Q2", lang="zh")
-    >>> earlier.current_quarter, earlier.quarters[-1], earlier.language, eng.current_quarter
-    ('2026Q2', '2026Q2', 'zh', '2026Q3')
-    >>> as_of(eng, "2031Q1")
-    Traceback (most recent call last):
-    ...
-    kamanalysis.base.errors.InputValidationError: 1 problem found:
-      - --quarter: expected a quarter with sales data, 2024Q4 to 2026Q3, got "2031Q1"
+    >>> as_of(eng, "2026Q2", lang="zh").current_quarter
+    '2026Q2'
     """
-    problems = []
-    quarters = eng.quarters
-    if quarter is not None and (not is_quarter(quarter) or quarter not in quarters):
-        span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
-        problems.append(
-            Problem("--quarter", f"a quarter with sales data, {span}", describe(quarter))
-        )
-    if lang is not None and lang not in LANGUAGES:
-        problems.append(Problem("--lang", "one of " + ", ".join(LANGUAGES), describe(lang)))
-    if problems:
-        raise InputValidationError(problems)
-    settings = copy.deepcopy(eng.settings)
-    if lang is not None:
-        settings["engagement"]["language"] = lang
-    if quarter is None or quarter == eng.current_quarter:
-        return Engagement(settings, eng.tables, eng.source, eng.rows, absent=eng.absent)
-    settings["engagement"]["current_quarter"] = quarter
-    end = pd.Timestamp(quarter_end(quarter))
-    tables, rows = {}, {}
-    for name, frame in eng.tables.items():
-        keep = [True] * len(frame)
-        if "quarter" in frame.columns:
-            keep = (frame["quarter"].fillna("") <= quarter).tolist()
-        frame = frame.loc[keep].reset_index(drop=True)
-        dates = [c.name for c in TABLES[name].columns if c.kind == "date"] if name in TABLES else []
-        if dates:
-            frame = frame.assign(**{c: frame[c].where(~(frame[c] > end)) for c in dates})
-        tables[name] = frame
-        numbers = eng.rows.get(name) or []
-        rows[name] = [n for n, k in zip(numbers, keep, strict=False) if k]
-    return Engagement(settings, tables, eng.source, rows, absent=eng.absent)
+    return eng.as_of(quarter, lang=lang)
 
 
 def _write(path: Path, text: str, staging: Path) -> None:

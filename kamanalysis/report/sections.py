@@ -28,7 +28,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from .. import diagnosis
-from ..base.i18n import text
+from ..base.i18n import label, text
+from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
 from ..diagnosis.overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
 from ..tools.accounts import (
@@ -301,6 +302,7 @@ class Report:
         eng, bu_id, lang, quarter = self.eng, self.bu_id, self.lang, self.quarter
         portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter, lang=lang)
         yield self._table(portfolio[list(PORTFOLIO_COLUMNS)].head(PORTFOLIO_ROWS))
+        yield from self._unavailable(portfolio.attrs)
         yield self._heading("reasons")
         yield self._table(portfolio[["name", "reasons"]].head(REASONS_ROWS))
         fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained")
@@ -316,11 +318,19 @@ class Report:
         yield self._table(rating_disagreements(criteria).head(DISAGREEMENTS_ROWS))
         yield self._heading("migration")
         mig = diagnosis.key_account_migration(eng, bu_id, later=quarter)
-        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
-        plot_migration(mig, column="quadrant", ax=left, lang=lang)
-        plot_migration(mig, column="stage", ax=right, lang=lang)
-        yield self._chart(fig)
-        yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
+        if mig is None:
+            earlier = shift_quarter(quarter, -4)
+            yield Markdown(
+                "*"
+                + text("report.migration_unavailable", lang, quarter=earlier, start=eng.quarters[0])
+                + "*"
+            )
+        else:
+            fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
+            plot_migration(mig, column="quadrant", ax=left, lang=lang)
+            plot_migration(mig, column="stage", ax=right, lang=lang)
+            yield self._chart(fig)
+            yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
         yield self._heading("concentration")
         concentration = diagnosis.key_account_concentration(eng, bu_id, quarter)
         # one row: each measure in its own format (shares of 20,000 accounts are tiny)
@@ -328,6 +338,31 @@ class Report:
         largest = portfolio.index[0]
         if (eng.contacts["account_id"] == largest).any():
             yield self._chart(plot_buying_centre(eng.contacts, largest, lang=lang))
+
+    def _unavailable(self, attrs: dict) -> Iterator:
+        """Say what the quarter's data cannot tell: signals and criteria not available."""
+        lang, comma = self.lang, "、" if self.lang == "zh" else ", "
+        signals = attrs.get("signals_unavailable") or {}
+        if signals:
+            items = comma.join(
+                f"{label(name, lang, kind='signals')} ({window})"
+                for name, window in signals.items()
+            )
+            yield Markdown("*" + text("report.signals_unavailable", lang, items=items) + "*")
+        undated = attrs.get("decider_undated") or []
+        if undated:
+            yield Markdown(
+                "*"
+                + text("report.decider_undated", lang, n=len(undated), quarter=self.quarter)
+                + "*"
+            )
+        workshop = attrs.get("from_workshop") or {}
+        if workshop:
+            items = comma.join(
+                f"{label(name, lang, kind='criterion')} ({window})"
+                for name, window in workshop.items()
+            )
+            yield Markdown("*" + text("report.from_workshop", lang, items=items) + "*")
 
     def _management(self) -> Iterator:
         yield self._section("management")

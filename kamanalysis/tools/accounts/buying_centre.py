@@ -82,8 +82,9 @@ def buying_centre_coverage(
     ((support - opposition) / total influence, from -1 to 1; NaN without contacts),
     ``contact_rule`` (``below``, ``within`` or ``above`` the 3-5 rule),
     ``days_since_decider`` (days since the last contact with a decider; NaN when no
-    decider is mapped or none was ever met), ``bow_tie`` (one contact) and
-    ``single_threaded`` (a key account with one contact).
+    decider is mapped or no decider's last contact is dated: a blank date is unknown,
+    never today), ``bow_tie`` (one contact), ``single_threaded`` (a key account with one
+    contact) and ``decider_mapped`` (a decider is among the contacts).
 
     Raises
     ------
@@ -215,6 +216,7 @@ def buying_centre_coverage(
             .to_numpy(),
             "bow_tie": counts == 1,
             "single_threaded": (counts == 1) & index.isin(list(keys)),
+            "decider_mapped": present[:, BUYING_ROLES.index("decider")].astype(bool),
         },
         index=index,
     )
@@ -325,6 +327,7 @@ def churn_signals(
     quarters: pd.DataFrame,
     *,
     quarter: str | None = None,
+    first_quarter: str | None = None,
     feedback: pd.DataFrame | None = None,
     coverage: pd.DataFrame | None = None,
     thresholds: Mapping[str, float] | None = None,
@@ -340,12 +343,25 @@ def churn_signals(
     - ``falling_feedback``: the account's mean key-account feedback score in ``quarter``
       at least 0.5 below the quarter before (needs ``feedback``);
     - ``no_decider_contact``: 180 days or more since we last met a decider, or no decider
-      met at all (needs ``coverage`` from :func:`buying_centre_coverage`).
+      mapped at all (needs ``coverage`` from :func:`buying_centre_coverage`).
+
+    A signal whose window the data do not cover is **not available**, never computed on a
+    shorter window: the purchase and payment signals need the four quarters up to
+    ``quarter`` from ``first_quarter`` on, the feedback signal the quarter before; the
+    decider signal is not available at an account whose deciders' last contact is not dated.
+    It is then False, and named in ``unavailable``.
+
+    Parameters
+    ----------
+    first_quarter : str, optional
+        The first quarter of the data (default: the earliest in ``quarters``).
 
     Returns
     -------
     DataFrame indexed by ``account_id``: one bool column per signal, ``signals`` (the
-    names of the signals raised, comma-separated) and ``signal_count``.
+    names of the signals raised, comma-separated), ``signal_count`` and ``unavailable``
+    (the signals that could not be assessed, comma-separated); ``attrs["unavailable"]``
+    maps each signal not available for every account to the quarters it needs.
 
     Examples
     --------
@@ -354,14 +370,26 @@ def churn_signals(
     ...                   "revenue": [100.0, 100.0, 80.0, 70.0], "payment_days": [40, 40, 45, 60]})
     >>> churn_signals(q).loc["A", "signals"]
     'falling_purchases, rising_payment_days'
+    >>> late = churn_signals(q, first_quarter="2026Q2")
+    >>> late.loc["A", ["signals", "unavailable"]].tolist()
+    ['', 'falling_purchases, rising_payment_days']
+    >>> late.attrs["unavailable"]["falling_purchases"]
+    '2026Q1 to 2026Q4'
     """
     where = "churn_signals"
     require_columns(quarters, ("account_id", "quarter", "revenue", "payment_days"), where=where)
     limits = dict(CHURN_THRESHOLDS)
     limits.update(thresholds or {})
     quarter = quarter or max(quarters["quarter"].dropna())
+    first_quarter = first_quarter or min(quarters["quarter"].dropna(), default=quarter)
     recent = [shift_quarter(quarter, -1), quarter]
     before = [shift_quarter(quarter, -3), shift_quarter(quarter, -2)]
+    window = f"{before[0]} to {quarter}"
+    unavailable: dict[str, str] = {}
+    if before[0] < first_quarter:  # the window starts before the data: not available
+        unavailable |= {"falling_purchases": window, "rising_payment_days": window}
+    if shift_quarter(quarter, -1) < first_quarter:
+        unavailable["falling_feedback"] = f"{shift_quarter(quarter, -1)} to {quarter}"
     rows = quarters.loc[quarters["quarter"].isin(recent + before)]
     ids = sorted(set(quarters.loc[quarters["quarter"] == quarter, "account_id"]))
     rev = rows.pivot_table(index="account_id", columns="quarter", values="revenue", aggfunc="sum")
@@ -393,13 +421,25 @@ def churn_signals(
                 (drop <= limits["falling_feedback"]).fillna(False).astype(bool)
             )
     out["no_decider_contact"] = False
+    undated = np.zeros(len(ids), dtype=bool)
     if coverage is not None:
         gap = coverage["days_since_decider"].reindex(ids)
-        out["no_decider_contact"] = (gap.isna() | (gap >= limits["no_decider_contact"])).astype(
-            bool
-        )
+        if "decider_mapped" in coverage:
+            mapped = coverage["decider_mapped"].reindex(ids).fillna(False).astype(bool)
+            undated = (mapped & gap.isna()).to_numpy()  # met, but when is not known
+            none = ~mapped
+        else:
+            none = gap.isna()
+        out["no_decider_contact"] = (none | (gap >= limits["no_decider_contact"])).astype(bool)
+    for name in unavailable:
+        out[name] = False
     names = list(CHURN_RULES)
     flags = out[names].to_numpy()
     out["signals"] = [", ".join(n for n, f in zip(names, row, strict=True) if f) for row in flags]
     out["signal_count"] = flags.sum(axis=1)
+    out["unavailable"] = [
+        ", ".join(n for n in names if n in unavailable or (n == "no_decider_contact" and u))
+        for u in undated
+    ]
+    out.attrs["unavailable"] = unavailable
     return out

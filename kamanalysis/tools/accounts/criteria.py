@@ -125,6 +125,7 @@ def score_key_account_criteria(
     quarter: str | None = None,
     weights: Mapping[str, float] | None = None,
     window: int = 4,
+    first_quarter: str | None = None,
     cut: float = 3.0,
     scale: tuple[float, float] = DEFAULT_SCALES["rating"],
     lang: str = "en",
@@ -174,6 +175,12 @@ def score_key_account_criteria(
         Default: the engagement defaults, ``DEFAULT_SETTINGS["weights"]["attractiveness"]``.
     window : int
         Quarters per period (4 = a year).
+    first_quarter : str, optional
+        The first quarter of the ledger (default: the earliest in ``quarters``). A criterion
+        whose window starts before it (growth needs ``2 * window`` quarters, the others
+        ``window``) is not measured on a shorter window: it takes the workshop's
+        ``att_<criterion>`` rating of ``quarter`` instead, the reasons say so, and
+        ``attrs["from_workshop"]`` maps it to the quarters it needs.
     cut : float
         Score at or above which an account qualifies (default 3.0, the middle of 1-5).
     scale : (lo, hi)
@@ -235,6 +242,7 @@ def score_key_account_criteria(
         problems.append(
             Problem(where, f"a cut from {scale[0]:g} to {scale[1]:g}", describe(cut), column="cut")
         )
+    first_quarter = first_quarter or min(quarters["quarter"].dropna(), default=quarter)
     rated = [c for c in w.index if c not in MEASURED_CRITERIA]
     for criterion in rated:
         if assessments is None or f"att_{criterion}" not in assessments.columns:
@@ -250,8 +258,20 @@ def score_key_account_criteria(
             )
     _raise(problems)
     measures = _ledger_measures(quarters, quarter, window)
+    # a window the ledger does not cover is not measured on the quarters there are
+    start = shift_quarter(quarter, -(window - 1))
+    if shift_quarter(quarter, -(2 * window - 1)) < first_quarter:
+        measures["purchase_growth"] = np.nan
+        measures["acceleration"] = np.nan
+        uncovered = {"growth": f"{shift_quarter(quarter, -(2 * window - 1))} to {quarter}"}
+    else:
+        uncovered = {}
+    if start < first_quarter:
+        uncovered = {c: f"{start} to {quarter}" for c in MEASURED_CRITERIA} | uncovered
     out = measures.copy()
     for criterion, (column, higher) in MEASURED_CRITERIA.items():
+        if criterion in uncovered:
+            continue  # the workshop's rating, below
         if criterion in w.index:
             out[criterion] = rate_by_rank(
                 measures[column], measures["bu_id"], higher_is_better=higher, scale=scale
@@ -264,7 +284,11 @@ def score_key_account_criteria(
             .drop_duplicates("account_id")
             .set_index("account_id")
         )
-    for criterion in rated:
+    workshop = [c for c in uncovered if c in w.index]
+    for criterion in [*rated, *workshop]:
+        if current is None or f"att_{criterion}" not in current.columns:
+            out[criterion] = np.nan  # neither measured nor rated: not rated
+            continue
         out[criterion] = pd.to_numeric(current[f"att_{criterion}"], errors="coerce").reindex(
             out.index
         )
@@ -299,7 +323,9 @@ def score_key_account_criteria(
     out["score"] = score
     out["qualifies"] = _high(score.fillna(-np.inf), cut)
     words = _ReasonWords(list(w.index), lang)
+    words.workshop = {c: uncovered[c] for c in workshop}
     out["reasons"] = [_reasons(row, words, cut, scale, quarter) for row in out.to_dict("records")]
+    out.attrs["from_workshop"] = dict(words.workshop)
     return out
 
 
@@ -310,6 +336,7 @@ class _ReasonWords:
         keys = [k[len("reason.") :] for k in i18n.catalogue() if k.startswith("reason.")]
         self.templates = {key: i18n.text(f"reason.{key}", lang) for key in keys}
         self.criteria = criteria
+        self.workshop: dict[str, str] = {}  # criterion -> the window the ledger lacks
         self.names = {c: i18n.label(c, lang, kind="criterion") for c in criteria}
         # a Latin comma or semicolon is followed by a space; a Chinese one is not
         self.comma, self.semicolon = (
@@ -334,10 +361,15 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
             unrated.append(c)
             continue
         try:
-            if c not in REASON_KEYS:
+            if c in words.workshop:
+                values["criterion"] = words.names[c]
+                values["rating"] = r
+                described = words.templates["workshop"].format_map(values)
+            elif c not in REASON_KEYS:
                 raise KeyError(c)
-            values["rating"] = r
-            described = words.templates[c].format_map(values)
+            else:
+                values["rating"] = r
+                described = words.templates[c].format_map(values)
         except (ValueError, TypeError, KeyError):
             described = f"{words.names[c]} ({r:g})"
         if r >= strong_at:
@@ -359,6 +391,15 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
         parts.append(say("big_not_key"))
     if row.get("acceleration", 0) > 0 and row.get("purchase_growth", 0) > 0:
         parts.append(say("accelerating", acceleration=row["acceleration"]))
+    if words.workshop:
+        windows = sorted(set(words.workshop.values()))
+        parts.append(
+            say(
+                "window",
+                criteria=comma.join(words.names[c] for c in words.workshop),
+                window=comma.join(windows),
+            )
+        )
     if unrated:
         missing = comma.join(
             say("no_data", criterion=words.names[c], quarter=quarter) for c in unrated

@@ -84,7 +84,10 @@ UNANSWERED_MARKERS = (
 def unanswered_complaints(feedback: pd.DataFrame) -> pd.Series:
     """Per respondent, the feedback comments that say a complaint got no response.
 
-    A comment counts when it contains one of :data:`UNANSWERED_MARKERS` (any case).
+    A comment counts when it contains one of :data:`UNANSWERED_MARKERS` (any case) and,
+    when the frame has an ``answered_on`` column, carries no answer date (one answered
+    since it was written no longer counts; as of an earlier quarter, an answer made later
+    is blank, :meth:`~kamanalysis.Engagement.as_of`).
 
     Examples
     --------
@@ -93,10 +96,15 @@ def unanswered_complaints(feedback: pd.DataFrame) -> pd.Series:
     ...     "comment": ["Complaint still unanswered", None, "Late again"]})
     >>> unanswered_complaints(f).to_dict()
     {'A': 1, 'B': 0}
+    >>> answered = f.assign(answered_on=pd.to_datetime(["2026-08-01", None, None]))
+    >>> unanswered_complaints(answered).to_dict()
+    {'A': 0, 'B': 0}
     """
     require_columns(feedback, ("respondent_id", "comment"), where="unanswered_complaints")
     text = feedback["comment"].fillna("").astype(str).str.lower()
     hit = text.map(lambda t: any(m in t for m in UNANSWERED_MARKERS))
+    if "answered_on" in feedback:
+        hit &= feedback["answered_on"].isna()
     return hit.groupby(feedback["respondent_id"]).sum().astype("int64")
 
 
