@@ -9,11 +9,12 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data/sample
 OUT    ?= reports
 
-.PHONY: help install report test lint format lock sample notebooks bench clean
+.PHONY: help install report test check lint format lock sample notebooks bench clean
 
 help:
 	@echo "make report   run the diagnosis on $(DATA), writing HTML reports to $(OUT)/"
 	@echo "make test     lint, then the whole suite (pytest, doctests, notebook tests)"
+	@echo "make check    lint, then the fast tests: none that starts a kernel, runs a batch or a notebook"
 	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
 	@echo "make sample   regenerate data/sample with the seeded generator"
 	@echo "make notebooks  re-execute the tour and the teaching notebooks, storing their new outputs"
@@ -32,6 +33,10 @@ report: $(STAMP)
 
 test: $(STAMP) lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+# the tests marked slow (tests/conftest.py: kernels, batches, the wheel, the notebooks) left out
+check: $(STAMP) lint
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,10 @@
-"""Shared fixtures: the sample engagement, and corrupted copies of it."""
+"""Shared fixtures: the sample engagement, corrupted copies of it, and one report run of it.
+
+Tests marked ``slow`` (a Jupyter kernel, a report batch, a wheel, a notebook under nbval) are
+left out of ``make check``; :func:`pytest_collection_modifyitems` marks every notebook cell
+and every test using a fixture of :data:`BATCH_FIXTURES`, so such a test cannot land in the
+fast lane unmarked.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +26,70 @@ from kamanalysis.base import paths
 def sample():
     """The committed sample engagement, loaded once."""
     return kam.load_engagement(paths.SAMPLE_DATA)
+
+
+#: Fixtures that run a report batch, or exist only to run one on: a test using one is slow.
+#: ``batch`` and ``small`` are tests/test_batch.py's, ``installed`` tests/test_install.py's.
+BATCH_FIXTURES = frozenset(
+    {"sample_report", "sample_report_zh", "sample_reports", "batch", "small", "installed"}
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects
+def pytest_collection_modifyitems(items):
+    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture."""
+    for item in items:
+        if item.path.suffix == ".ipynb" or BATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _shared_run(out: Path, **options):
+    """Run the batch on the unchanged sample; after the session, check nobody wrote into it."""
+    from kamanalysis.report import run_reports
+
+    result = run_reports(paths.SAMPLE_DATA, out, progress=False, **options)
+    written = _files(out)
+    yield result
+    assert _files(out) == written, f"a test wrote into the shared reports in {out}: copy them"
+
+
+@pytest.fixture(scope="session")
+def sample_report(sample, tmp_path_factory):
+    """``kam report`` of the unchanged sample in its own language (English), run once.
+
+    Shared by every test that only reads the sample's reports: read it, never write into
+    ``sample_report.out``; a test that runs a batch beside it copies ``.out`` first.
+    """
+    assert sample.language == "en"
+    yield from _shared_run(tmp_path_factory.mktemp("sample-reports"))
+
+
+@pytest.fixture(scope="session")
+def sample_report_zh(sample, tmp_path_factory):
+    """``kam report --lang zh`` of the unchanged sample, run once (read it, never write)."""
+    yield from _shared_run(tmp_path_factory.mktemp("sample-reports-zh"), lang="zh")
+
+
+@pytest.fixture(scope="session")
+def sample_reports(sample_report, sample_report_zh):
+    """The sample's reports in English and in Chinese, by language."""
+    return {"en": sample_report, "zh": sample_report_zh}
+
+
+@pytest.fixture(scope="session")
+def sample_workbook(sample, tmp_path_factory) -> Path:
+    """The sample written once as an engagement workbook: read it, or copy it to edit."""
+    from kamanalysis.data.workbook import write_workbook
+
+    path = tmp_path_factory.mktemp("sample-workbook") / "sample.xlsx"
+    write_workbook(sample.settings, sample.tables, path)
+    written = path.read_bytes()
+    yield path
+    assert path.read_bytes() == written, f"a test wrote into the shared workbook {path}: copy it"
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -36,6 +38,16 @@ def batch(small, tmp_path_factory):
     return code, out
 
 
+@pytest.fixture(scope="module")
+def alone(small, tmp_path_factory):
+    """``kam report --bu IC --jobs 1``: one BU alone, with what the command printed."""
+    out = tmp_path_factory.mktemp("alone")
+    printed, shown = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(shown):
+        code = main(["report", str(small), "--out", str(out), "--bu", "IC", "--jobs", "1"])
+    return code, out, printed.getvalue(), shown.getvalue()
+
+
 def test_the_command_writes_every_bu_in_parallel_and_sums_up(batch, small, capsys):
     code, out = batch
     assert code == 0
@@ -45,12 +57,12 @@ def test_the_command_writes_every_bu_in_parallel_and_sums_up(batch, small, capsy
     assert (out / "index.html").exists() and (out / QUARTER_DIR / "summary.csv").exists()
 
 
-def test_progress_bar_and_summary_are_shown(small, tmp_path, capsys):
-    assert main(["report", str(small), "--out", str(tmp_path), "--bu", "IC", "--jobs", "1"]) == 0
-    captured = capsys.readouterr()
-    assert "1/1" in captured.err  # the progress bar over BUs
-    assert f"wrote 1 BU report for 2026Q3 to {tmp_path / QUARTER_DIR}" in captured.out
-    assert re.search(r"in \d+\.\d s", captured.out)
+def test_progress_bar_and_summary_are_shown(alone):
+    code, out, printed, shown = alone
+    assert code == 0
+    assert "1/1" in shown  # the progress bar over BUs
+    assert f"wrote 1 BU report for 2026Q3 to {out / QUARTER_DIR}" in printed
+    assert re.search(r"in \d+\.\d s", printed)
 
 
 def test_a_rerun_on_unchanged_data_is_byte_identical(batch, small, tmp_path):
@@ -61,11 +73,11 @@ def test_a_rerun_on_unchanged_data_is_byte_identical(batch, small, tmp_path):
     assert files_of(again) == files_of(out)
 
 
-def test_a_bu_alone_gives_the_same_report_as_in_a_batch(batch, small, tmp_path):
+def test_a_bu_alone_gives_the_same_report_as_in_a_batch(batch, alone):
     _, out = batch
-    alone = run_reports(small, tmp_path, bus=["IC"], jobs=1, progress=False)
+    _, ic_out, _, _ = alone
     for name in ("IC.html", "IC.ipynb"):
-        assert (alone.folder / name).read_bytes() == (out / QUARTER_DIR / name).read_bytes()
+        assert (ic_out / QUARTER_DIR / name).read_bytes() == (out / QUARTER_DIR / name).read_bytes()
 
 
 def test_state_left_by_one_bu_does_not_reach_the_next(small, tmp_path):

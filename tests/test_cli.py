@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -30,14 +31,10 @@ def test_validate_names_the_tables_left_out_as_information_and_exits_0(sample_co
     ]
 
 
-def test_validate_names_the_sheets_left_out_of_a_workbook(tmp_path, capsys):
+def test_validate_names_the_sheets_left_out_of_a_workbook(tmp_path, capsys, sample_workbook):
     from openpyxl import load_workbook
 
-    import kamanalysis as kam
-    from kamanalysis.data.workbook import write_workbook
-
-    eng = kam.load_engagement(paths.SAMPLE_DATA)
-    path = write_workbook(eng.settings, eng.tables, tmp_path / "e.xlsx")
+    path = shutil.copyfile(sample_workbook, tmp_path / "e.xlsx")  # the sample's workbook
     book = load_workbook(path)
     del book["feedback"]
     book.save(path)
@@ -59,6 +56,7 @@ def test_validate_lists_every_problem_and_exits_1(sample_copy, capsys):
     )
 
 
+@pytest.mark.slow  # `kam report` starts a worker and its kernel before it validates
 def test_bad_input_gives_no_traceback_from_the_installed_command(sample_copy):
     set_cell(sample_copy, "account_quarters", 2, "revenue", "abc")
     for command in (
@@ -106,8 +104,17 @@ def test_dictionary_command(capsys):
         (["template", "new.csv"], "expected a path ending in .xlsx"),
         (["template", "a-file/new.xlsx"], "expected a path we can write"),
         (["sample", "a-file"], "expected a path we can write"),
-        (["report", "no/such/folder", "--out", "out"], "expected an engagement folder"),
-        (["report", str(paths.SAMPLE_DATA), "--bu", "XX", "--out", "out"], "one of the BUs"),
+        # `kam report` starts a worker and its kernel before it validates
+        pytest.param(
+            ["report", "no/such/folder", "--out", "out"],
+            "expected an engagement folder",
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
+            ["report", str(paths.SAMPLE_DATA), "--bu", "XX", "--out", "out"],
+            "one of the BUs",
+            marks=pytest.mark.slow,
+        ),
         (["sample", "s", "--bus", "0"], "--bus: expected at least 1 BU, got 0"),
         (["sample", "s", "--bus", "3", "--accounts", "2"], "--accounts: expected at least one"),
     ],

@@ -16,7 +16,6 @@ import kamanalysis as kam
 from kamanalysis.base import paths
 from kamanalysis.base.schema import TABLES
 from kamanalysis.data.engagement import load_snapshot
-from kamanalysis.data.workbook import write_workbook
 
 
 def problems_of(path) -> list[str]:
@@ -380,10 +379,10 @@ def _new_reference(problem) -> bool:
     return "listed in managers" in problem.expected
 
 
-def test_same_problems_as_the_old_loader_in_a_workbook(tmp_path, sample):
+def test_same_problems_as_the_old_loader_in_a_workbook(tmp_path, sample_workbook):
     from legacy_loader import load_legacy
 
-    path = write_workbook(sample.settings, sample.tables, tmp_path / "edited.xlsx")
+    path = shutil.copyfile(sample_workbook, tmp_path / "edited.xlsx")
     book = load_workbook(path)
     book["pest"]["F2"] = 7
     book["pest"]["F3"] = True  # openpyxl reads TRUE: not a number, though True == 1
@@ -438,8 +437,8 @@ def test_absent_tables_are_kept_in_the_snapshot(partial_folder, tmp_path):
     assert again.absent == OPTIONAL and again.pest.empty
 
 
-def test_a_workbook_with_only_the_required_sheets_loads(tmp_path, sample):
-    path = write_workbook(sample.settings, sample.tables, tmp_path / "partial.xlsx")
+def test_a_workbook_with_only_the_required_sheets_loads(tmp_path, sample, sample_workbook):
+    path = shutil.copyfile(sample_workbook, tmp_path / "partial.xlsx")
     book = load_workbook(path)
     for name in OPTIONAL:
         del book[name]

@@ -17,6 +17,8 @@ import pytest
 
 from kamanalysis.base import paths
 
+pytestmark = pytest.mark.slow  # builds a wheel, then runs a batch from it
+
 
 def run(command, **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)

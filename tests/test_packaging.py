@@ -49,7 +49,7 @@ def test_lock_pins_every_declared_dependency():
 
 def test_make_targets_and_ci():
     makefile = (paths.ROOT / "Makefile").read_text()
-    for target in ("report:", "test:", "lock:", "bench:"):
+    for target in ("report:", "test:", "check:", "lock:", "bench:"):
         assert re.search(rf"^{target}", makefile, re.M), target
     assert "requirements.lock" in makefile
     assert "make test" in (paths.ROOT / ".ci" / "run").read_text()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
 
 import pandas as pd
 import pytest
@@ -24,10 +25,9 @@ LAST_CONTACT = TABLES["contacts"].column("last_contact")
 
 
 @pytest.fixture
-def sample_xlsx(tmp_path, sample):
-    path = tmp_path / "sample.xlsx"
-    write_workbook(sample.settings, sample.tables, path)
-    return path
+def sample_xlsx(tmp_path, sample_workbook):
+    """A copy of the sample's workbook to edit."""
+    return shutil.copyfile(sample_workbook, tmp_path / "sample.xlsx")
 
 
 def edit_cells(path, sheet: str, column: str, rows: range, change) -> None:

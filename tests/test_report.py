@@ -18,10 +18,10 @@ from kamanalysis.report import ReportError, as_of, is_safe_id, run_reports, safe
 ENGAGEMENT = "huaxin-industrial-group-key-account-marketing-diagnosis"
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    return run_reports(paths.SAMPLE_DATA, out, progress=False)
+@pytest.fixture
+def report(sample_report):
+    """The shared run of the unchanged sample (conftest): read it, copy ``.out`` to write."""
+    return sample_report
 
 
 def text_of(path) -> str:
@@ -132,6 +132,7 @@ def test_a_failing_bu_keeps_its_previous_report_and_the_others_are_written(repor
     assert not list(out.rglob(".kam-staging-*"))
 
 
+@pytest.mark.slow
 def test_a_failure_while_loading_names_no_section(tmp_path):
     notebook = broken_notebook(tmp_path, "")
     nb = json.loads(notebook.read_text(encoding="utf-8"))
@@ -171,6 +172,7 @@ def test_as_of_drops_later_quarters_without_changing_the_input(sample):
     assert len(earlier.rows["pest"]) == len(earlier.pest)
 
 
+@pytest.mark.slow  # run_reports starts a worker and its kernel before it validates
 @pytest.mark.parametrize(
     ("quarter", "lang", "message"),
     [
@@ -189,6 +191,7 @@ def test_bad_quarter_or_language_is_an_input_error(quarter, lang, message, tmp_p
     assert not any(tmp_path.iterdir())
 
 
+@pytest.mark.slow  # run_reports starts a worker and its kernel before it validates
 def test_unknown_bu_is_an_input_error(tmp_path):
     with pytest.raises(kam.InputValidationError, match="one of the BUs PV, IC, MC"):
         run_reports(paths.SAMPLE_DATA, tmp_path, bus=["XX"], progress=False)
@@ -206,6 +209,7 @@ def rename_bu(folder, old: str, new: str) -> None:
             write_rows(path, rows)
 
 
+@pytest.mark.slow  # run_reports starts a worker and its kernel before it validates
 @pytest.mark.parametrize("bad", ["../MC", "M/C", "M\\C", "..", "M\x07C", "M\tC"])
 def test_a_bu_id_unsafe_as_a_file_name_is_a_validation_error(bad, sample_copy, tmp_path):
     rename_bu(sample_copy, "MC", bad)
@@ -241,6 +245,7 @@ def test_summary_csv_cells_are_neutralised():
     assert rows[2][5].startswith("-0.09")  # a negative number is not text: left alone
 
 
+@pytest.mark.slow
 def test_the_template_still_runs_by_hand_from_the_raw_data():
     """As in JupyterLab: default parameters, no snapshot, the data folder read and validated."""
     import nbformat

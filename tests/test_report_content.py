@@ -9,7 +9,6 @@ import pytest
 import kamanalysis as kam
 from kamanalysis.base import paths
 from kamanalysis.base.i18n import text as catalogue_text
-from kamanalysis.report import run_reports
 
 #: Sections of the report and the findings each must carry.
 SECTIONS = (
@@ -25,14 +24,10 @@ SECTIONS = (
 )
 
 
-@pytest.fixture(scope="module")
-def reports(tmp_path_factory):
-    """The sample's reports in English and in Chinese (``kam report --lang zh``)."""
-    out = tmp_path_factory.mktemp("reports")
-    return {
-        lang: run_reports(paths.SAMPLE_DATA, out / lang, lang=lang, progress=False)
-        for lang in ("en", "zh")
-    }
+@pytest.fixture
+def reports(sample_reports):
+    """The sample's reports in English and in Chinese (``kam report --lang zh``), shared."""
+    return sample_reports
 
 
 def text_of(path) -> str:

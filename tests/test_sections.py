@@ -111,6 +111,7 @@ def test_positions_leave_out_a_bu_without_workshop_data(sample):
     assert "ge_strategy" not in report.facts
 
 
+@pytest.mark.slow
 def test_a_report_from_the_three_required_tables_says_what_was_not_assessed(tmp_path):
     """The issue's case: an engagement holding only the sales ledger and its master data."""
     import shutil

@@ -8,14 +8,13 @@ from openpyxl import load_workbook
 
 import kamanalysis as kam
 from kamanalysis.base.schema import TABLES
-from kamanalysis.data.workbook import write_template, write_workbook
+from kamanalysis.data.workbook import write_template
 
 
-@pytest.fixture(scope="module")
-def sample_xlsx(tmp_path_factory, sample):
-    path = tmp_path_factory.mktemp("xlsx") / "sample.xlsx"
-    write_workbook(sample.settings, sample.tables, path)
-    return path
+@pytest.fixture
+def sample_xlsx(sample_workbook):
+    """The sample's workbook, shared (conftest): read it, never save over it."""
+    return sample_workbook
 
 
 def test_sample_through_the_template_format_reads_back_equal(sample, sample_xlsx):
