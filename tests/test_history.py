@@ -296,3 +296,22 @@ def test_a_batch_of_an_early_quarter_shows_the_history_in_chinese(tmp_path):
     assert "2025Q3" not in page
     top = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert f"{ENGAGEMENT}/2025Q2/index.html" in top
+
+
+def test_a_ledger_only_engagement_shows_what_it_has_and_says_what_it_lacks(tmp_path):
+    import shutil
+
+    from kamanalysis.base.schema import TABLES
+
+    data = tmp_path / "ledger-only"
+    data.mkdir()
+    for name in ("engagement.toml", *(f"{t}.csv" for t, s in TABLES.items() if s.required)):
+        shutil.copy(paths.SAMPLE_DATA / name, data / name)
+    ledger = kam.load_engagement(data)
+    h = headline_history(ledger, "PV")
+    assert h["revenue_m"].notna().all() and h["gross_margin_pct"].notna().all()
+    assert h["index_to_leader"].isna().all() and h["key_account_feedback"].isna().all()
+    facts, found = kam.findings.diagnose(ledger, "PV")
+    _, image, table = Report(ledger, "PV", facts, found).parts("history")
+    assert (table.data.iloc[2:] == "not available").all().all()
+    assert "<img" in image.data
