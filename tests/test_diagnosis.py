@@ -117,4 +117,5 @@ def test_review_of_the_first_quarter_has_nothing_to_compare_with(sample):
     r = kam.diagnosis.quarterly_review(sample, "PV", "2024Q4")
     assert r.attribution["benchmark"]["change_qoq"].isna().all()
     assert r.score_changes["previous"].isna().all()
-    assert "nan" not in r.summary and "n/a (no data) since 2024Q3" in r.summary
+    assert "nan" not in r.summary and "n/a" not in r.summary
+    assert "not available (the data start in 2024Q4) since 2024Q3" in r.summary

@@ -1,17 +1,20 @@
 """Diagnosis: the tools composed for one BU and quarter; imports base, core, data and tools."""
 
-from . import overview, summary
+from . import history, overview, summary
 from ._common import assessed
 from .competitive import (
     CompetitivePosition,
     QuarterlyReview,
     benchmark,
+    benchmark_history,
     competitive_position,
     competitive_strength,
+    feedback_trend,
     quarterly_review,
     value_chain,
 )
 from .external import ExternalEnvironment, external_environment, five_forces, pest, trajectory
+from .history import headline_history, headline_table, plot_headline_history
 from .management import (
     AccountManagement,
     AccountPlan,
@@ -47,11 +50,16 @@ __all__ = [
     "account_plan",
     "assessed",
     "benchmark",
+    "benchmark_history",
     "check_management",
     "competitive_position",
     "competitive_strength",
     "external_environment",
+    "feedback_trend",
     "five_forces",
+    "headline_history",
+    "headline_table",
+    "history",
     "key_account_concentration",
     "key_account_criteria",
     "key_account_migration",
@@ -59,6 +67,7 @@ __all__ = [
     "key_account_positions",
     "overview",
     "pest",
+    "plot_headline_history",
     "position_history",
     "positioned",
     "quarterly_review",

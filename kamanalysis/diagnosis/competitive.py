@@ -8,7 +8,7 @@ previous one and a year earlier and attributes the change to factors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -152,15 +152,44 @@ def competitive_position(
     """
     quarter = quarter or eng.current_quarter
     result = benchmark(eng, bu_id, quarter)
-    bm = eng.benchmark
-    rows = bm.loc[(bm["bu_id"] == bu_id) & (bm["quarter"] <= quarter)]
-    history = _memo(
-        eng,
-        ("benchmark_history", bu_id, quarter),
-        lambda: strength_over_time(rows, focal=result.focal, scale=_scale(eng, "rating")),
-    )
+    history = benchmark_history(eng, bu_id, quarter)
     scored = value_chain(eng, bu_id, quarter)
     return CompetitivePosition(bu_id, quarter, result, history, scored, value_chain_summary(scored))
+
+
+def benchmark_history(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """Return the BU's benchmark score, rank and index to the leader in every quarter so far.
+
+    :func:`kamanalysis.tools.benchmark.strength_over_time` of the BU's benchmark rows up to
+    ``quarter`` (computed once per engagement object); the focal company is the one with
+    role ``self`` in the latest of those quarters. A quarter without benchmark rows is not
+    in the index; without any, the frame is empty.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> h = benchmark_history(eng, "PV", "2025Q2")
+    >>> h.index.tolist(), round(float(h.loc["2025Q2", "index_to_leader"]), 1)
+    (['2024Q4', '2025Q1', '2025Q2'], 85.4)
+    """
+    quarter = quarter or eng.current_quarter
+
+    def compute() -> pd.DataFrame:
+        bm = eng.tables.get("benchmark")
+        if bm is None or bm.empty:
+            rows = None
+        else:
+            rows = bm.loc[(bm["bu_id"] == bu_id) & (bm["quarter"] <= quarter)]
+        if rows is None or rows.empty:
+            return pd.DataFrame(
+                {c: pd.Series(dtype="float64") for c in ("weighted_score", "index_to_leader")},
+                index=pd.Index([], name="quarter", dtype=object),
+            )
+        latest = rows.loc[rows["quarter"] == rows["quarter"].max()]
+        return strength_over_time(rows, focal=_focal(latest), scale=_scale(eng, "rating"))
+
+    return _memo(eng, ("benchmark_history", bu_id, quarter), compute)
 
 
 def value_chain(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
@@ -208,6 +237,13 @@ class QuarterlyReview:
         The verbatim comments of the lowest scores this quarter.
     evaluation : DataFrame
         :func:`kamanalysis.tools.review.evaluation_score` per quarter.
+    data_start : str
+        The first quarter of the engagement's sales data.
+    unavailable : dict
+        The comparisons the data cannot make, their quarter before ``data_start``:
+        ``"previous"`` and ``"year_ago"`` -> that quarter, ``"growth_yoy"`` -> the quarters
+        whose revenue growth on a year earlier (in ``evaluation``) is not available. They
+        are *not available*, never computed on a shorter window.
     """
 
     bu_id: str
@@ -222,6 +258,8 @@ class QuarterlyReview:
     feedback_trend: pd.DataFrame
     comments: pd.DataFrame
     evaluation: pd.DataFrame
+    data_start: str = ""
+    unavailable: dict = field(default_factory=dict)
 
     @property
     def summary(self) -> str:
@@ -231,8 +269,8 @@ class QuarterlyReview:
         if self.quarter in rev.index:
             r = rev.loc[self.quarter]
             lines.append(
-                f"- **Revenue** {self.quarter}: {_pct(r['growth_qoq'])} on {self.previous}, "
-                f"{_pct(r['growth_yoy'])} on {self.year_ago}."
+                f"- **Revenue** {self.quarter}: {self._pct(r['growth_qoq'], 'previous')} on "
+                f"{self.previous}, {self._pct(r['growth_yoy'], 'year_ago')} on {self.year_ago}."
             )
         for measure, label in (
             ("benchmark", "Benchmark score"),
@@ -246,8 +284,9 @@ class QuarterlyReview:
             drivers = table.sort_values("change_yoy", kind="stable").head(3)
             named = ", ".join(f"{f} ({v:+.2f})" for f, v in drivers["change_yoy"].items() if v < 0)
             lines.append(
-                f"- **{label}** {s['now']:.2f}: {_signed(s['now'] - s['previous'])} since "
-                f"{self.previous}, {_signed(s['now'] - s['year_ago'])} since {self.year_ago}."
+                f"- **{label}** {s['now']:.2f}: "
+                f"{self._signed(s['now'] - s['previous'], 'previous')} since {self.previous}, "
+                f"{self._signed(s['now'] - s['year_ago'], 'year_ago')} since {self.year_ago}."
                 + (f" Largest falls over the year: {named}." if named else "")
             )
         fb = self.feedback
@@ -289,13 +328,17 @@ class QuarterlyReview:
             )
         return "\n".join(lines)
 
+    def _missing(self, comparison: str) -> str:
+        """Say why a comparison with ``previous`` or ``year_ago`` has no figure."""
+        if comparison in self.unavailable:
+            return f"not available (the data start in {self.data_start})"
+        return f"not available (no data for {getattr(self, comparison)})"
 
-def _pct(value: float) -> str:
-    return "n/a" if pd.isna(value) else f"{value:+.1%}"
+    def _pct(self, value: float, comparison: str) -> str:
+        return self._missing(comparison) if pd.isna(value) else f"{value:+.1%}"
 
-
-def _signed(value: float) -> str:
-    return "n/a (no data)" if pd.isna(value) else f"{value:+.2f}"
+    def _signed(self, value: float, comparison: str) -> str:
+        return self._missing(comparison) if pd.isna(value) else f"{value:+.2f}"
 
 
 def _factor_rows(eng: Engagement, measure: str, bu_id: str, quarter: str):
@@ -344,6 +387,39 @@ def _attribution(eng: Engagement, measure: str, bu_id: str, quarters: dict, scal
         now_w = now.set_index("factor")
         scores["now"] = float((now_w["weight"] * now_w["rating"]).sum())
     return table, scores
+
+
+def feedback_trend(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """Mean feedback score per quarter (rows, up to ``quarter``) and source (columns).
+
+    The sources in :data:`kamanalysis.base.schema.FEEDBACK_SOURCES` order (those with
+    feedback); a quarter without any feedback is not in the index.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> t = feedback_trend(eng, "PV", "2025Q2")
+    >>> t.index.tolist(), t.columns.tolist()
+    (['2024Q4', '2025Q1', '2025Q2'], ['key_account', 'dealer'])
+    """
+    quarter = quarter or eng.current_quarter
+    fb = eng.feedback
+    fb = fb.loc[(fb["bu_id"] == bu_id) & (fb["quarter"] <= quarter)]
+    trend = fb.pivot_table(index="quarter", columns="source", values="score", aggfunc="mean")
+    trend = trend.reindex(columns=[s for s in FEEDBACK_SOURCES if s in trend.columns])
+    trend.columns.name = None
+    return trend
+
+
+def _unavailable(eng: Engagement, quarters: dict, revenue: pd.DataFrame) -> dict[str, str]:
+    """Return the comparisons whose quarter is before the data start, and that quarter."""
+    start = eng.quarters[0] if eng.quarters else quarters["now"]
+    out = {key: quarters[key] for key in ("previous", "year_ago") if quarters[key] < start}
+    early = [q for q in revenue.index if shift_quarter(q, -4) < start and q <= quarters["now"]]
+    if early:  # revenue growth on a year earlier, in the evaluation
+        out["growth_yoy"] = early[0] if len(early) == 1 else f"{early[0]} – {early[-1]}"
+    return out
 
 
 def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) -> QuarterlyReview:
@@ -400,9 +476,7 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     comments = (
         lowest_comments(fb, quarter=quarter, scale=rating) if has_feedback else pd.DataFrame()
     )
-    trend = fb.pivot_table(index="quarter", columns="source", values="score", aggfunc="mean")
-    trend = trend.reindex(columns=[s for s in FEEDBACK_SOURCES if s in trend.columns])
-    trend.columns.name = None
+    trend = feedback_trend(eng, bu_id, quarter)
     measures = pd.DataFrame(
         {
             "benchmark_score": history["weighted_score"],
@@ -411,6 +485,7 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         }
     )
     evaluation = evaluation_score(measures, scale=rating)
+    start = eng.quarters[0] if eng.quarters else quarter
     return QuarterlyReview(
         bu_id,
         quarter,
@@ -424,4 +499,6 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         trend,
         comments,
         evaluation,
+        start,
+        _unavailable(eng, quarters, revenue),
     )

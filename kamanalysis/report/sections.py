@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,6 +32,7 @@ from .. import diagnosis
 from ..base.i18n import label, text
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
+from ..diagnosis.history import headline_table, plot_headline_history
 from ..diagnosis.overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
 from ..tools.accounts import (
     plot_buying_centre,
@@ -130,7 +132,8 @@ class Report:
         """Display one section in the notebook's output.
 
         ``key``: ``overview``, ``external``, ``position``, ``competitive``, ``review``,
-        ``portfolio`` or ``management`` (:data:`kamanalysis.report.display.SECTIONS`).
+        ``portfolio`` or ``management`` (:data:`kamanalysis.report.display.SECTIONS`), or
+        ``history`` (the headline figures over the quarters, after the executive summary).
         """
         for item in self.parts(key):
             display(item)
@@ -190,6 +193,13 @@ class Report:
         yield Markdown(f"*{note}*")
 
     # ------------------------------------------------------------------ sections
+
+    def _history(self) -> Iterator:
+        """Show the headline figures over the quarters up to this one: charts and a table."""
+        yield self._heading("history")
+        history = diagnosis.headline_history(self.eng, self.bu_id, self.quarter, lang=self.lang)
+        yield self._chart(plot_headline_history(history, lang=self.lang)[0].figure)
+        yield self._table(headline_table(history, self.lang))
 
     def _overview(self) -> Iterator:
         yield self._section("overview")
@@ -279,7 +289,8 @@ class Report:
         yield self._section("review")
         review = diagnosis.quarterly_review(self.eng, self.bu_id, self.quarter)
         if not review.score_changes.empty:
-            yield self._table(review.score_changes)
+            yield self._table(self._not_available(review.score_changes, review))
+        yield from self._review_unavailable(review, ("previous", "year_ago"))
         for part, tables in (
             ("attribution", [review.attribution["benchmark"]]),
             ("ife_efe_attribution", [review.attribution["IFE"], review.attribution["EFE"]]),
@@ -290,9 +301,40 @@ class Report:
                 yield self._not_assessed(part)
                 continue
             for table in tables:
-                yield self._table(table)
+                yield self._table(self._not_available(table, review))
         yield self._heading("evaluation")
         yield self._table(review.evaluation)
+        yield from self._review_unavailable(review, ("growth_yoy",))
+
+    #: The columns of the review's tables that compare with last quarter or a year ago.
+    COMPARED: ClassVar[dict[str, tuple[str, ...]]] = {
+        "previous": ("previous", "rating_previous", "change_qoq"),
+        "year_ago": ("year_ago", "rating_year_ago", "change_yoy"),
+    }
+
+    def _not_available(self, table: pd.DataFrame, review) -> pd.DataFrame:
+        """Say *not available* in a column comparing with a quarter before the data start."""
+        columns = [
+            c
+            for key, names in self.COMPARED.items()
+            if key in review.unavailable
+            for c in names
+            if c in table.columns and table[c].isna().all()
+        ]
+        missing = text("report.not_available", self.lang)
+        return table.assign(**{c: missing for c in columns}) if columns else table
+
+    def _review_unavailable(self, review, keys: tuple[str, ...]) -> Iterator:
+        """Say which comparisons the data cannot make, and why: the data start later."""
+        for key in keys:
+            if key in review.unavailable:
+                line = text(
+                    f"report.review_unavailable.{key}",
+                    self.lang,
+                    quarter=review.unavailable[key],
+                    start=review.data_start,
+                )
+                yield Markdown(f"*{line}*")
 
     def _portfolio(self) -> Iterator:
         yield self._section("portfolio")
