@@ -2,9 +2,11 @@ r"""The quarterly batch: run the diagnosis notebook once per BU, keep every quar
 
 ``run_reports`` loads and validates the engagement once, writes the validated tables
 to a snapshot file (see :meth:`~kamanalysis.Engagement.save_snapshot`) and computes the
-group's positions once; then workers execute the notebook for each BU from that snapshot
-and render it to a self-contained HTML report with the code hidden. The output is laid
-out per engagement and quarter, so last quarter's reports stay beside this quarter's::
+group's positions once, both signed with a key drawn for the run, in a private folder
+made for the run (mode 0700, removed at the end) where the workers and kernels run;
+then workers execute the notebook for each BU from that snapshot and render it to a
+self-contained HTML report with the code hidden. The output is laid out per engagement
+and quarter, so last quarter's reports stay beside this quarter's::
 
     OUT/index.html                          every quarter run so far
     OUT/<engagement>/<quarter>/index.html   that quarter's BUs, with summary.csv
@@ -12,7 +14,8 @@ out per engagement and quarter, so last quarter's reports stay beside this quart
 
 A BU that fails does not stop the others; its previous report stays untouched, and the
 failure names the notebook section that failed. Files are written to a staging folder
-beside the output and moved into place one by one only when complete. The workers and
+beside the output (it holds nothing but the reports being written) and moved into place
+one by one only when complete. The workers and
 their kernels are in :mod:`~kamanalysis.report.engine`, the index pages in
 :mod:`~kamanalysis.report.index`.
 
@@ -45,6 +48,7 @@ from ..base.errors import InputValidationError, Problem, ReportError
 from ..base.paths import DIAGNOSIS_NOTEBOOK
 from ..base.quarters import is_quarter, quarter_end
 from ..base.schema import LANGUAGES, TABLES
+from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
 from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask
@@ -264,14 +268,18 @@ def run_reports(
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
     start = time.perf_counter()
-    # a local worker warms up while the data are loaded and checked
-    pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1))
+    # the workers and kernels run in a folder made for this run, which only its user can open
+    private = Path(tempfile.mkdtemp(prefix="kam-run-"))
+    pool = None
     done = False
     try:
+        # a local worker warms up while the data are loaded and checked
+        pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1), str(private))
         result = _run_reports(
             data,
             pool,
             start,
+            private,
             quarter=quarter,
             bus=bus,
             lang=lang,
@@ -286,9 +294,12 @@ def run_reports(
         if pool is not None:
             # after a failure nothing is waited for: a worker still warming stops by itself
             pool.shutdown(wait=done, cancel_futures=not done)
+        shutil.rmtree(private, ignore_errors=True)
 
 
-def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, scheduler, progress):
+def _run_reports(
+    data, pool, start, private, *, quarter, bus, lang, out, notebook, scheduler, progress
+):
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
     check_bu_ids(eng)
@@ -303,10 +314,11 @@ def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, schedu
     staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=folder.parent))
     failures: dict[str, str] = {}
     written: dict[str, Path] = {}
+    key = new_key()
     try:
-        snapshot = eng.save_snapshot(staging / SNAPSHOT)
+        snapshot = eng.save_snapshot(private / SNAPSHOT, key)
         # the group's positions are computed once here, not once per BU's notebook
-        positions = save_positions(strategic_position(eng), staging / POSITIONS)
+        positions = save_positions(strategic_position(eng), private / POSITIONS, key)
         work = [
             Job(
                 bu,
@@ -319,8 +331,10 @@ def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, schedu
                     "snapshot": SNAPSHOT,
                     "lang": eng.language,
                 },
-                str(staging),
+                str(private),
                 title=f"Diagnosis {bu} {eng.current_quarter}",
+                run=private.name,
+                key=key.hex(),
             )
             for bu in bu_ids
         ]
