@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from .base.errors import InputValidationError, KamAnalysisError
+from .base.markup import plain
 from .base.schema import data_dictionary
 from .data.engagement import load_engagement
 from .data.reading import csv_encodings
@@ -29,9 +30,10 @@ def _validate(args: argparse.Namespace) -> int:
         eng = load_engagement(args.path)
     except InputValidationError as exc:
         n = len(exc.problems)
-        print(f"{args.path}: {n} problem{'s' if n != 1 else ''} found")
+        # control characters in the data or a path show as symbols: nothing fakes the verdict
+        print(plain(f"{args.path}: {n} problem{'s' if n != 1 else ''} found"))
         for problem in exc.problems:
-            print(f"  - {problem}")
+            print(plain(f"  - {problem}"))
         return 1
     quarters = eng.quarters
     span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
@@ -181,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KamAnalysisError as exc:
-        print(f"kam {args.command}: {exc}", file=sys.stderr)
+        shown = "\n".join(plain(line) for line in str(exc).split("\n"))
+        print(f"kam {args.command}: {shown}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be written, a path that is a file, ...
         where = exc.filename or ""

@@ -65,6 +65,7 @@ import matplotlib.pyplot as _plt
 _plt.close("all")
 _mpl.rcParams.update({{k: v for k, v in _mpl.rcParamsOrig.items() if k != "backend"}})
 _mpl.rcParams["svg.hashsalt"] = "kamanalysis"
+_mpl.rcParams["text.parse_math"] = False  # a "$" in a name from the data is a dollar sign
 _os.chdir({cwd!r})
 _os.environ[{variable!r}] = {key!r}
 _sys.path[:] = [p for p in _sys.path if p not in ("", ".", {cwd!r})]
@@ -250,12 +251,28 @@ def shutdown_kernels() -> int:
     return len(kernels)
 
 
+#: The report's template: JupyterLab's, without the scripts it loads from a CDN (require.js,
+#: MathJax, mermaid). A report shows static images, tables and text: it needs none, and
+#: opened offline it makes no network request (nor tells a CDN who reads it).
+OFFLINE_TEMPLATE = """\
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
 def _exporter():
     exporter = getattr(_LOCAL, "exporter", None)
     if exporter is None:
+        from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
-        exporter = HTMLExporter(template_name="lab")
+        exporter = HTMLExporter(
+            template_name="lab",
+            extra_loaders=[DictLoader({"kam-offline.html.j2": OFFLINE_TEMPLATE})],
+        )
+        exporter.template_file = "kam-offline.html.j2"
         exporter.exclude_input = True
         exporter.exclude_input_prompt = True
         exporter.exclude_output_prompt = True
