@@ -22,15 +22,16 @@ from .data.engagement import load_engagement
 from .data.reading import csv_encodings
 from .data.sample import N_ACCOUNTS, SEED, generate
 from .data.workbook import write_folder, write_template, write_workbook
-from .report.run import run_reports
+from .report.run import check_bu_ids, run_reports
 
 
 def _validate(args: argparse.Namespace) -> int:
     try:
         eng = load_engagement(args.path)
+        check_bu_ids(eng)  # a BU id that cannot name its report is refused here already
     except InputValidationError as exc:
         n = len(exc.problems)
-        # control characters in the data or a path show as symbols: nothing fakes the verdict
+        # control characters in the data or a path are written out: nothing fakes the verdict
         print(plain(f"{args.path}: {n} problem{'s' if n != 1 else ''} found"))
         for problem in exc.problems:
             print(plain(f"  - {problem}"))
@@ -69,10 +70,25 @@ def _encodings(found: dict[str, str]) -> str:
     return f"the CSV files as {main}" + (", except " + ", ".join(others) if others else "")
 
 
+def _refuse_to_replace(path: Path, force: bool) -> None:
+    """Raise unless ``path`` is new (or an empty folder), or ``--force`` says to replace it."""
+    if force:
+        return
+    taken = (
+        path.is_file() if path.suffix.lower() == ".xlsx" else path.is_dir() and any(path.iterdir())
+    )
+    if taken:
+        raise KamAnalysisError(
+            f"{path}: expected a new file or folder, got one that exists (and would be "
+            "replaced); choose another path, or add --force to replace it"
+        )
+
+
 def _template(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.suffix.lower() != ".xlsx":
         raise InputValidationError(f"kam template: expected a path ending in .xlsx, got {path}")
+    _refuse_to_replace(path, args.force)
     write_template(path)
     print(f"wrote the empty engagement workbook {path}")
     return 0
@@ -95,6 +111,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    _refuse_to_replace(Path(args.out), args.force)
     settings, tables = generate(n_bus=args.bus, n_accounts=args.accounts, seed=args.seed)
     if str(args.out).lower().endswith(".xlsx"):
         write_workbook(settings, tables, args.out)
@@ -137,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
     p = sub.add_parser("template", help="write an empty engagement workbook (.xlsx)")
     p.add_argument("path")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     p.set_defaults(func=_template)
     p = sub.add_parser(
         "report",
@@ -162,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bus", type=int, default=3)
     p.add_argument("--accounts", type=int, default=N_ACCOUNTS)
     p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=_sample)
     p = sub.add_parser(
         "account-plan", help="write the one-page plan of one account (self-contained HTML)"

@@ -420,7 +420,8 @@ def _since(start: float) -> float:
 
 def _warm_up(cwd: str) -> None:
     """Start this worker's kernel (the imports included) in the run's private folder."""
-    _kernel(cwd).busy = False
+    if os.path.isdir(cwd):  # else the run already ended: no kernel to warm
+        _kernel(cwd).busy = False
 
 
 #: Modules a local worker process does without. jsonschema (through nbformat) imports
@@ -435,7 +436,8 @@ def _pool_worker_init(cwd: str) -> None:
     from multiprocessing import util
 
     sys.path[:] = safe_sys_path(sys.path)
-    os.chdir(cwd)
+    if os.path.isdir(cwd):  # else the run already ended (its data were refused): nothing to do
+        os.chdir(cwd)
     for name in WORKER_SKIPS:
         sys.modules.setdefault(name, None)  # a later import raises ImportError
     util.Finalize(None, shutdown_kernels, exitpriority=100)

@@ -112,13 +112,52 @@ def safe_name(text: str) -> str:
     return "-".join(w.strip("_") for w in words if w.strip("_"))[:80] or "engagement"
 
 
+#: Names a BU id cannot take, in any case: the batch's own files beside the reports
+#: (``index.html``, ``summary.csv``, the group's pages) and the names Windows keeps for
+#: devices (a report folder on a shared drive).
+RESERVED_IDS = frozenset(
+    ["index", "summary", "group"]
+    + ["con", "prn", "aux", "nul"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+#: The longest BU id, in UTF-8 bytes: ``<id>.ipynb`` stays well inside the 255 bytes a file
+#: name may take (and the 143 of an encrypted home folder).
+MAX_ID_BYTES = 120
+
+
 def is_safe_id(bu_id: object) -> bool:
-    """Return True when a BU id can name a file: no path separator, no ``..``, no control char."""
-    if not isinstance(bu_id, str) or not bu_id.strip() or ".." in bu_id:
-        return False
-    if bu_id.startswith(".") or any(c in bu_id for c in '/\\:*?"<>|'):
-        return False
-    return not any(unicodedata.category(c).startswith("C") for c in bu_id)
+    """Return True when a BU id can name its files beside the others.
+
+    No path separator, no ``..``, no control character, none of :data:`RESERVED_IDS`
+    (the output's own names), at most :data:`MAX_ID_BYTES` bytes.
+
+    Examples
+    --------
+    >>> [is_safe_id(b) for b in ("index", "Summary", "NUL", "x" * 121, "华" * 40)]
+    [False, False, False, False, True]
+    """
+    return _id_expectation(bu_id) is None
+
+
+def _id_expectation(bu_id: object) -> str | None:
+    """Return what a BU id should have been (None when it can name a file)."""
+    if (
+        not isinstance(bu_id, str)
+        or not bu_id.strip()
+        or ".." in bu_id
+        or bu_id.startswith(".")
+        or any(c in bu_id for c in '/\\:*?"<>|')
+        or any(unicodedata.category(c).startswith("C") for c in bu_id)
+    ):
+        return "an id usable as a file name (no / or \\, no .., no control characters)"
+    if bu_id.split(".")[0].strip().lower() in RESERVED_IDS:
+        return (
+            "an id that is not a name the reports folder uses itself (index, summary, group) "
+            "nor a device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9), in any case"
+        )
+    if len(bu_id.encode("utf-8")) > MAX_ID_BYTES:
+        return f"an id of at most {MAX_ID_BYTES} bytes (UTF-8), to name its report files"
+    return None
 
 
 def check_bu_ids(eng: Engagement) -> None:
@@ -141,14 +180,16 @@ def check_bu_ids(eng: Engagement) -> None:
     problems = [
         Problem(
             file,
-            "an id usable as a file name (no / or \\, no .., no control characters)",
-            describe(bu),
+            expected,
+            describe(bu)
+            if len(str(bu)) <= 40
+            else describe(str(bu)[:40] + "…") + f" ({len(str(bu))} characters)",
             row=rows[i] if i < len(rows) else None,
             column="bu_id",
             sheet=sheet,
         )
         for i, bu in enumerate(eng.business_units["bu_id"].tolist())
-        if not is_safe_id(bu)
+        if (expected := _id_expectation(bu)) is not None
     ]
     if problems:
         raise InputValidationError(problems)
@@ -207,11 +248,24 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
     return Engagement(settings, tables, eng.source, rows, absent=eng.absent)
 
 
+def _umask() -> int:
+    """Return the process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def _write(path: Path, text: str, staging: Path) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename)."""
+    """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename).
+
+    The file gets the mode any new file gets (``0o666`` less the umask: 0644 with the
+    usual 022), not the 0600 of a temporary file: colleagues who may read the reports
+    folder may read the reports.
+    """
     fd, partial = tempfile.mkstemp(dir=staging, suffix=".part")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
+        os.fchmod(fh.fileno(), 0o666 & ~_umask())
     os.replace(partial, path)
 
 
