@@ -51,7 +51,7 @@ lock:
 	rm -rf .lock-venv
 
 sample: $(STAMP)
-	$(BIN)/kam sample data/sample
+	$(BIN)/kam sample data/sample --force
 
 notebooks: $(STAMP)
 	for nb in notebooks/00_tour.ipynb notebooks/teaching/*.ipynb; do \

@@ -12,7 +12,9 @@ Examples
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .base.errors import InputValidationError, KamAnalysisError
@@ -196,11 +198,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The signals that stop ``kam`` cleanly: Ctrl-C and ``kill``.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stopped(KeyboardInterrupt):
+    """``kam`` was asked to stop by a signal; ``code`` is its exit code (128 + the signal)."""
+
+    def __init__(self, signum: int):
+        self.name = signal.Signals(signum).name
+        super().__init__(self.name)
+        self.code = 128 + signum
+
+
+def _stop(signum: int, frame) -> None:
+    """Stop the run: once (a second Ctrl-C during the clean-up does not cut it short)."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run ``kam``; return the exit code (0 ok, 1 bad input or failed run)."""
+    """Run ``kam``; return the exit code (0 ok, 1 bad input or failed run, 130/143 stopped).
+
+    Ctrl-C (SIGINT) and SIGTERM stop a run cleanly: its workers and kernels stop, its
+    staging files go, the reports written before stay as they were, and one line says so.
+    """
     args = build_parser().parse_args(argv)
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {each: signal.signal(each, _stop) for each in STOP_SIGNALS}
     try:
         return args.func(args)
+    except KeyboardInterrupt as exc:
+        name = getattr(exc, "name", "SIGINT")
+        print(
+            f"kam {args.command}: stopped by {name}; nothing half-written was left, "
+            "and the reports written before are as they were",
+            file=sys.stderr,
+        )
+        return getattr(exc, "code", 128 + signal.SIGINT)
     except KamAnalysisError as exc:
         shown = "\n".join(plain(line) for line in str(exc).split("\n"))
         print(f"kam {args.command}: {shown}", file=sys.stderr)
@@ -212,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

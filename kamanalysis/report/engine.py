@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -197,6 +198,23 @@ class _Kernel:
             return await ensure_async(self.km.is_alive())
 
         return bool(run_sync(check)())
+
+    def kill(self) -> None:
+        """Stop the kernel at once, without waiting (from a signal handler); remove its file.
+
+        The kernel runs in a session of its own (jupyter_client starts it so): its whole
+        process group goes.
+        """
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+        try:
+            self.km.cleanup_connection_file()
+        except Exception:  # never written, or already removed
+            pass
 
     def shutdown(self) -> None:
         from jupyter_core.utils import ensure_async, run_sync
@@ -431,10 +449,42 @@ def _warm_up(cwd: str) -> None:
 WORKER_SKIPS = ("rfc3987_syntax",)
 
 
-def _pool_worker_init(cwd: str) -> None:
-    """Set up a local worker: in the run's private folder, nothing imported from cwd or temp."""
+def _stop_worker(signum: int = signal.SIGTERM, frame=None) -> None:
+    """End a local worker at once: its kernels first (they run in sessions of their own)."""
+    for kernel in list(_ALL_KERNELS):
+        kernel.kill()
+    os._exit(128 + signum)
+
+
+#: Linux's ``prctl`` option: a signal the process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have this worker get SIGTERM when the batch dies, even by ``kill -9`` (Linux only)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # not available: the batch's own stop still works
+            return
+    if os.getppid() != parent:  # the batch died before this line: stop now
+        _stop_worker()
+
+
+def _pool_worker_init(cwd: str, parent: int | None = None) -> None:
+    """Set up a local worker: in the run's private folder, nothing imported from cwd or temp.
+
+    Ctrl-C is the batch's to handle (the worker ignores SIGINT); SIGTERM, from the batch
+    stopping or dying, stops the worker's kernels and the worker (:func:`_stop_worker`).
+    """
     from multiprocessing import util
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if parent is not None:
+        _die_with_parent(parent)
     sys.path[:] = safe_sys_path(sys.path)
     if os.path.isdir(cwd):  # else the run already ended (its data were refused): nothing to do
         os.chdir(cwd)
@@ -552,10 +602,33 @@ def _pool(workers: int, cwd: str) -> ProcessPoolExecutor:
     """
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_pool_worker_init, initargs=(cwd,)
+        max_workers=workers,
+        mp_context=context,
+        initializer=_pool_worker_init,
+        initargs=(cwd, os.getpid()),
     )
     pool.warm = pool.submit(_warm_up, cwd)
     return pool
+
+
+def _stop_pool(pool: ProcessPoolExecutor, grace: float = 10.0) -> None:
+    """Stop a pool at once (the batch was interrupted): every worker and its kernels.
+
+    Each worker gets SIGTERM, stops its kernels and exits (:func:`_stop_worker`); one
+    still there after ``grace`` seconds is killed.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public list
+    for process in processes:
+        try:
+            os.kill(process.pid, signal.SIGTERM)
+        except OSError:  # already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
 
 
 def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job]):

@@ -51,7 +51,7 @@ from ..base.schema import LANGUAGES, TABLES
 from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
-from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask
+from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask, _stop_pool
 from .index import _csv, _quarter_index, _summary, _top_index
 
 __all__ = [
@@ -325,7 +325,7 @@ def run_reports(
     # the workers and kernels run in a folder made for this run, which only its user can open
     private = Path(tempfile.mkdtemp(prefix="kam-run-"))
     pool = None
-    done = False
+    done = interrupted = False
     try:
         # a local worker warms up while the data are loaded and checked
         pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1), str(private))
@@ -344,8 +344,13 @@ def run_reports(
         )
         done = True
         return result
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        raise
     finally:
-        if pool is not None:
+        if pool is not None and interrupted:  # Ctrl-C, SIGTERM: every worker and kernel stops
+            _stop_pool(pool)
+        elif pool is not None:
             # after a failure nothing is waited for: a worker still warming stops by itself
             pool.shutdown(wait=done, cancel_futures=not done)
         shutil.rmtree(private, ignore_errors=True)
@@ -397,19 +402,24 @@ def _run_reports(
         else:
             results = _run_locally(pool, work)
         bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
-        for done in results:
-            if done.error is not None:
-                failures[done.bu_id] = done.message
-                bar.write(f"BU {done.bu_id} failed {done.message}")
-            else:
-                # the notebook first, then the report: each moved into place when complete
-                _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
-                facts = json.dumps(done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True)
-                _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
-                _write(folder / f"{done.bu_id}.html", done.html, staging)
-                written[done.bu_id] = folder / f"{done.bu_id}.html"
-            bar.update(1)
-        bar.close()
+        try:
+            for done in results:
+                if done.error is not None:
+                    failures[done.bu_id] = done.message
+                    bar.write(f"BU {done.bu_id} failed {done.message}")
+                else:
+                    # the notebook first, then the report: each moved into place when complete
+                    _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
+                    facts = json.dumps(
+                        done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True
+                    )
+                    _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
+                    _write(folder / f"{done.bu_id}.html", done.html, staging)
+                    written[done.bu_id] = folder / f"{done.bu_id}.html"
+                bar.update(1)
+        finally:
+            results.close()  # on Dask: cancel what is left, clean this run's workers
+            bar.close()
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
         listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
         summary = _summary(eng, listed, failures, folder)
