@@ -105,6 +105,7 @@ def _report(args: argparse.Namespace) -> int:
         lang=args.lang,
         jobs=args.jobs,
         scheduler=args.scheduler,
+        tls={"ca_file": args.tls_ca_file, "cert": args.tls_cert, "key": args.tls_key},
         progress=not args.quiet,
     )
     print(result.summary())
@@ -173,8 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="run on a Dask cluster, e.g. tcp://host:8786 (pip install 'kamanalysis[dask]')",
+        help="run on a Dask cluster, e.g. tcp://host:8786 or tls://host:8786 "
+        "(pip install 'kamanalysis[dask]')",
     )
+    p.add_argument("--tls-ca-file", metavar="FILE", help="tls:// scheduler: the CA certificate")
+    p.add_argument("--tls-cert", metavar="FILE", help="tls:// scheduler: this client's certificate")
+    p.add_argument("--tls-key", metavar="FILE", help="tls:// scheduler: this client's key")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_report)
     p = sub.add_parser("sample", help="generate a fictional engagement (folder or .xlsx)")

@@ -548,16 +548,25 @@ def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
     return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title, job.run, job.key))
 
 
-def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path, security=None):
+def _run_on_dask(
+    address: str, jobs: list[Job], snapshot: Path, positions: Path, security: dict | None = None
+):
+    """Run the jobs on the Dask scheduler at ``address``; yield each BU's :class:`Rendered`.
+
+    ``security`` holds the keyword arguments of Dask's ``Security`` (``tls_ca_file``,
+    ``tls_client_cert``, ``tls_client_key``); given, the connection requires encryption.
+    """
     try:
-        from distributed import Client
+        from distributed import Client, Security
         from distributed import as_completed as dask_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ReportError(
             "--scheduler needs Dask: pip install 'kamanalysis[dask]' (dask.distributed)"
         ) from exc
+    if security:
+        security = Security(**security, require_encryption=True)
     try:
-        client = Client(address, timeout="20s", security=security)
+        client = Client(address, timeout="20s", security=security or None)
     except (OSError, ValueError, TypeError) as exc:
         raise ReportError(f"--scheduler: no Dask scheduler answered at {address}: {exc}") from exc
     run = jobs[0].run if jobs else ""

@@ -39,12 +39,13 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 from tqdm import tqdm
 
 from ..base._validation import describe
-from ..base.errors import InputValidationError, Problem, ReportError
+from ..base.errors import InputValidationError, Problem, ReportError, raise_if_any
 from ..base.paths import DIAGNOSIS_NOTEBOOK
 from ..base.quarters import is_quarter, quarter_end
 from ..base.schema import LANGUAGES, TABLES
@@ -195,6 +196,75 @@ def check_bu_ids(eng: Engagement) -> None:
         raise InputValidationError(problems)
 
 
+#: The schemes of a Dask scheduler's address that ``--scheduler`` takes.
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+#: The certificate options of a ``tls://`` scheduler, as Dask's ``Security`` names them.
+TLS_OPTIONS = {"ca_file": "tls_ca_file", "cert": "tls_client_cert", "key": "tls_client_key"}
+
+
+def check_scheduler(address: str | None, tls: dict | None = None) -> None:
+    """Raise an :class:`InputValidationError` for a scheduler address Dask cannot reach.
+
+    ``tls`` holds the certificate files of a ``tls://`` scheduler (``ca_file``, ``cert``,
+    ``key``); without them, Dask's own settings (``distributed.comm.tls``) must name them.
+
+    Examples
+    --------
+    >>> check_scheduler("tcp://10.0.0.5:8786")
+    >>> check_scheduler("notaurl")
+    Traceback (most recent call last):
+    ...
+    kamanalysis.base.errors.InputValidationError: 1 problem found:
+      - --scheduler: expected a scheduler address, tcp://HOST:PORT or tls://HOST:PORT (or ws, wss, ucx), got "notaurl"
+    """  # noqa: E501
+    tls = {k: v for k, v in (tls or {}).items() if v}
+    if address is None:
+        if tls:
+            raise InputValidationError([Problem("--tls-*", "a tls:// --scheduler", "none")])
+        return
+    problems = []
+    try:
+        where = urlsplit(address)
+        port = where.port
+    except ValueError:
+        where, port = None, None
+    if where is None or where.scheme not in SCHEDULER_SCHEMES or not where.hostname or not port:
+        problems.append(
+            Problem(
+                "--scheduler",
+                "a scheduler address, tcp://HOST:PORT or tls://HOST:PORT (or ws, wss, ucx)",
+                describe(address),
+            )
+        )
+    elif where.scheme == "tls" and not tls and not _dask_tls_configured():
+        problems.append(
+            Problem(
+                "--scheduler",
+                f"the certificates to reach {address} with: --tls-ca-file, --tls-cert and "
+                "--tls-key, or Dask's distributed.comm.tls settings",
+                "none",
+            )
+        )
+    elif tls and where.scheme != "tls":
+        problems.append(Problem("--scheduler", "a tls:// address, as --tls-* are given", address))
+    unknown = sorted(set(tls) - set(TLS_OPTIONS))
+    if unknown:
+        problems.append(Problem("tls", "keys among " + ", ".join(TLS_OPTIONS), str(unknown)))
+    for name, file in tls.items():
+        if name in TLS_OPTIONS and not Path(file).is_file():
+            problems.append(Problem(f"--tls-{name.replace('_', '-')}", "a file", describe(file)))
+    raise_if_any(problems)
+
+
+def _dask_tls_configured() -> bool:
+    """Return True when Dask's settings name a client certificate for TLS."""
+    try:
+        import dask
+    except ImportError:  # pragma: no cover - depends on the install
+        return False
+    return bool(dask.config.get("distributed.comm.tls.ca-file", None))
+
+
 def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
     """Return the engagement as it stood in an earlier ``quarter`` (later rows dropped).
 
@@ -281,6 +351,7 @@ def run_reports(
     lang: str | None = None,
     jobs: int | None = None,
     scheduler: str | None = None,
+    tls: dict | None = None,
     progress: bool = True,
     notebook: str | Path | None = None,
 ) -> ReportResult:
@@ -302,7 +373,13 @@ def run_reports(
         Local worker processes (default: one per core, at most one per BU).
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``) to run the BUs on
-        instead of local processes; needs ``pip install 'kamanalysis[dask]'``.
+        instead of local processes; needs ``pip install 'kamanalysis[dask]'``. Checked
+        first (:func:`check_scheduler`). What travels to the workers: the README says.
+    tls : dict, optional
+        For a ``tls://`` scheduler: the files ``ca_file`` (the certificate authority),
+        ``cert`` and ``key`` (this client's certificate and key), as Dask's ``Security``
+        takes them (``tls_ca_file``, ``tls_client_cert``, ``tls_client_key``); the
+        connection then requires encryption. Default: Dask's ``distributed.comm.tls``.
     progress : bool
         Show a progress bar over BUs.
     notebook : str or Path, optional
@@ -322,6 +399,7 @@ def run_reports(
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
     start = time.perf_counter()
+    check_scheduler(scheduler, tls)
     # the workers and kernels run in a folder made for this run, which only its user can open
     private = Path(tempfile.mkdtemp(prefix="kam-run-"))
     pool = None
@@ -340,6 +418,7 @@ def run_reports(
             out=out,
             notebook=notebook,
             scheduler=scheduler,
+            tls=tls,
             progress=progress,
         )
         done = True
@@ -357,7 +436,7 @@ def run_reports(
 
 
 def _run_reports(
-    data, pool, start, private, *, quarter, bus, lang, out, notebook, scheduler, progress
+    data, pool, start, private, *, quarter, bus, lang, out, notebook, scheduler, tls, progress
 ):
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
@@ -398,7 +477,8 @@ def _run_reports(
             for bu in bu_ids
         ]
         if scheduler:
-            results = _run_on_dask(scheduler, work, snapshot, positions)
+            security = {TLS_OPTIONS[k]: str(v) for k, v in (tls or {}).items() if v}
+            results = _run_on_dask(scheduler, work, snapshot, positions, security)
         else:
             results = _run_locally(pool, work)
         bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
