@@ -4,7 +4,13 @@
 its HTML report, executed notebook and headline facts, or where it failed (a
 :class:`Rendered`). It runs in a worker: a process of the local pool (:func:`_pool`,
 :func:`_run_locally`) or a Dask worker (:func:`_run_on_dask`), which is handed the
-run's snapshot and positions once per machine.
+run's snapshot and positions through Dask once per worker process, and keeps them in a
+private folder of the run (:func:`_materialise`).
+
+The workers and kernels run in a folder made for the run (mode 0700), with the current
+and temp folders off ``sys.path``, and the kernels run the Python of ``kam`` itself
+(:func:`_kernel_manager`). A local worker ignores the terminal's Ctrl-C and, on SIGTERM
+(the batch stopping, or dying: see :func:`_die_with_parent`), kills its kernels and exits.
 
 Each worker keeps one Jupyter kernel with the imports done and the HTML exporter set up,
 and before each BU clears what the previous BU left in it (variables, figures,

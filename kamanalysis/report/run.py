@@ -197,7 +197,7 @@ def check_bu_ids(eng: Engagement) -> None:
 
 
 #: The schemes of a Dask scheduler's address that ``--scheduler`` takes.
-SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
 #: The certificate options of a ``tls://`` scheduler, as Dask's ``Security`` names them.
 TLS_OPTIONS = {"ca_file": "tls_ca_file", "cert": "tls_client_cert", "key": "tls_client_key"}
 
@@ -210,7 +210,8 @@ def check_scheduler(address: str | None, tls: dict | None = None) -> None:
 
     Examples
     --------
-    >>> check_scheduler("tcp://10.0.0.5:8786")
+    >>> check_scheduler("tcp://10.0.0.5:8786"), check_scheduler("inproc://10.0.0.5/4468/1")
+    (None, None)
     >>> check_scheduler("notaurl")
     Traceback (most recent call last):
     ...
@@ -225,7 +226,8 @@ def check_scheduler(address: str | None, tls: dict | None = None) -> None:
     problems = []
     try:
         where = urlsplit(address)
-        port = where.port
+        # an in-process cluster (a LocalCluster of threads) has no port: inproc://HOST/PID/N
+        port = where.port or (where.scheme == "inproc" and where.path.strip("/"))
     except ValueError:
         where, port = None, None
     if where is None or where.scheme not in SCHEDULER_SCHEMES or not where.hostname or not port:
