@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..base.i18n import label, text
 from ..base.markup import safe
+from ..core.fonts import use_cjk_font
 from ..data.engagement import Engagement
 from ..data.workbook import neutralise
 from ..diagnosis.overview import bu_summary
@@ -107,12 +108,14 @@ def _grids(positions: pd.DataFrame, lang: str) -> str:
 
     if positions.empty:
         return f"<p><em>{safe(text('report.not_assessed', lang))}</em></p>"
-    with matplotlib.rc_context({"text.parse_math": False}):  # names are text, not mathtext
+    # names are text, not mathtext; drawn inside the context (its fonts included)
+    with matplotlib.rc_context({"text.parse_math": False}):
+        use_cjk_font()  # before the axes make their tick labels
         fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
         plot_ie_matrix(positions, ax=left, lang=lang)
         plot_ge_matrix(positions, ax=right, lang=lang)
-    alt = text("index.grids_alt", lang, bus=", ".join(positions.index.astype(str)))
-    return image_tag(fig, alt)
+        alt = text("index.grids_alt", lang, bus=", ".join(positions.index.astype(str)))
+        return image_tag(fig, alt)
 
 
 #: How the index page writes each of its columns (missing values: "–").
