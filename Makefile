@@ -56,7 +56,7 @@ lock:
 	rm -rf .lock-venv
 
 sample: $(STAMP)
-	$(BIN)/kam sample data/sample
+	$(BIN)/kam sample data/sample --force
 
 # notebooks/nbconvert.json keeps what a run changes out of the files (cell timings, the
 # kernel's version; split stream outputs are merged): an unchanged notebook leaves git diff empty.

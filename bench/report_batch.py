@@ -185,10 +185,10 @@ def main() -> None:
             for t in TABLES.values():
                 pd.read_csv(data / t.filename)
 
-        snapshot = eng.save_snapshot(tmp / "snapshot.pkl")
+        snapshot = eng.save_snapshot(tmp / "snapshot.pkl", b"k" * 32)
         baseline = median_time(bare, args.repeat)
         loaded = median_time(lambda: kam.load_engagement(data), args.repeat)
-        snap = median_time(lambda: load_snapshot(snapshot), args.repeat)
+        snap = median_time(lambda: load_snapshot(snapshot, b"k" * 32), args.repeat)
         print(f"\n3. loading {rows:,} rows (median of {args.repeat})")
         print(f"   {'what':<46}{'seconds':>9}{'x bare':>8}")
         for label, s in (

@@ -12,26 +12,31 @@ Examples
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .base.errors import InputValidationError, KamAnalysisError, Problem
+from .base.markup import plain
 from .base.schema import data_dictionary
 from .data.engagement import load_engagement
 from .data.reading import csv_encodings
 from .data.sample import N_ACCOUNTS, SEED, generate
 from .data.workbook import write_folder, write_template, write_workbook
-from .report.run import run_reports
+from .report.run import check_bu_ids, run_reports
 
 
 def _validate(args: argparse.Namespace) -> int:
     try:
         eng = load_engagement(args.path)
+        check_bu_ids(eng)  # a BU id that cannot name its report is refused here already
     except InputValidationError as exc:
         n = len(exc.problems)
-        print(f"{args.path}: {n} problem{'s' if n != 1 else ''} found")
+        # control characters in the data or a path are written out: nothing fakes the verdict
+        print(plain(f"{args.path}: {n} problem{'s' if n != 1 else ''} found"))
         for problem in exc.problems:
-            print(f"  - {problem}")
+            print(plain(f"  - {problem}"))
         return 1
     quarters = eng.quarters
     span = f"{quarters[0]} to {quarters[-1]}" if quarters else "none"
@@ -67,10 +72,25 @@ def _encodings(found: dict[str, str]) -> str:
     return f"the CSV files as {main}" + (", except " + ", ".join(others) if others else "")
 
 
+def _refuse_to_replace(path: Path, force: bool) -> None:
+    """Raise unless ``path`` is new (or an empty folder), or ``--force`` says to replace it."""
+    if force:
+        return
+    taken = (
+        path.is_file() if path.suffix.lower() == ".xlsx" else path.is_dir() and any(path.iterdir())
+    )
+    if taken:
+        raise KamAnalysisError(
+            f"{path}: expected a new file or folder, got one that exists (and would be "
+            "replaced); choose another path, or add --force to replace it"
+        )
+
+
 def _template(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.suffix.lower() != ".xlsx":
         raise InputValidationError(f"kam template: expected a path ending in .xlsx, got {path}")
+    _refuse_to_replace(path, args.force)
     write_template(path)
     print(f"wrote the empty engagement workbook {path}")
     return 0
@@ -85,6 +105,7 @@ def _report(args: argparse.Namespace) -> int:
         lang=args.lang,
         jobs=args.jobs,
         scheduler=args.scheduler,
+        tls={"ca_file": args.tls_ca_file, "cert": args.tls_cert, "key": args.tls_key},
         progress=not args.quiet,
     )
     print(result.summary())
@@ -93,6 +114,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    _refuse_to_replace(Path(args.out), args.force)
     settings, tables = generate(n_bus=args.bus, n_accounts=args.accounts, seed=args.seed)
     if str(args.out).lower().endswith(".xlsx"):
         write_workbook(settings, tables, args.out)
@@ -154,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
     p = sub.add_parser("template", help="write an empty engagement workbook (.xlsx)")
     p.add_argument("path")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     p.set_defaults(func=_template)
     p = sub.add_parser(
         "report",
@@ -170,8 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
-        help="run on a Dask cluster, e.g. tcp://host:8786 (pip install 'kamanalysis[dask]')",
+        help="run on a Dask cluster, e.g. tcp://host:8786 or tls://host:8786 "
+        "(pip install 'kamanalysis[dask]')",
     )
+    p.add_argument("--tls-ca-file", metavar="FILE", help="tls:// scheduler: the CA certificate")
+    p.add_argument("--tls-cert", metavar="FILE", help="tls:// scheduler: this client's certificate")
+    p.add_argument("--tls-key", metavar="FILE", help="tls:// scheduler: this client's key")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_report)
     p = sub.add_parser("sample", help="generate a fictional engagement (folder or .xlsx)")
@@ -179,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bus", type=int, default=3)
     p.add_argument("--accounts", type=int, default=N_ACCOUNTS)
     p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=_sample)
     p = sub.add_parser(
         "account-plan", help="write the one-page plan of one account (self-contained HTML)"
@@ -194,13 +222,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The signals that stop ``kam`` cleanly: Ctrl-C and ``kill``.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stopped(KeyboardInterrupt):
+    """``kam`` was asked to stop by a signal; ``code`` is its exit code (128 + the signal)."""
+
+    def __init__(self, signum: int):
+        self.name = signal.Signals(signum).name
+        super().__init__(self.name)
+        self.code = 128 + signum
+
+
+def _stop(signum: int, frame) -> None:
+    """Stop the run: once (a second Ctrl-C during the clean-up does not cut it short)."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run ``kam``; return the exit code (0 ok, 1 bad input or failed run)."""
+    """Run ``kam``; return the exit code (0 ok, 1 bad input or failed run, 130/143 stopped).
+
+    Ctrl-C (SIGINT) and SIGTERM stop a run cleanly: its workers and kernels stop, its
+    staging files go, the reports written before stay as they were, and one line says so.
+    """
     args = build_parser().parse_args(argv)
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        previous = {each: signal.signal(each, _stop) for each in STOP_SIGNALS}
     try:
         return args.func(args)
+    except KeyboardInterrupt as exc:
+        name = getattr(exc, "name", "SIGINT")
+        print(
+            f"kam {args.command}: stopped by {name}; nothing half-written was left, "
+            "and the reports written before are as they were",
+            file=sys.stderr,
+        )
+        return getattr(exc, "code", 128 + signal.SIGINT)
     except KamAnalysisError as exc:
-        print(f"kam {args.command}: {exc}", file=sys.stderr)
+        shown = "\n".join(plain(line) for line in str(exc).split("\n"))
+        print(f"kam {args.command}: {shown}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be written, a path that is a file, ...
         where = exc.filename or ""
@@ -209,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,10 +66,14 @@ def test_the_ge_grid_is_drawn_at_the_cuts_the_positions_were_classified_with(sam
     plt.close("all")
 
 
-def test_positions_are_computed_once_per_engagement_and_can_be_handed_over(sample, tmp_path):
+def test_positions_are_computed_once_per_engagement_and_can_be_handed_over(
+    sample, tmp_path, monkeypatch
+):
     first = kam.diagnosis.strategic_position(sample)
     assert kam.diagnosis.strategic_position(sample) is first
-    path = kam.diagnosis.save_positions(first, tmp_path / "positions.pkl")
+    key = "ab" * 32
+    path = kam.diagnosis.save_positions(first, tmp_path / "positions.pkl", key)
+    monkeypatch.setenv("KAMANALYSIS_RUN_KEY", key)  # as a batch's kernel holds it
     again = kam.diagnosis.strategic_position(sample, precomputed=path)
     assert again.equals(first) and again.attrs["ge_edges"] == first.attrs["ge_edges"]
 

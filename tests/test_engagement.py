@@ -433,7 +433,7 @@ def test_a_folder_with_only_the_required_tables_loads(partial_folder, sample):
 
 def test_absent_tables_are_kept_in_the_snapshot(partial_folder, tmp_path):
     eng = kam.load_engagement(partial_folder)
-    again = load_snapshot(eng.save_snapshot(tmp_path / "eng.pkl"))
+    again = load_snapshot(eng.save_snapshot(tmp_path / "eng.pkl", b"k" * 32), b"k" * 32)
     assert again.absent == OPTIONAL and again.pest.empty
 
 

@@ -15,17 +15,23 @@ import math
 import numbers
 
 from .errors import InputValidationError, Problem
+from .markup import plain
 
 WEIGHT_TOLERANCE = 1e-6
 
 
 def describe(value: object) -> str:
-    """Quote a found value for a message: text in double quotes, numbers bare.
+    r"""Quote a found value for a message: text in double quotes, numbers bare.
+
+    Control characters are written out (:func:`~kamanalysis.base.markup.plain`): a
+    terminal escape in the data cannot colour, move or hide what a message says.
 
     Examples
     --------
     >>> describe("abc"), describe(9), describe(2.5), describe(None)
     ('"abc"', '9', '2.5', 'blank')
+    >>> print(describe("\x1b[2K\rall checks passed"))
+    "\x1b[2K all checks passed"
     """
     if is_blank(value):
         return "blank"
@@ -33,7 +39,7 @@ def describe(value: object) -> str:
         return str(value)
     if isinstance(value, numbers.Number):
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return f'"{value}"'
+    return f'"{plain(value)}"'
 
 
 def is_blank(value: object) -> bool:

@@ -19,13 +19,13 @@ Examples
 from __future__ import annotations
 
 import copy
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..base import signed
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, raise_if_any
 from ..base.quarters import is_quarter, quarter_end
@@ -250,24 +250,26 @@ class Engagement:
         later |= {a for a in blank if a in first.index and first[a] > quarter}
         return later
 
-    def save_snapshot(self, path: str | Path) -> Path:
+    def save_snapshot(self, path: str | Path, key: bytes | str) -> Path:
         """Write the validated, typed engagement to ``path`` for :func:`load_snapshot`.
 
         A report batch validates once and hands this file to every BU's notebook, which
-        then skips reading and checking the raw files again. The file is a pickle: read
-        snapshots you wrote yourself only.
+        then skips reading and checking the raw files again. The file is a pickle signed
+        with ``key`` (see :mod:`kamanalysis.base.signed`), created readable by its owner
+        only: :func:`load_snapshot` refuses a file that another key signed.
 
         Examples
         --------
         >>> import tempfile, pathlib
         >>> from kamanalysis import load_engagement, paths
+        >>> from kamanalysis.base.signed import new_key
         >>> eng = load_engagement(paths.SAMPLE_DATA)
-        >>> file = eng.save_snapshot(pathlib.Path(tempfile.mkdtemp()) / "eng.pkl")
-        >>> again = load_snapshot(file)
+        >>> key = new_key()
+        >>> file = eng.save_snapshot(pathlib.Path(tempfile.mkdtemp()) / "eng.pkl", key)
+        >>> again = load_snapshot(file, key)
         >>> again.bu_ids == eng.bu_ids and again.accounts.equals(eng.accounts)
         True
         """
-        path = Path(path)
         state = {
             "settings": self.settings,
             "tables": self.tables,
@@ -275,15 +277,17 @@ class Engagement:
             "rows": self.rows,
             "absent": self.absent,
         }
-        with path.open("wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        return path
+        return signed.dump(state, path, key)
 
 
-def load_snapshot(path: str | Path) -> Engagement:
-    """Read an engagement written by :meth:`Engagement.save_snapshot` (already validated)."""
-    with Path(path).open("rb") as fh:
-        state = pickle.load(fh)
+def load_snapshot(path: str | Path, key: bytes | str | None = None) -> Engagement:
+    """Read an engagement written by :meth:`Engagement.save_snapshot` (already validated).
+
+    ``key`` is the one it was signed with (default: the run's key a batch puts in its
+    kernels' environment, :data:`kamanalysis.base.signed.KEY_VARIABLE`); a file signed
+    otherwise is refused before anything in it is read.
+    """
+    state = signed.load(path, key)
     return Engagement(
         state["settings"],
         state["tables"],

@@ -47,6 +47,7 @@ import pandas as pd
 
 from ..base._validation import describe, is_blank
 from ..base.errors import Problem, raise_if_any
+from ..base.markup import plain
 from ..base.quarters import is_quarter
 from ..base.schema import SETTINGS_FILE, SETTINGS_SHEET, TABLES, Column, Table
 
@@ -428,7 +429,9 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
     if is_blank(value):
         return (None, None) if column.nullable else (None, "blank")
     kind = column.kind
-    if kind in ("id", "text"):
+    if kind == "text":  # control characters (terminal escapes, line breaks) show as symbols
+        return plain(_text(value)), None
+    if kind == "id":
         return _text(value), None
     if kind == "enum":
         text = _text(value)
@@ -693,5 +696,5 @@ def _parse_text(value: str, column: Column, scales: dict) -> tuple[object, str |
         return parse_cell(value, column, scales)
     text = value.strip()
     if text:
-        return text, None
+        return (plain(text) if column.kind == "text" else text), None
     return (None, None) if column.nullable else (None, "blank")

@@ -20,7 +20,7 @@ The sample is a fictional industrial-products group, Huaxin Industrial Group
   treated with indifference (no decider met for months, no executive visit this year, a
   complaint without response).
 
-``make sample`` (``kam sample data/sample``) rewrites ``data/sample``; a test checks
+``make sample`` (``kam sample data/sample --force``) rewrites ``data/sample``; a test checks
 that the committed files are exactly what this module writes.
 
 Examples

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..base._validation import describe, is_blank, weights_total_ok
 from ..base.errors import Problem
+from ..base.markup import plain
 from ..base.quarters import is_quarter
 from ..base.schema import (
     LANGUAGES,
@@ -76,7 +77,8 @@ def merge_settings(raw: dict | None, problems: list[Problem]) -> dict:
         node = settings[section]
         for part in rest[:-1]:
             node = node[part]
-        node[rest[-1]] = value
+        # a control character (a terminal escape, a line break) in a name shows as a symbol
+        node[rest[-1]] = plain(value) if isinstance(value, str) else value
     merged = flatten_settings(settings)
     for key in REQUIRED_SETTINGS:
         if is_blank(merged.get(key)):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import math
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def _plain(value: object) -> object:
 
 
 def toml_text(settings: dict) -> str:
-    """Write settings as TOML (tables of strings, numbers and lists of numbers).
+    r"""Write settings as TOML (tables of strings, numbers and lists of numbers).
 
     Examples
     --------
@@ -114,11 +115,15 @@ def toml_text(settings: dict) -> str:
     [scales]
     rating = [1, 5]
     <BLANKLINE>
+    >>> print(toml_text({"engagement": {"name": 'A "B"\nC'}}))
+    [engagement]
+    name = "A \"B\"\nC"
+    <BLANKLINE>
     """
 
     def literal(v: object) -> str:
-        if isinstance(v, str):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, str):  # JSON's escapes are TOML's: a line break stays in the string
+            return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
         if isinstance(v, list):
             return "[" + ", ".join(literal(x) for x in v) + "]"
         return repr(v)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..base import signed
 from ..data.engagement import Engagement
 from ..tools.position import ge_cell, ge_cuts, ie_cell, ife_efe
 from ._common import _memo, _rows, _scale, assessed
@@ -53,7 +54,7 @@ def strategic_position(
     precomputed : str or Path, optional
         A file written by :func:`save_positions` for the same engagement, quarter and
         cuts (a report batch computes the group's positions once and hands them to
-        every BU's notebook); empty = compute here.
+        every BU's notebook, signed with the run's key); empty = compute here.
 
     Returns
     -------
@@ -75,17 +76,19 @@ def strategic_position(
     """
     quarter = quarter or eng.current_quarter
     if precomputed:
-        return pd.read_pickle(precomputed)
+        return signed.load(precomputed)  # signed with the run's key: see save_positions
     return _memo(
         eng, ("strategic_position", quarter, repr(cuts)), lambda: _positions(eng, quarter, cuts)
     )
 
 
-def save_positions(positions: pd.DataFrame, path: str | Path) -> Path:
-    """Write a :func:`strategic_position` frame (with its conventions) for notebooks to read."""
-    path = Path(path)
-    positions.to_pickle(path)
-    return path
+def save_positions(positions: pd.DataFrame, path: str | Path, key: bytes | str) -> Path:
+    """Write a :func:`strategic_position` frame (with its conventions) for notebooks to read.
+
+    The file is signed with the run's ``key`` (:mod:`kamanalysis.base.signed`):
+    ``strategic_position(..., precomputed=path)`` reads it in a kernel that holds the key.
+    """
+    return signed.dump(positions, path, key)
 
 
 def _positions(eng: Engagement, quarter: str, cuts) -> pd.DataFrame:

@@ -11,7 +11,6 @@ True
 from __future__ import annotations
 
 import base64
-import html
 import io
 import itertools
 
@@ -20,6 +19,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler as _PandasStyler
 
 from ..base.i18n import has, label, text
+from ..base.markup import safe
 from ..data.engagement import Engagement
 from ..diagnosis.summary import headline_facts
 
@@ -65,17 +65,6 @@ FORMATS = {
     "cost_made": "{:.0%}",
     "cost_lost": "{:.0%}",
 }
-
-
-def safe(text: object) -> str:
-    """Escape a text from the data for Markdown or HTML output: it shows as text, never as markup.
-
-    Examples
-    --------
-    >>> safe("<script>alert(1)</script> & Co")
-    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co'
-    """
-    return html.escape(str(text), quote=False)
 
 
 def header(name: object, lang: str = "en") -> str:
@@ -366,7 +355,9 @@ def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
     """List the headline figures present in ``facts``, labelled in ``lang``."""
     out = []
     if "revenue_m" in facts:
-        name = text("figure.revenue", lang, quarter=facts["quarter"], currency=facts["currency"])
+        name = text(
+            "figure.revenue", lang, quarter=facts["quarter"], currency=safe(facts["currency"])
+        )
         out.append((name, f"{facts['revenue_m']:,.1f}"))
     if _known(facts.get("revenue_qoq")):
         out.append((text("figure.revenue_qoq", lang), f"{facts['revenue_qoq']:+.1%}"))
@@ -523,7 +514,7 @@ def image_tag(figure, alt: str, *, dpi: int = 100) -> str:
     plt.close(figure)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (
-        f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}" '
+        f'<img alt="{safe(alt)}" src="data:image/png;base64,{data}" '
         'style="max-width: 100%; height: auto;">'
     )
 

@@ -4,7 +4,13 @@
 its HTML report, executed notebook and headline facts, or where it failed (a
 :class:`Rendered`). It runs in a worker: a process of the local pool (:func:`_pool`,
 :func:`_run_locally`) or a Dask worker (:func:`_run_on_dask`), which is handed the
-run's snapshot and positions once per machine.
+run's snapshot and positions through Dask once per worker process, and keeps them in a
+private folder of the run (:func:`_materialise`).
+
+The workers and kernels run in a folder made for the run (mode 0700), with the current
+and temp folders off ``sys.path``, and the kernels run the Python of ``kam`` itself
+(:func:`_kernel_manager`). A local worker ignores the terminal's Ctrl-C and, on SIGTERM
+(the batch stopping, or dying: see :func:`_die_with_parent`), kills its kernels and exits.
 
 Each worker keeps one Jupyter kernel with the imports done and the HTML exporter set up,
 and before each BU clears what the previous BU left in it (variables, figures,
@@ -15,12 +21,13 @@ is being loaded and checked, so a run of one large BU does not wait for it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 import threading
 import time
@@ -30,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import ReportError
+from ..base.signed import KEY_VARIABLE
 from .display import FACTS_MIME
 
 __all__ = ["Job", "Rendered", "render_bu", "shutdown_kernels"]
@@ -38,10 +46,17 @@ __all__ = ["Job", "Rendered", "render_bu", "shutdown_kernels"]
 CELL_TIMEOUT = 900
 #: The files handed to the workers, in the kernel's working folder.
 SNAPSHOT, POSITIONS = "snapshot.pkl", "positions.pkl"
-#: Environment of the kernels: fixed dates in any figure metadata that carries one.
-KERNEL_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0"}
-#: Imports paid once per kernel, not once per BU.
+#: Environment of the kernels: fixed dates in any figure metadata that carries one, and
+#: no current folder on ``sys.path`` (``PYTHONSAFEPATH``): nothing is imported from where the
+#: kernel runs.
+KERNEL_ENV = {"SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "PYTHONSAFEPATH": "1"}
+#: Imports paid once per kernel, not once per BU; first the current and temp folders leave
+#: ``sys.path``, so that a module planted there is never imported.
 WARM_UP = """\
+import os as _os, sys as _sys, tempfile as _tf
+_off = {"", ".", _os.getcwd(), _tf.gettempdir(), _os.path.realpath(_tf.gettempdir())}
+_sys.path[:] = [p for p in _sys.path if p not in _off and _os.path.realpath(p) not in _off]
+del _os, _sys, _tf, _off
 import IPython.display, matplotlib, matplotlib.pyplot, numpy, pandas
 import kamanalysis
 """
@@ -57,7 +72,10 @@ import matplotlib.pyplot as _plt
 _plt.close("all")
 _mpl.rcParams.update({{k: v for k, v in _mpl.rcParamsOrig.items() if k != "backend"}})
 _mpl.rcParams["svg.hashsalt"] = "kamanalysis"
+_mpl.rcParams["text.parse_math"] = False  # a "$" in a name from the data is a dollar sign
 _os.chdir({cwd!r})
+_os.environ[{variable!r}] = {key!r}
+_sys.path[:] = [p for p in _sys.path if p not in ("", ".", {cwd!r})]
 _ip.execution_count = 1
 del _sys, _ip, _os, _mpl, _plt
 """
@@ -72,6 +90,10 @@ class Job:
     parameters: dict
     cwd: str
     title: str = ""
+    #: The run's id: tags the Dask tasks, the files materialised on a worker and its kernels.
+    run: str = ""
+    #: The run's key (hex) that signed the snapshot and positions (:mod:`~kamanalysis.base.signed`).
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,15 +123,59 @@ class Rendered:
 # ---------------------------------------------------------------- one worker's kernel
 
 
+def safe_sys_path(path: list[str]) -> list[str]:
+    """Return ``path`` without the current folder (``""``, ``"."``, the cwd) and the temp folder.
+
+    A module dropped into a shared temp folder, or into the folder a worker starts in, is
+    then never imported in place of the one installed.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> safe_sys_path(["", ".", tempfile.gettempdir(), "/opt/lib/python3.11"])
+    ['/opt/lib/python3.11']
+    """
+    off = {"", ".", os.getcwd(), tempfile.gettempdir(), os.path.realpath(tempfile.gettempdir())}
+    return [p for p in path if p not in off and os.path.realpath(p) not in off]
+
+
+def _kernel_manager():
+    """Return a kernel manager that starts this very Python, whatever kernelspecs say.
+
+    A ``python3`` kernelspec of the user's (``~/.local/share/jupyter/kernels``) may point
+    at another interpreter, without kamanalysis: the kernel runs ``sys.executable``, with
+    the current folder kept off its ``sys.path`` (``--ignore-cwd``, ``PYTHONSAFEPATH``).
+    """
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    spec = KernelSpec(
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="kamanalysis",
+        language="python",
+        resource_dir=os.path.dirname(__file__),
+        metadata={"debugger": False},
+    )
+
+    class OwnPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name):
+            return spec
+
+    return AsyncKernelManager(kernel_name="python3", kernel_spec_manager=OwnPython())
+
+
 class _Kernel:
-    """A Jupyter kernel kept warm by one worker thread, reset before every BU."""
+    """A Jupyter kernel kept warm by one worker thread, reset before every BU.
+
+    ``run`` is the run it last served and ``busy`` whether it is serving one now: a run
+    that ends on a Dask worker stops its own idle kernels only (:func:`_finish_on_worker`).
+    """
 
     def __init__(self, cwd: str):
-        from nbclient import NotebookClient
         from nbformat.v4 import new_code_cell, new_notebook
 
-        boot = NotebookClient(new_notebook(), kernel_name="python3")
-        self.km = boot.create_kernel_manager()
+        self.run, self.busy, self.retired = "", False, False
+        self.km = _kernel_manager()
         client = self.client(new_notebook(cells=[new_code_cell(WARM_UP)]))
         with client.setup_kernel(cwd=cwd, env={**os.environ, **KERNEL_ENV}):
             try:
@@ -126,8 +192,9 @@ class _Kernel:
             kernel_name="python3",
             timeout=CELL_TIMEOUT,
             record_timing=False,
-            # the kernel's own start-up chatter (transport warnings) is not the user's concern
-            extra_arguments=["--log-level=CRITICAL"],
+            # the kernel's own start-up chatter (transport warnings) is not the user's concern;
+            # the folder it runs in is never on its sys.path
+            extra_arguments=["--log-level=CRITICAL", "--ignore-cwd"],
         )
 
     def alive(self) -> bool:
@@ -137,6 +204,23 @@ class _Kernel:
             return await ensure_async(self.km.is_alive())
 
         return bool(run_sync(check)())
+
+    def kill(self) -> None:
+        """Stop the kernel at once, without waiting (from a signal handler); remove its file.
+
+        The kernel runs in a session of its own (jupyter_client starts it so): its whole
+        process group goes.
+        """
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
+        try:
+            self.km.cleanup_connection_file()
+        except Exception:  # never written, or already removed
+            pass
 
     def shutdown(self) -> None:
         from jupyter_core.utils import ensure_async, run_sync
@@ -156,20 +240,27 @@ _ALL_KERNELS: list[_Kernel] = []
 _KERNELS_LOCK = threading.Lock()
 
 
-def _kernel(cwd: str) -> _Kernel:
-    """Return this worker's warm kernel (started in ``cwd`` if none is running).
+def _kernel(cwd: str, run: str = "") -> _Kernel:
+    """Return this worker's warm kernel (started in ``cwd`` if none is running), now busy.
 
     A kernel serves any run: :data:`RESET` changes into the run's folder before every BU.
+    The caller sets ``busy`` back to False when done.
     """
     kernel = getattr(_LOCAL, "kernel", None)
-    if kernel is not None and not kernel.alive():
-        kernel.shutdown()
-        kernel = None
+    if kernel is not None:
+        with _KERNELS_LOCK:
+            retired = kernel.retired
+            kernel.busy = not retired
+        if retired or not kernel.alive():
+            kernel.shutdown()
+            kernel = None
     if kernel is None:
         kernel = _Kernel(cwd)
+        kernel.busy = True
         _LOCAL.kernel = kernel
         with _KERNELS_LOCK:
             _ALL_KERNELS.append(kernel)
+    kernel.run = run
     return kernel
 
 
@@ -184,12 +275,28 @@ def shutdown_kernels() -> int:
     return len(kernels)
 
 
+#: The report's template: JupyterLab's, without the scripts it loads from a CDN (require.js,
+#: MathJax, mermaid). A report shows static images, tables and text: it needs none, and
+#: opened offline it makes no network request (nor tells a CDN who reads it).
+OFFLINE_TEMPLATE = """\
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
 def _exporter():
     exporter = getattr(_LOCAL, "exporter", None)
     if exporter is None:
+        from jinja2 import DictLoader
         from nbconvert import HTMLExporter
 
-        exporter = HTMLExporter(template_name="lab")
+        exporter = HTMLExporter(
+            template_name="lab",
+            extra_loaders=[DictLoader({"kam-offline.html.j2": OFFLINE_TEMPLATE})],
+        )
+        exporter.template_file = "kam-offline.html.j2"
         exporter.exclude_input = True
         exporter.exclude_input_prompt = True
         exporter.exclude_output_prompt = True
@@ -240,19 +347,29 @@ def render_bu(job: Job) -> Rendered:
     instead of raising so that every BU's failure can be reported together.
     """
     import nbformat
-    from nbclient.exceptions import CellExecutionError
-    from nbformat.v4 import new_code_cell, new_notebook
 
     start = time.perf_counter()
     nb = nbformat.reads(job.notebook, as_version=4)
     _inject(nb, job.parameters)
     try:
-        kernel = _kernel(job.cwd)
+        kernel = _kernel(job.cwd, job.run)
     except Exception as exc:
         error = f"no kernel could start: {type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, place="in the worker")
+    try:
+        return _render_in(kernel, job, nb, start)
+    finally:
+        kernel.busy = False
+
+
+def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.v4 import new_code_cell, new_notebook
+
     # forget the previous BU, through a scratch notebook, then run this BU's on the same client
-    scratch = kernel.client(new_notebook(cells=[new_code_cell(RESET.format(cwd=job.cwd))]))
+    reset = RESET.format(cwd=job.cwd, variable=KEY_VARIABLE, key=job.key)
+    scratch = kernel.client(new_notebook(cells=[new_code_cell(reset)]))
     client = kernel.client(nb)
     index = 0
     try:
@@ -325,9 +442,10 @@ def _since(start: float) -> float:
     return time.perf_counter() - start
 
 
-def _warm_up() -> None:
-    """Start this worker's kernel (the imports included) before its first BU arrives."""
-    _kernel(tempfile.gettempdir())
+def _warm_up(cwd: str) -> None:
+    """Start this worker's kernel (the imports included) in the run's private folder."""
+    if os.path.isdir(cwd):  # else the run already ended: no kernel to warm
+        _kernel(cwd).busy = False
 
 
 #: Modules a local worker process does without. jsonschema (through nbformat) imports
@@ -337,10 +455,45 @@ def _warm_up() -> None:
 WORKER_SKIPS = ("rfc3987_syntax",)
 
 
-def _pool_worker_init() -> None:
-    import sys
+def _stop_worker(signum: int = signal.SIGTERM, frame=None) -> None:
+    """End a local worker at once: its kernels first (they run in sessions of their own)."""
+    for kernel in list(_ALL_KERNELS):
+        kernel.kill()
+    os._exit(128 + signum)
+
+
+#: Linux's ``prctl`` option: a signal the process gets when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have this worker get SIGTERM when the batch dies, even by ``kill -9`` (Linux only)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):  # not available: the batch's own stop still works
+            return
+    if os.getppid() != parent:  # the batch died before this line: stop now
+        _stop_worker()
+
+
+def _pool_worker_init(cwd: str, parent: int | None = None) -> None:
+    """Set up a local worker: in the run's private folder, nothing imported from cwd or temp.
+
+    Ctrl-C is the batch's to handle (the worker ignores SIGINT); SIGTERM, from the batch
+    stopping or dying, stops the worker's kernels and the worker (:func:`_stop_worker`).
+    """
     from multiprocessing import util
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if parent is not None:
+        _die_with_parent(parent)
+    sys.path[:] = safe_sys_path(sys.path)
+    if os.path.isdir(cwd):  # else the run already ended (its data were refused): nothing to do
+        os.chdir(cwd)
     for name in WORKER_SKIPS:
         sys.modules.setdefault(name, None)  # a later import raises ImportError
     util.Finalize(None, shutdown_kernels, exitpriority=100)
@@ -349,61 +502,88 @@ def _pool_worker_init() -> None:
 # ---------------------------------------------------------------- Dask
 
 
+#: Per run (its id): the private folder holding the files the run handed to this worker.
 _MATERIALISED: dict[str, str] = {}
+_MATERIALISE_LOCK = threading.Lock()
 
 
 def _materialise(files: dict[str, bytes], run: str) -> str:
-    """Write the files a run handed over once per worker machine; return their folder."""
-    parts = [run.encode(), *(hashlib.sha256(b).digest() for b in files.values())]
-    digest = hashlib.sha256(b"".join(parts))
-    key = digest.hexdigest()[:24]
-    folder = _MATERIALISED.get(key)
-    if folder is None or not Path(folder).exists():
-        target = Path(tempfile.gettempdir()) / "kamanalysis-runs" / key
-        target.mkdir(parents=True, exist_ok=True)
-        for name, blob in files.items():
-            if not (target / name).exists():
-                partial = target / f".{name}.{os.getpid()}.{threading.get_ident()}"
-                partial.write_bytes(blob)
-                os.replace(partial, target / name)
-        folder = _MATERIALISED[key] = str(target)
+    """Write the files a run handed over once per worker process; return their folder.
+
+    The folder is made for the run by :func:`tempfile.mkdtemp` (mode 0700, a name nobody
+    can guess), so no other user can read the files or put others in their place; the
+    files are signed with the run's key besides (:mod:`~kamanalysis.base.signed`).
+    """
+    with _MATERIALISE_LOCK:
+        folder = _MATERIALISED.get(run)
+        if folder is None or not Path(folder).exists():
+            folder = tempfile.mkdtemp(prefix="kam-run-")
+            for name, blob in files.items():
+                fd = os.open(Path(folder) / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+            _MATERIALISED[run] = folder
     return folder
 
 
-def _finish_on_worker() -> None:
-    """After a batch: stop the worker's kernels, delete the files it was handed."""
-    shutdown_kernels()
-    for folder in list(_MATERIALISED.values()):
+def _finish_on_worker(run: str) -> int:
+    """After a run: stop this run's idle kernels, delete the files it handed over.
+
+    Kernels busy with another run's BU, or last used by another run, are left alone:
+    concurrent runs on one cluster do not stop each other's kernels. Returns how many
+    kernels were stopped.
+    """
+    with _KERNELS_LOCK:
+        done = [k for k in _ALL_KERNELS if k.run == run and not k.busy]
+        for kernel in done:
+            kernel.retired = True
+            _ALL_KERNELS.remove(kernel)
+    for kernel in done:
+        kernel.shutdown()
+    with _MATERIALISE_LOCK:
+        folder = _MATERIALISED.pop(run, None)
+    if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
-    _MATERIALISED.clear()
+    return len(done)
 
 
 def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
     """Render on a Dask worker, from the snapshot and positions the client scattered."""
     files = {SNAPSHOT: snapshot, POSITIONS: positions}
-    cwd = _materialise(files, run=job.cwd)  # job.cwd: the client's staging folder, one per run
-    return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title))
+    cwd = _materialise(files, run=job.run)
+    return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title, job.run, job.key))
 
 
-def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path):
+def _run_on_dask(
+    address: str, jobs: list[Job], snapshot: Path, positions: Path, security: dict | None = None
+):
+    """Run the jobs on the Dask scheduler at ``address``; yield each BU's :class:`Rendered`.
+
+    ``security`` holds the keyword arguments of Dask's ``Security`` (``tls_ca_file``,
+    ``tls_client_cert``, ``tls_client_key``); given, the connection requires encryption.
+    """
     try:
-        from distributed import Client
+        from distributed import Client, Security
         from distributed import as_completed as dask_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ReportError(
             "--scheduler needs Dask: pip install 'kamanalysis[dask]' (dask.distributed)"
         ) from exc
+    if security:
+        security = Security(**security, require_encryption=True)
     try:
-        client = Client(address, timeout="20s")
-    except OSError as exc:
+        client = Client(address, timeout="20s", security=security or None)
+    except (OSError, ValueError, TypeError) as exc:
         raise ReportError(f"--scheduler: no Dask scheduler answered at {address}: {exc}") from exc
+    run = jobs[0].run if jobs else ""
+    futures = []
     try:
         blobs = client.scatter(
-            [snapshot.read_bytes(), positions.read_bytes()], broadcast=True, hash=True
+            [snapshot.read_bytes(), positions.read_bytes()], broadcast=True, hash=False
         )
         futures = [
             client.submit(
-                _render_remote, job, *blobs, key=f"kam-report-{job.bu_id}-{i}", pure=False
+                _render_remote, job, *blobs, key=f"kam-report-{run}-{job.bu_id}-{i}", pure=False
             )
             for i, job in enumerate(jobs)
         ]
@@ -414,27 +594,56 @@ def _run_on_dask(address: str, jobs: list[Job], snapshot: Path, positions: Path)
                 bu = jobs[futures.index(future)].bu_id
                 error = f"{type(exc).__name__}: {exc}"
                 yield Rendered(bu, error=error, place="on the Dask worker")
-        client.run(_finish_on_worker)
     finally:
+        try:
+            if futures:
+                client.cancel(futures)
+            client.run(_finish_on_worker, run)
+        except Exception:  # the cluster went away: nothing left to clean there
+            pass
         client.close()
 
 
 # ---------------------------------------------------------------- the local pool
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, cwd: str) -> ProcessPoolExecutor:
     """Return a pool of up to ``workers`` processes, one of them already warming up.
 
     The pool starts a process only when a job finds none idle, so a run of one BU keeps
     one process. The first one warms up (kernel start and imports, about 5 s) while the
-    engagement is loaded and checked: see :func:`run_reports`.
+    engagement is loaded and checked: see :func:`run_reports`. The workers and their
+    kernels run in ``cwd``, the run's private folder.
     """
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_pool_worker_init
+        max_workers=workers,
+        mp_context=context,
+        initializer=_pool_worker_init,
+        initargs=(cwd, os.getpid()),
     )
-    pool.warm = pool.submit(_warm_up)
+    pool.warm = pool.submit(_warm_up, cwd)
     return pool
+
+
+def _stop_pool(pool: ProcessPoolExecutor, grace: float = 10.0) -> None:
+    """Stop a pool at once (the batch was interrupted): every worker and its kernels.
+
+    Each worker gets SIGTERM, stops its kernels and exits (:func:`_stop_worker`); one
+    still there after ``grace`` seconds is killed.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public list
+    for process in processes:
+        try:
+            os.kill(process.pid, signal.SIGTERM)
+        except OSError:  # already gone
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
 
 
 def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job]):

@@ -12,10 +12,13 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pandas as pd
 
 from ..base.i18n import label, text
+from ..base.markup import safe
+from ..core.fonts import use_cjk_font
 from ..data.engagement import Engagement
 from ..data.workbook import neutralise
 from ..diagnosis.overview import bu_summary
@@ -91,8 +94,8 @@ def _group_health(summary: pd.DataFrame, lang: str) -> str:
         share = key_revenue / summary["revenue"].sum()
         rows.append((text("index.key_share", lang), f"{share:.0%}"))
     if not rows:
-        return f"<p><em>{html.escape(text('report.not_assessed', lang))}</em></p>"
-    body = "".join(f"<tr><td>{html.escape(name)}</td><td>{value}</td></tr>" for name, value in rows)
+        return f"<p><em>{safe(text('report.not_assessed', lang))}</em></p>"
+    body = "".join(f"<tr><td>{safe(name)}</td><td>{value}</td></tr>" for name, value in rows)
     return f"<table><tbody>{body}</tbody></table>"
 
 
@@ -104,12 +107,15 @@ def _grids(positions: pd.DataFrame, lang: str) -> str:
     import matplotlib.pyplot as plt
 
     if positions.empty:
-        return f"<p><em>{html.escape(text('report.not_assessed', lang))}</em></p>"
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
-    plot_ie_matrix(positions, ax=left, lang=lang)
-    plot_ge_matrix(positions, ax=right, lang=lang)
-    alt = text("index.grids_alt", lang, bus=", ".join(positions.index.astype(str)))
-    return image_tag(fig, alt)
+        return f"<p><em>{safe(text('report.not_assessed', lang))}</em></p>"
+    # names are text, not mathtext; drawn inside the context (its fonts included)
+    with matplotlib.rc_context({"text.parse_math": False}):
+        use_cjk_font()  # before the axes make their tick labels
+        fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
+        plot_ie_matrix(positions, ax=left, lang=lang)
+        plot_ge_matrix(positions, ax=right, lang=lang)
+        alt = text("index.grids_alt", lang, bus=", ".join(positions.index.astype(str)))
+        return image_tag(fig, alt)
 
 
 #: How the index page writes each of its columns (missing values: "–").
@@ -129,47 +135,44 @@ def _index_cell(name: str, value, lang: str) -> str:
     if value is None or (isinstance(value, float) and value != value) or value == "":
         return "–"
     if name == "not_assessed":
-        return html.escape(", ".join(text(f"tool.{t}", lang) for t in str(value).split(", ")))
+        return safe(", ".join(text(f"tool.{t}", lang) for t in str(value).split(", ")))
     if name in _INDEX_FORMATS:
         return _INDEX_FORMATS[name].format(float(value))
-    return html.escape(label(str(value), lang))
+    return safe(label(str(value), lang))
 
 
 def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions) -> str:
     lang = eng.language
-    head = "".join(f"<th>{html.escape(header(c, lang))}</th>" for c in ("bu_id", *INDEX_COLUMNS))
+    head = "".join(f"<th>{safe(header(c, lang))}</th>" for c in ("bu_id", *INDEX_COLUMNS))
     rows = []
     for bu, row in summary.iterrows():
-        link = f'<a href="{html.escape(row["report"])}">{html.escape(str(row["name"]))}</a>'
-        cells = [html.escape(str(bu)), link] + [
-            _index_cell(c, row[c], lang) for c in INDEX_COLUMNS[1:]
-        ]
+        link = f'<a href="{safe(quote(row["report"]))}">{safe(str(row["name"]))}</a>'
+        cells = [safe(str(bu)), link] + [_index_cell(c, row[c], lang) for c in INDEX_COLUMNS[1:]]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     table_html = (
         f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
     )
     failed = "".join(
-        f'<li class="failed">BU {html.escape(bu)}: {html.escape(msg)}</li>'
-        for bu, msg in failures.items()
+        f'<li class="failed">BU {safe(bu)}: {safe(msg)}</li>' for bu, msg in failures.items()
     )
     quarter = eng.current_quarter
-    title = html.escape(f"{eng.name} — {quarter}")
+    title = safe(f"{eng.name} — {quarter}")
     intro = text(
         "index.intro",
         lang,
-        client=html.escape(eng.settings["engagement"]["client"]),
+        client=safe(eng.settings["engagement"]["client"]),
         quarter=quarter,
-        currency=html.escape(eng.currency),
+        currency=safe(eng.currency),
     )
-    body = f"""<p><a href="../../index.html">{html.escape(text("index.all_quarters", lang))}</a></p>
-<h1>{html.escape(eng.name)}</h1>
+    body = f"""<p><a href="../../index.html">{safe(text("index.all_quarters", lang))}</a></p>
+<h1>{safe(eng.name)}</h1>
 <p>{intro}</p>
-{f"<p>{html.escape(text('index.failed', lang))}</p><ul>{failed}</ul>" if failed else ""}
-<h2>{html.escape(text("index.bus", lang))}</h2>
+{f"<p>{safe(text('index.failed', lang))}</p><ul>{failed}</ul>" if failed else ""}
+<h2>{safe(text("index.bus", lang))}</h2>
 {table_html}
-<h2>{html.escape(text("index.grids", lang))}</h2>
+<h2>{safe(text("index.grids", lang))}</h2>
 {_grids(positions, lang)}
-<h2>{html.escape(text("index.health", lang))}</h2>
+<h2>{safe(text("index.health", lang))}</h2>
 {_group_health(summary, lang)}"""
     return _PAGE.format(lang=lang, title=title, body=body)
 
@@ -180,14 +183,16 @@ def _top_index(out: Path) -> str:
     for page in sorted(out.glob("*/*/index.html")):
         engagement, quarter = page.parent.parent.name, page.parent.name
         match = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
-        title = match.group(1) if match else html.escape(engagement)
+        # the title as an earlier run wrote it, escaped again: a planted page stays text
+        title = safe(html.unescape(match.group(1))) if match else safe(engagement)
         runs.setdefault(engagement, []).append((quarter, title))
     items = []
     for engagement, quarters in runs.items():
         quarters.sort(reverse=True)
         heading = quarters[0][1].rsplit(" — ", 1)[0]
+        where = safe(quote(engagement))
         links = [
-            f'<li><a href="{html.escape(engagement)}/{html.escape(q)}/index.html">{q}</a></li>'
+            f'<li><a href="{where}/{safe(quote(q))}/index.html">{safe(q)}</a></li>'
             for q, _ in quarters
         ]
         items.append(f"<h2>{heading}</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")

@@ -6,7 +6,8 @@ relationship stage and the manager's role at it, the manager's fit to that stage
 buying-centre map with a contact plan by social style, a SPIN call plan, the churn risks with
 their causes, and the actions the findings rules draw from the account's facts
 (:func:`plan_actions`). Every text comes from the catalogue or the rules in the report's
-language; every value is HTML-escaped. ``kam account-plan DATA ACCOUNT_ID`` writes it.
+language; every value is escaped by the one rule for data in markup
+(:func:`kamanalysis.base.markup.safe`). ``kam account-plan DATA ACCOUNT_ID`` writes it.
 
 Examples
 --------
@@ -19,7 +20,6 @@ True
 
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import diagnosis
 from ..base.i18n import label, text
+from ..base.markup import safe
 from ..data.engagement import Engagement
 from ..diagnosis import AccountPlan
 from ..diagnosis.summary import account_facts
@@ -61,11 +62,12 @@ th { background: #DDEBF7; } .facts th { width: 14em; } .note { color: #666; font
 
 
 def _esc(value: object) -> str:
+    """Return a value as the page shows it: the one rule for data in markup (:func:`safe`)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
-        return html.escape(f"{value:g}")
-    return html.escape(str(value))
+        return safe(f"{value:g}")
+    return safe(value)
 
 
 def _table(frame: pd.DataFrame, columns, lang: str, *, kinds: dict | None = None) -> str:

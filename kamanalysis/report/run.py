@@ -2,9 +2,11 @@ r"""The quarterly batch: run the diagnosis notebook once per BU, keep every quar
 
 ``run_reports`` loads and validates the engagement once, writes the validated tables
 to a snapshot file (see :meth:`~kamanalysis.Engagement.save_snapshot`) and computes the
-group's positions once; then workers execute the notebook for each BU from that snapshot
-and render it to a self-contained HTML report with the code hidden. The output is laid
-out per engagement and quarter, so last quarter's reports stay beside this quarter's::
+group's positions once, both signed with a key drawn for the run, in a private folder
+made for the run (mode 0700, removed at the end) where the workers and kernels run;
+then workers execute the notebook for each BU from that snapshot and render it to a
+self-contained HTML report with the code hidden. The output is laid out per engagement
+and quarter, so last quarter's reports stay beside this quarter's::
 
     OUT/index.html                          every quarter run so far
     OUT/<engagement>/<quarter>/index.html   that quarter's BUs, with summary.csv
@@ -12,7 +14,8 @@ out per engagement and quarter, so last quarter's reports stay beside this quart
 
 A BU that fails does not stop the others; its previous report stays untouched, and the
 failure names the notebook section that failed. Files are written to a staging folder
-beside the output and moved into place one by one only when complete. The workers and
+beside the output (it holds nothing but the reports being written) and moved into place
+one by one only when complete. The workers and
 their kernels are in :mod:`~kamanalysis.report.engine`, the index pages in
 :mod:`~kamanalysis.report.index`.
 
@@ -35,15 +38,17 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
 from ..base._validation import describe
-from ..base.errors import InputValidationError, Problem, ReportError
+from ..base.errors import InputValidationError, Problem, ReportError, raise_if_any
 from ..base.paths import DIAGNOSIS_NOTEBOOK
+from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
-from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask
+from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask, _stop_pool
 from .index import _csv, _quarter_index, _summary, _top_index
 
 __all__ = [
@@ -104,13 +109,52 @@ def safe_name(text: str) -> str:
     return "-".join(w.strip("_") for w in words if w.strip("_"))[:80] or "engagement"
 
 
+#: Names a BU id cannot take, in any case: the batch's own files beside the reports
+#: (``index.html``, ``summary.csv``, the group's pages) and the names Windows keeps for
+#: devices (a report folder on a shared drive).
+RESERVED_IDS = frozenset(
+    ["index", "summary", "group"]
+    + ["con", "prn", "aux", "nul"]
+    + [f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10)]
+)
+#: The longest BU id, in UTF-8 bytes: ``<id>.ipynb`` stays well inside the 255 bytes a file
+#: name may take (and the 143 of an encrypted home folder).
+MAX_ID_BYTES = 120
+
+
 def is_safe_id(bu_id: object) -> bool:
-    """Return True when a BU id can name a file: no path separator, no ``..``, no control char."""
-    if not isinstance(bu_id, str) or not bu_id.strip() or ".." in bu_id:
-        return False
-    if bu_id.startswith(".") or any(c in bu_id for c in '/\\:*?"<>|'):
-        return False
-    return not any(unicodedata.category(c).startswith("C") for c in bu_id)
+    """Return True when a BU id can name its files beside the others.
+
+    No path separator, no ``..``, no control character, none of :data:`RESERVED_IDS`
+    (the output's own names), at most :data:`MAX_ID_BYTES` bytes.
+
+    Examples
+    --------
+    >>> [is_safe_id(b) for b in ("index", "Summary", "NUL", "x" * 121, "华" * 40)]
+    [False, False, False, False, True]
+    """
+    return _id_expectation(bu_id) is None
+
+
+def _id_expectation(bu_id: object) -> str | None:
+    """Return what a BU id should have been (None when it can name a file)."""
+    if (
+        not isinstance(bu_id, str)
+        or not bu_id.strip()
+        or ".." in bu_id
+        or bu_id.startswith(".")
+        or any(c in bu_id for c in '/\\:*?"<>|')
+        or any(unicodedata.category(c).startswith("C") for c in bu_id)
+    ):
+        return "an id usable as a file name (no / or \\, no .., no control characters)"
+    if bu_id.split(".")[0].strip().lower() in RESERVED_IDS:
+        return (
+            "an id that is not a name the reports folder uses itself (index, summary, group) "
+            "nor a device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9), in any case"
+        )
+    if len(bu_id.encode("utf-8")) > MAX_ID_BYTES:
+        return f"an id of at most {MAX_ID_BYTES} bytes (UTF-8), to name its report files"
+    return None
 
 
 def check_bu_ids(eng: Engagement) -> None:
@@ -133,17 +177,90 @@ def check_bu_ids(eng: Engagement) -> None:
     problems = [
         Problem(
             file,
-            "an id usable as a file name (no / or \\, no .., no control characters)",
-            describe(bu),
+            expected,
+            describe(bu)
+            if len(str(bu)) <= 40
+            else describe(str(bu)[:40] + "…") + f" ({len(str(bu))} characters)",
             row=rows[i] if i < len(rows) else None,
             column="bu_id",
             sheet=sheet,
         )
         for i, bu in enumerate(eng.business_units["bu_id"].tolist())
-        if not is_safe_id(bu)
+        if (expected := _id_expectation(bu)) is not None
     ]
     if problems:
         raise InputValidationError(problems)
+
+
+#: The schemes of a Dask scheduler's address that ``--scheduler`` takes.
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+#: The certificate options of a ``tls://`` scheduler, as Dask's ``Security`` names them.
+TLS_OPTIONS = {"ca_file": "tls_ca_file", "cert": "tls_client_cert", "key": "tls_client_key"}
+
+
+def check_scheduler(address: str | None, tls: dict | None = None) -> None:
+    """Raise an :class:`InputValidationError` for a scheduler address Dask cannot reach.
+
+    ``tls`` holds the certificate files of a ``tls://`` scheduler (``ca_file``, ``cert``,
+    ``key``); without them, Dask's own settings (``distributed.comm.tls``) must name them.
+
+    Examples
+    --------
+    >>> check_scheduler("tcp://10.0.0.5:8786"), check_scheduler("inproc://10.0.0.5/4468/1")
+    (None, None)
+    >>> check_scheduler("notaurl")
+    Traceback (most recent call last):
+    ...
+    kamanalysis.base.errors.InputValidationError: 1 problem found:
+      - --scheduler: expected a scheduler address, tcp://HOST:PORT or tls://HOST:PORT (or ws, wss, ucx), got "notaurl"
+    """  # noqa: E501
+    tls = {k: v for k, v in (tls or {}).items() if v}
+    if address is None:
+        if tls:
+            raise InputValidationError([Problem("--tls-*", "a tls:// --scheduler", "none")])
+        return
+    problems = []
+    try:
+        where = urlsplit(address)
+        # an in-process cluster (a LocalCluster of threads) has no port: inproc://HOST/PID/N
+        port = where.port or (where.scheme == "inproc" and where.path.strip("/"))
+    except ValueError:
+        where, port = None, None
+    if where is None or where.scheme not in SCHEDULER_SCHEMES or not where.hostname or not port:
+        problems.append(
+            Problem(
+                "--scheduler",
+                "a scheduler address, tcp://HOST:PORT or tls://HOST:PORT (or ws, wss, ucx)",
+                describe(address),
+            )
+        )
+    elif where.scheme == "tls" and not tls and not _dask_tls_configured():
+        problems.append(
+            Problem(
+                "--scheduler",
+                f"the certificates to reach {address} with: --tls-ca-file, --tls-cert and "
+                "--tls-key, or Dask's distributed.comm.tls settings",
+                "none",
+            )
+        )
+    elif tls and where.scheme != "tls":
+        problems.append(Problem("--scheduler", "a tls:// address, as --tls-* are given", address))
+    unknown = sorted(set(tls) - set(TLS_OPTIONS))
+    if unknown:
+        problems.append(Problem("tls", "keys among " + ", ".join(TLS_OPTIONS), str(unknown)))
+    for name, file in tls.items():
+        if name in TLS_OPTIONS and not Path(file).is_file():
+            problems.append(Problem(f"--tls-{name.replace('_', '-')}", "a file", describe(file)))
+    raise_if_any(problems)
+
+
+def _dask_tls_configured() -> bool:
+    """Return True when Dask's settings name a client certificate for TLS."""
+    try:
+        import dask
+    except ImportError:  # pragma: no cover - depends on the install
+        return False
+    return bool(dask.config.get("distributed.comm.tls.ca-file", None))
 
 
 def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = None) -> Engagement:
@@ -161,11 +278,24 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
     return eng.as_of(quarter, lang=lang)
 
 
+def _umask() -> int:
+    """Return the process's umask (reading it means setting it: set it straight back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def _write(path: Path, text: str, staging: Path) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename)."""
+    """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename).
+
+    The file gets the mode any new file gets (``0o666`` less the umask: 0644 with the
+    usual 022), not the 0600 of a temporary file: colleagues who may read the reports
+    folder may read the reports.
+    """
     fd, partial = tempfile.mkstemp(dir=staging, suffix=".part")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
+        os.fchmod(fh.fileno(), 0o666 & ~_umask())
     os.replace(partial, path)
 
 
@@ -181,6 +311,7 @@ def run_reports(
     lang: str | None = None,
     jobs: int | None = None,
     scheduler: str | None = None,
+    tls: dict | None = None,
     progress: bool = True,
     notebook: str | Path | None = None,
 ) -> ReportResult:
@@ -202,7 +333,13 @@ def run_reports(
         Local worker processes (default: one per core, at most one per BU).
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``) to run the BUs on
-        instead of local processes; needs ``pip install 'kamanalysis[dask]'``.
+        instead of local processes; needs ``pip install 'kamanalysis[dask]'``. Checked
+        first (:func:`check_scheduler`). What travels to the workers: the README says.
+    tls : dict, optional
+        For a ``tls://`` scheduler: the files ``ca_file`` (the certificate authority),
+        ``cert`` and ``key`` (this client's certificate and key), as Dask's ``Security``
+        takes them (``tls_ca_file``, ``tls_client_cert``, ``tls_client_key``); the
+        connection then requires encryption. Default: Dask's ``distributed.comm.tls``.
     progress : bool
         Show a progress bar over BUs.
     notebook : str or Path, optional
@@ -222,31 +359,45 @@ def run_reports(
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
     start = time.perf_counter()
-    # a local worker warms up while the data are loaded and checked
-    pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1))
-    done = False
+    check_scheduler(scheduler, tls)
+    # the workers and kernels run in a folder made for this run, which only its user can open
+    private = Path(tempfile.mkdtemp(prefix="kam-run-"))
+    pool = None
+    done = interrupted = False
     try:
+        # a local worker warms up while the data are loaded and checked
+        pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1), str(private))
         result = _run_reports(
             data,
             pool,
             start,
+            private,
             quarter=quarter,
             bus=bus,
             lang=lang,
             out=out,
             notebook=notebook,
             scheduler=scheduler,
+            tls=tls,
             progress=progress,
         )
         done = True
         return result
+    except (KeyboardInterrupt, SystemExit):
+        interrupted = True
+        raise
     finally:
-        if pool is not None:
+        if pool is not None and interrupted:  # Ctrl-C, SIGTERM: every worker and kernel stops
+            _stop_pool(pool)
+        elif pool is not None:
             # after a failure nothing is waited for: a worker still warming stops by itself
             pool.shutdown(wait=done, cancel_futures=not done)
+        shutil.rmtree(private, ignore_errors=True)
 
 
-def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, scheduler, progress):
+def _run_reports(
+    data, pool, start, private, *, quarter, bus, lang, out, notebook, scheduler, tls, progress
+):
     data_path = Path(data).resolve()
     eng = load_engagement(data_path)
     check_bu_ids(eng)
@@ -261,10 +412,11 @@ def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, schedu
     staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=folder.parent))
     failures: dict[str, str] = {}
     written: dict[str, Path] = {}
+    key = new_key()
     try:
-        snapshot = eng.save_snapshot(staging / SNAPSHOT)
+        snapshot = eng.save_snapshot(private / SNAPSHOT, key)
         # the group's positions are computed once here, not once per BU's notebook
-        positions = save_positions(strategic_position(eng), staging / POSITIONS)
+        positions = save_positions(strategic_position(eng), private / POSITIONS, key)
         work = [
             Job(
                 bu,
@@ -277,29 +429,37 @@ def _run_reports(data, pool, start, *, quarter, bus, lang, out, notebook, schedu
                     "snapshot": SNAPSHOT,
                     "lang": eng.language,
                 },
-                str(staging),
+                str(private),
                 title=f"Diagnosis {bu} {eng.current_quarter}",
+                run=private.name,
+                key=key.hex(),
             )
             for bu in bu_ids
         ]
         if scheduler:
-            results = _run_on_dask(scheduler, work, snapshot, positions)
+            security = {TLS_OPTIONS[k]: str(v) for k, v in (tls or {}).items() if v}
+            results = _run_on_dask(scheduler, work, snapshot, positions, security)
         else:
             results = _run_locally(pool, work)
         bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
-        for done in results:
-            if done.error is not None:
-                failures[done.bu_id] = done.message
-                bar.write(f"BU {done.bu_id} failed {done.message}")
-            else:
-                # the notebook first, then the report: each moved into place when complete
-                _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
-                facts = json.dumps(done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True)
-                _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
-                _write(folder / f"{done.bu_id}.html", done.html, staging)
-                written[done.bu_id] = folder / f"{done.bu_id}.html"
-            bar.update(1)
-        bar.close()
+        try:
+            for done in results:
+                if done.error is not None:
+                    failures[done.bu_id] = done.message
+                    bar.write(f"BU {done.bu_id} failed {done.message}")
+                else:
+                    # the notebook first, then the report: each moved into place when complete
+                    _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
+                    facts = json.dumps(
+                        done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True
+                    )
+                    _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
+                    _write(folder / f"{done.bu_id}.html", done.html, staging)
+                    written[done.bu_id] = folder / f"{done.bu_id}.html"
+                bar.update(1)
+        finally:
+            results.close()  # on Dask: cancel what is left, clean this run's workers
+            bar.close()
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
         listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
         summary = _summary(eng, listed, failures, folder)
