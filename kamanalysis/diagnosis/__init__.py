@@ -15,12 +15,14 @@ from .external import ExternalEnvironment, external_environment, five_forces, pe
 from .management import (
     AccountManagement,
     AccountPlan,
+    account_health,
     account_indifference,
     account_management,
     account_plan,
     check_management,
 )
 from .portfolio import (
+    key_account_capacity,
     key_account_concentration,
     key_account_criteria,
     key_account_migration,
@@ -42,6 +44,7 @@ __all__ = [
     "CompetitivePosition",
     "ExternalEnvironment",
     "QuarterlyReview",
+    "account_health",
     "account_indifference",
     "account_management",
     "account_plan",
@@ -52,6 +55,7 @@ __all__ = [
     "competitive_strength",
     "external_environment",
     "five_forces",
+    "key_account_capacity",
     "key_account_concentration",
     "key_account_criteria",
     "key_account_migration",

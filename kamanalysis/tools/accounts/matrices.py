@@ -559,7 +559,8 @@ def plot_robustness(
     ['B (focus development)', 'A (key account)']
     """
     where = "plot_robustness"
-    require_columns(robust, ("robustness", "quadrant", "flip_to"), where=where)
+    cell = "tier" if "tier" in robust.columns else "quadrant"  # a portfolio names its tier
+    require_columns(robust, ("robustness", cell, "flip_to"), where=where)
     order = robust.sort_values("robustness", kind="stable").head(n).iloc[::-1]
     names = _labels(order, label_by) or order.index.astype(str).tolist()
     ax = get_axes(ax, figsize=(7, max(2.5, 0.35 * len(order) + 1)), where=where)
@@ -576,7 +577,7 @@ def plot_robustness(
                 va="center",
                 fontsize=8,
             )
-    quadrants = [label(q, lang) for q in order["quadrant"]]
+    quadrants = [label(q, lang) for q in order[cell]]
     ax.set_yticks(ypos, [f"{a} ({q})" for a, q in zip(names, quadrants, strict=True)])
     ax.set_xlim(0, 1.15)
     ax.axvline(0.9, color=COLORS["grid"], linewidth=0.8, linestyle="--")

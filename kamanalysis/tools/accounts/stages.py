@@ -288,7 +288,12 @@ def stage_evidence_table(thresholds: Mapping | None = None) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- migration
 
 #: The ordered vocabulary of each column migration knows; others are sorted as found.
-VOCABULARIES = {"quadrant": QUADRANTS, "stage": STAGES, "buyer_view": BUYER_VIEWS}
+VOCABULARIES = {
+    "quadrant": QUADRANTS,
+    "tier": QUADRANTS,
+    "stage": STAGES,
+    "buyer_view": BUYER_VIEWS,
+}
 #: Category of an account present in only one of the two quarters.
 ABSENT = "absent"
 
