@@ -22,6 +22,7 @@ from kamanalysis.diagnosis import (
 from kamanalysis.tools.accounts import (
     QUADRANT_RULES,
     STAGE_EVIDENCE,
+    SYNERGY_EVIDENCE,
     buying_centre_coverage,
     churn_signals,
     classify_relationship_stage,
@@ -304,10 +305,21 @@ def stage_frame(*rows) -> pd.DataFrame:
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_typical_accounts_of_each_stage(stage):
-    out = classify_relationship_stage(stage_frame(TYPICAL[stage])).iloc[0]
+    # seed 000/003: synergistic KAM is joint teams, open books and joint development
+    synergy = stage == "synergistic"
+    frame_ = stage_frame(TYPICAL[stage]).assign(
+        joint_teams=synergy, open_books=synergy, joint_development=synergy
+    )
+    out = classify_relationship_stage(frame_).iloc[0]
     assert out["stage"] == stage
     assert out["conflict"] == ""
     assert out["drivers"] == ", ".join(STAGE_EVIDENCE)
+
+
+def test_many_contacts_alone_do_not_make_an_account_synergistic():
+    out = classify_relationship_stage(stage_frame(TYPICAL["synergistic"])).iloc[0]
+    assert out["stage"] == "partnership"  # the evidence of synergy not assessed: no vote
+    assert "joint_teams" not in out["drivers"] and "joint_teams" not in out["conflict"]
 
 
 def test_conflicting_indicators_are_named():
@@ -907,7 +919,8 @@ def test_property_stages_are_per_account_and_leave_the_input_alone(rows, rnd):
         named = [d for d in drivers.split(", ") if d] + [
             c.split("=")[0] for c in conflict.split(", ") if c
         ]
-        assert sorted(named) == sorted(STAGE_EVIDENCE)  # every indicator is a driver or a conflict
+        # every indicator assessed is a driver or a conflict (the synergy evidence is absent)
+        assert sorted(named) == sorted(set(STAGE_EVIDENCE) - set(SYNERGY_EVIDENCE))
 
 
 def test_criteria_do_not_depend_on_row_order_and_leave_the_input_alone(sample):

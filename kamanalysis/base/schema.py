@@ -344,6 +344,20 @@ _assessment_columns = (
     Column("joint_planning", "bool", "we plan jointly with the account's decision makers"),
     Column("contract_months", "int", "length of the current supply contract", unit="months", min=0),
     Column("preferred_supplier", "bool", "the account names us a preferred supplier"),
+    *(
+        Column(
+            name,
+            "bool",
+            f"{meaning} (seed 000/003: the evidence of synergistic KAM); blank = not assessed",
+            nullable=True,
+            optional=True,
+        )
+        for name, meaning in (
+            ("joint_teams", "joint teams work with the account by objective"),
+            ("open_books", "costs and profit are transparent between the two firms"),
+            ("joint_development", "we develop the account's end users or products jointly"),
+        )
+    ),
     Column(
         "executive_visits",
         "int",

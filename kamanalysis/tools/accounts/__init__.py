@@ -89,6 +89,7 @@ from .matrices import (
 from .stages import (
     ABSENT,
     STAGE_EVIDENCE,
+    SYNERGY_EVIDENCE,
     VOCABULARIES,
     Migration,
     classify_relationship_stage,
@@ -116,6 +117,7 @@ __all__ = [
     "REASON_BANDS",
     "REASON_KEYS",
     "STAGE_EVIDENCE",
+    "SYNERGY_EVIDENCE",
     "TIER_LIFTS",
     "TOLERANCE",
     "VOCABULARIES",
