@@ -212,13 +212,14 @@ def key_account_portfolio(
     with the engagement's own weights, anchors and cuts: ``attractiveness`` (the
     key-account criteria score), ``strength`` (seed 003's relative-advantage factors),
     ``tier``, ``qualifies``, ``key_rank`` and ``over_capacity`` (key accounts beyond
-    managers x span, the lowest-ranked), ``gross_profit`` and ``profit_share`` (last four
-    quarters), ``accelerating``, ``reasons`` (in ``lang``), the buyer's view
+    managers x span, the lowest-ranked), ``gross_profit`` and ``gp_share`` (its share of
+    the BU's, last four quarters), ``accelerating``, ``reasons`` (in ``lang``), the buyer's view
     (``buyer_view``, ``frustration``), the relationship stage (``stage``, ``drivers``,
     ``conflict``), the robustness of the tier's quadrant to the weights (``robustness``,
     ``flip_to``; ``draws`` Dirichlet draws with concentration 100), the buying-centre
     coverage (``contacts``, ``roles_missing``, ``net_support``, ``days_since_decider``,
-    ``single_threaded``: a key account with fewer than three contacts) and the churn-risk
+    ``single_threaded``: a key account with one contact; fewer than three are flagged by
+    :func:`kamanalysis.diagnosis.account_health`) and the churn-risk
     signals (``signals``). Accounts are those assessed in the quarter, largest revenue in
     the quarter first. ``attrs`` carry the quarter, the cuts, the scale and the capacity.
 
@@ -289,7 +290,7 @@ def key_account_portfolio(
                 "key_rank": positions["key_rank"],
                 "over_capacity": positions["over_capacity"].astype(bool),
                 "gross_profit": criteria["gross_profit"],
-                "profit_share": criteria["gp_share"],
+                "gp_share": criteria["gp_share"],
                 "accelerating": positions["accelerating"].astype(bool),
                 "reasons": _tier_reasons(positions, criteria, lang),
                 "buyer_importance": positions["buyer_importance"],
