@@ -20,10 +20,10 @@ import pandas as pd
 
 from ...base._validation import describe, require_columns
 from ...base.errors import Problem
-from ...base.schema import DEFAULT_SCALES, DEFAULT_SETTINGS
+from ...base.schema import DEFAULT_SCALES, DEFAULT_SETTINGS, QUADRANTS
 from ...core.scoring import check_weights
 from ._common import _high, _raise
-from .matrices import QUADRANT_RULES
+from .matrices import _quadrant_codes
 
 #: Tiers that qualify for key-account management: the key accounts and those we develop.
 QUALIFYING_TIERS = ("key", "develop")
@@ -114,7 +114,7 @@ def assign_tiers(
 ) -> pd.DataFrame:
     """Give each account one tier, and name the key accounts beyond the team's capacity.
 
-    The tier is the selection matrix's quadrant (seed 003, :data:`QUADRANT_RULES`) of the
+    The tier is the selection matrix's quadrant (seed 003, ``matrices.QUADRANT_RULES``) of the
     account's ``attractiveness`` (the key-account criteria score) and our ``strength``,
     each high at or above its cut (a strength not assessed is not high); an account whose
     ``accelerating`` flag is set moves by :data:`TIER_LIFTS` (to ``develop``). Key
@@ -160,8 +160,7 @@ def assign_tiers(
     strong = pd.to_numeric(accounts["strength"], errors="coerce").to_numpy("float64")
     high_a = _high(np.nan_to_num(att, nan=-np.inf), cuts[0])
     high_s = _high(np.nan_to_num(strong, nan=-np.inf), cuts[1])
-    pairs = zip(high_a, high_s, strict=True)
-    tier = np.array([QUADRANT_RULES[(bool(a), bool(s))] for a, s in pairs], dtype=object)
+    tier = np.asarray(QUADRANTS, dtype=object)[_quadrant_codes(high_a, high_s)]
     if "accelerating" in accounts.columns:
         flag = accounts["accelerating"].fillna(False).astype(bool).to_numpy()
         for (before, why), after in TIER_LIFTS.items():
