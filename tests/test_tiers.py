@@ -239,7 +239,12 @@ def test_health_counts_each_signal_once_and_drives_one_visit_per_account(sample)
     assert f["health"].tolist() == [90.0, 100.0]
     _, found = diagnose(sample, "MC")
     visits = found.loc[found["id"] == "exec_visit"]
-    assert visits["finding"].is_unique  # one action per account
+    assert len(visits) >= 1 and visits["finding"].is_unique
+    # one executive-visit action per account, across the whole report
+    said = found.loc[found["action"].str.contains("executive visit", na=False)]
+    for account in h.index:
+        named = [a for accounts in said["accounts"] for a in accounts if a == account]
+        assert len(named) <= 1, account
 
 
 def test_key_accounts_with_fewer_than_three_contacts_are_flagged(sample):
@@ -267,6 +272,7 @@ KEY_FINDINGS = (
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang):
+    seen = 0  # findings applying tactic 5
     for bu in BUS:
         p = diagnosis.key_account_portfolio(sample, bu, draws=50)
         key = set(p.index[p["tier"] == "key"])
@@ -276,5 +282,12 @@ def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang):
             assert named <= key, (bu, row["id"], named - key)
             for account, name in p.loc[p["tier"] != "key", "name"].items():
                 assert str(name) not in row["finding"], (bu, row["id"], account)
+        # seed 001's tactic 5 (executive visits to key accounts) is applied to key accounts only
+        tactic5 = found["tactic"].astype(str).str.match(r"^5\D")
+        seen += int(tactic5.sum())
+        for _, row in found.loc[tactic5].iterrows():
+            named = set(row["accounts"]) if isinstance(row["accounts"], list | tuple) else set()
+            assert named <= key, (bu, row["id"], named - key)
         facts = bu_facts(sample, bu)
         assert facts["n_key"] == len(key)
+    assert seen >= 1
