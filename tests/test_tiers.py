@@ -291,3 +291,21 @@ def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang):
         facts = bu_facts(sample, bu)
         assert facts["n_key"] == len(key)
     assert seen >= 1
+
+
+def test_the_selection_chart_marks_an_account_lifted_to_develop(sample):
+    import matplotlib.pyplot as plt
+
+    from kamanalysis.core.charts import COLORS
+    from kamanalysis.tools.accounts import plot_selection_matrix
+
+    mc = diagnosis.key_account_portfolio(sample, "MC", draws=20)
+    ax = plot_selection_matrix(mc)
+    colours = ax.collections[0].get_facecolors()
+    lifted = list(mc.index).index("MC004")  # develop, drawn below the attractiveness cut
+    import matplotlib.colors as mcolors
+
+    assert np.allclose(colours[lifted][:3], mcolors.to_rgb(COLORS["highlight"]))
+    others = [i for i, t in enumerate(mc["tier"]) if t == "key"]
+    assert all(np.allclose(colours[i][:3], mcolors.to_rgb(COLORS["focal"])) for i in others)
+    plt.close(ax.figure)

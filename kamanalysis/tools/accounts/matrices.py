@@ -220,7 +220,10 @@ def plot_selection_matrix(
     Accounts are labelled by the ``label_by`` column, or the index when it carries that
     name. ``cuts`` and ``scale`` default to those the frame carries
     (``scored.attrs["selection_cuts"]`` and ``["scale"]``, set by
-    :func:`kamanalysis.diagnosis.key_account_portfolio`), else (3.0, 3.0) on 1-5.
+    :func:`kamanalysis.diagnosis.key_account_portfolio`), else (3.0, 3.0) on 1-5. When the
+    frame has a ``tier`` column, an account whose tier is not the quadrant of its cell (a
+    small account lifted to develop because its purchases accelerate) is drawn in the
+    highlight colour, so that the chart never shows a tier the tables do not.
 
     Examples
     --------
@@ -241,6 +244,13 @@ def plot_selection_matrix(
         for s in (0, 1)
     }
     colors = {(1, 1): COLORS["good"]}
+    point_colors = COLORS["focal"]
+    if "tier" in scored.columns:
+        cell = _quadrant_codes(
+            _high(scored["attractiveness"], cuts[0]), _high(scored["strength"], cuts[1])
+        )
+        moved = np.asarray(QUADRANTS, dtype=object)[cell] != scored["tier"].to_numpy(dtype=object)
+        point_colors = [COLORS["highlight"] if m else COLORS["focal"] for m in moved]
     ax = bubble_matrix(
         ax,
         scored["strength"],
@@ -252,6 +262,7 @@ def plot_selection_matrix(
         top=top,
         cell_text=cells,
         cell_colors=colors,
+        color=point_colors,
         where="plot_selection_matrix",
     )
     ax.set_xlabel(i18n.text("chart.selection.xlabel", lang))
