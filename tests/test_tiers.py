@@ -309,3 +309,17 @@ def test_the_selection_chart_marks_an_account_lifted_to_develop(sample):
     others = [i for i, t in enumerate(mc["tier"]) if t == "key"]
     assert all(np.allclose(colours[i][:3], mcolors.to_rgb(COLORS["focal"])) for i in others)
     plt.close(ax.figure)
+
+
+def test_retention_levers_show_where_the_data_show_them(sample):
+    # seed 003: raise switching costs, keep bringing something new
+    h = diagnosis.account_health(sample, "PV")
+    rows = sample.account_assessments
+    rows = rows.loc[(rows["quarter"] == "2026Q3") & (rows["bu_id"] == "PV")]
+    rows = rows.set_index("account_id").reindex(h.index)
+    low = h["health_codes"].str.contains("low_switching_cost")
+    key = h["tier"] == "key"
+    expected = key & (rows["contract_months"] < 12) & ~rows["preferred_supplier"].astype(bool)
+    assert (low == expected).all() and low.any()
+    stale = h["health_codes"].str.contains("stale_offer")
+    assert (stale == (rows["str_innovation"] <= 2)).all()

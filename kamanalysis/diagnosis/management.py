@@ -17,7 +17,7 @@ from ..base.i18n import label as _label
 from ..base.quarters import quarter_range, shift_quarter
 from ..data.engagement import Engagement
 from ..tools import managers as kam_managers
-from ..tools.accounts import CHURN_RULES, CONTACT_RULE, score_health
+from ..tools.accounts import CHURN_RULES, CONTACT_RULE, RETENTION_THRESHOLDS, score_health
 from ._common import _memo, _scale, assessed
 from .competitive import benchmark
 from .portfolio import key_account_portfolio
@@ -364,6 +364,13 @@ def account_indifference(
     return signs
 
 
+def _rows_of(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
+    """Return the BU's assessments of a quarter, indexed by account."""
+    aa = eng.account_assessments
+    rows = aa.loc[(aa["bu_id"] == bu_id) & (aa["quarter"] == quarter)]
+    return rows.drop_duplicates("account_id").set_index("account_id")
+
+
 def account_health(
     eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
 ) -> pd.DataFrame:
@@ -373,11 +380,14 @@ def account_health(
     churn-risk signals of :func:`key_account_portfolio` (falling purchases, rising payment
     days, falling feedback, no decider met for 180 days), the indifference signs of
     :func:`account_indifference` that are not already there (no executive visit in a year,
-    a complaint without response), and, for a key account, fewer contacts than the 3-5
-    rule asks. ``health_change`` is the change since the quarter before (NaN when that
-    quarter was not assessed). Indexed by ``account_id``, the portfolio's order, with
-    ``name``, ``tier``, ``health``, ``health_change``, ``health_signals`` (in words, in
-    ``lang``) and ``health_codes`` (the signals' names).
+    a complaint without response), for a key account fewer contacts than the 3-5
+    rule asks, and seed 003's retention levers where the assessments show them (a key
+    account with low switching costs: a short contract and no preferred-supplier status;
+    a stale offer: our innovation rated 2 or below). ``health_change`` is the change
+    since the quarter before (NaN when that quarter was not assessed). Indexed by
+    ``account_id``, the portfolio's order, with ``name``, ``tier``, ``health``,
+    ``health_change``, ``health_signals`` (in words, in ``lang``) and ``health_codes``
+    (the signals' names).
 
     Examples
     --------
@@ -401,6 +411,17 @@ def account_health(
         flags["few_contacts"] = (portfolio["tier"] == "key") & (
             portfolio["contacts"].fillna(0) < CONTACT_RULE[0]
         )
+        rows = _rows_of(eng, bu_id, q).reindex(portfolio.index)
+        if "contract_months" in rows and "preferred_supplier" in rows:
+            short = (
+                pd.to_numeric(rows["contract_months"], errors="coerce").fillna(0)
+                < (RETENTION_THRESHOLDS["contract_months"])
+            )
+            preferred = rows["preferred_supplier"].fillna(False).astype(bool)
+            flags["low_switching_cost"] = (portfolio["tier"] == "key") & short & ~preferred
+        if "str_innovation" in rows:
+            innovation = pd.to_numeric(rows["str_innovation"], errors="coerce")
+            flags["stale_offer"] = innovation <= RETENTION_THRESHOLDS["innovation"]
         out = score_health(flags)
         out.insert(0, "tier", portfolio["tier"])
         out.insert(0, "name", portfolio["name"])

@@ -72,7 +72,7 @@ from .criteria import (
     score_key_account_criteria,
     weighted_known,
 )
-from .health import HEALTH_SIGNALS, score_health
+from .health import HEALTH_SIGNALS, RETENTION_THRESHOLDS, score_health
 from .matrices import (
     BUYER_VIEW_RULES,
     CHUNK_ELEMENTS,
@@ -116,6 +116,7 @@ __all__ = [
     "QUALIFYING_TIERS",
     "REASON_BANDS",
     "REASON_KEYS",
+    "RETENTION_THRESHOLDS",
     "STAGE_EVIDENCE",
     "SYNERGY_EVIDENCE",
     "TIER_LIFTS",

@@ -2,8 +2,10 @@
 
 Seed 003's warning signs (purchases falling, payments slowing, complaints not resolved) and
 its first cause of loss, indifference (68 %: no decider met, no executive visit), with the
-3-5 contacts rule (seed 004), become one list of signals per account (:data:`HEALTH_SIGNALS`,
-each with the points it costs); :func:`score_health` subtracts them from 100.
+3-5 contacts rule (seed 004) and the retention levers seed 003 names where the data show
+them (switching costs, a fresh offer: :data:`RETENTION_THRESHOLDS`), become one list of
+signals per account (:data:`HEALTH_SIGNALS`, each with the points it costs);
+:func:`score_health` subtracts them from 100.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ HEALTH_SIGNALS: dict[str, float] = {
     "no_executive_visit": 15.0,
     "unanswered_complaint": 20.0,
     "few_contacts": 10.0,
+    "low_switching_cost": 10.0,
+    "stale_offer": 10.0,
 }
+#: Seed 003's retention levers, made observable from the assessments: switching costs are
+#: low without a contract of ``contract_months`` or more and without preferred-supplier
+#: status; the offer is stale when our innovation rating is at or below ``innovation``.
+RETENTION_THRESHOLDS = {"contract_months": 12, "innovation": 2.0}
 
 
 def score_health(
