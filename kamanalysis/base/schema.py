@@ -19,6 +19,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from .account_terms import (  # the key-account tiering's terms (issue 17), kept apart
+    ACCOUNT_SETTING_NOTES,
+    ACCOUNT_SETTINGS,
+    COST_TO_SERVE,
+    OPTIONAL_ASSESSMENT_COLUMNS,
+    TIERS,  # noqa: F401 (the tiers, beside QUADRANTS)
+)
+
 # ----------------------------------------------------------------------------- vocabulary
 # Allowed values and default scales, declared once: the tools, the loader, the template,
 # the sample generator and the data dictionary all import them from here.
@@ -71,26 +79,6 @@ ATTRACTIVENESS_CRITERIA = {
     "strategic_access": "access to their goals and openness to our ideas (5 = open, shared plans)",
 }
 
-#: Key-account criteria measured in the ledger that have no workshop column (seed 001: a
-#: large share of our profit; seed 002: big buyers with heavy service demands).
-LEDGER_CRITERIA = {
-    "profit_share": "share of the BU's gross profit (not revenue), rated on the cumulative "
-    "share bands of ``anchors.share_bands``",
-    "cost_to_serve": "cost to serve as a share of the account's gross profit, rated between "
-    "``anchors.cost_to_serve_target`` and ``anchors.cost_to_serve_ceiling`` (blank = not assessed)",
-}
-
-#: The other meanings of "big" (seed 002), rated in the workshop; optional columns
-#: ``att_<name>`` (blank = not assessed, never zero).
-WORKSHOP_CRITERIA = {
-    "influence": "influence in its industry: a reference that opens the market (5 = sets the "
-    "standard others follow)",
-    "strategic_fit": "fit with our strategy: segments, products and capabilities we invest in "
-    "(5 = at the centre of our plan)",
-}
-
-#: The tiers of a BU's accounts (the selection matrix's quadrants, one per account).
-TIERS = ("key", "develop", "maintain", "opportunistic")
 
 #: Key-account manager competencies, rated on the general ``rating`` scale in ``managers``
 #: (column ``comp_<name>``): name -> what it is and where the seeds ask for it.
@@ -129,18 +117,6 @@ STRENGTH_CRITERIA = {
     "response": "speed of response (5 = clearly faster)",
     "relationship": "relationship and trust (5 = deep trust at several levels)",
     "innovation": "technical innovation (5 = clearly ahead)",
-}
-
-#: The rest of seed 003's relative-advantage factors: optional columns ``str_<name>``
-#: (blank = not assessed, never zero).
-MORE_STRENGTH_CRITERIA = {
-    "industry_investment": "our investment in the customer's industry (5 = the most committed)",
-    "use_value": "use value: what our offer saves or earns the customer (5 = clearly most)",
-    "exclusive": "exclusive or preferred-supply agreements (5 = exclusive, long term)",
-    "barriers": "barriers that keep rivals out: specifications, approvals, integration (5 = high)",
-    "staying_power": "staying power: the resources to keep serving through a downturn "
-    "(5 = clearly more)",
-    "trust": "trust earned by promises kept (5 = complete)",
 }
 
 
@@ -301,26 +277,6 @@ _assessment_columns = (
         _rating(f"str_{k}", f"our strength: {v}", "higher = stronger against competitors")
         for k, v in STRENGTH_CRITERIA.items()
     ),
-    *(
-        _rating(
-            f"att_{k}",
-            f"attractiveness (seed 002, optional): {v}; blank = not assessed",
-            "higher = more attractive account",
-            nullable=True,
-            optional=True,
-        )
-        for k, v in WORKSHOP_CRITERIA.items()
-    ),
-    *(
-        _rating(
-            f"str_{k}",
-            f"our strength (seed 003, optional): {v}; blank = not assessed",
-            "higher = stronger against competitors",
-            nullable=True,
-            optional=True,
-        )
-        for k, v in MORE_STRENGTH_CRITERIA.items()
-    ),
     _rating(
         "buyer_importance",
         "the customer's view: importance and supply risk of our category to them",
@@ -344,20 +300,6 @@ _assessment_columns = (
     Column("joint_planning", "bool", "we plan jointly with the account's decision makers"),
     Column("contract_months", "int", "length of the current supply contract", unit="months", min=0),
     Column("preferred_supplier", "bool", "the account names us a preferred supplier"),
-    *(
-        Column(
-            name,
-            "bool",
-            f"{meaning} (seed 000/003: the evidence of synergistic KAM); blank = not assessed",
-            nullable=True,
-            optional=True,
-        )
-        for name, meaning in (
-            ("joint_teams", "joint teams work with the account by objective"),
-            ("open_books", "costs and profit are transparent between the two firms"),
-            ("joint_development", "we develop the account's end users or products jointly"),
-        )
-    ),
     Column(
         "executive_visits",
         "int",
@@ -366,6 +308,10 @@ _assessment_columns = (
         min=0,
         nullable=True,
         optional=True,
+    ),
+    *(  # the tiering's optional columns (issue 17): blank = not assessed
+        Column(name, kind, meaning, scale=scale, direction=good, nullable=True, optional=True)
+        for name, kind, meaning, scale, good in OPTIONAL_ASSESSMENT_COLUMNS
     ),
 )
 
@@ -453,17 +399,7 @@ TABLES: dict[str, Table] = {
                     min=0,
                     direction="lower is better",
                 ),
-                Column(
-                    "cost_to_serve",
-                    "number",
-                    "cost of serving the account beyond the cost of goods (technical service, "
-                    "logistics, special terms); blank = not assessed, never zero",
-                    unit="currency",
-                    min=0,
-                    direction="lower is better",
-                    nullable=True,
-                    optional=True,
-                ),
+                Column(*COST_TO_SERVE, min=0, nullable=True, optional=True),
             ),
             key=("account_id", "quarter"),
             rules=(
@@ -767,29 +703,9 @@ DEFAULT_SETTINGS: dict = {
         "buyer_importance": 3.0,
         "buyer_spend": 3.0,
     },
-    "anchors": {
-        "margin_floor": 15.0,
-        "margin_target": 30.0,
-        "payment_days_target": 30.0,
-        "payment_days_ceiling": 90.0,
-        "growth_floor": -0.10,
-        "growth_target": 0.20,
-        "accelerating_growth": 0.50,
-        "small_share": 0.01,
-        "share_bands": [0.5, 0.7, 0.85, 0.95],
-        "cost_to_serve_target": 0.10,
-        "cost_to_serve_ceiling": 0.50,
-    },
-    "capacity": {"key_accounts_per_manager": 10},
+    **ACCOUNT_SETTINGS,
 }
 
-#: Pairs of anchors where the first must lie below the second (else a clear error).
-ANCHOR_ORDER = (
-    ("margin_floor", "margin_target"),
-    ("payment_days_target", "payment_days_ceiling"),
-    ("growth_floor", "growth_target"),
-    ("cost_to_serve_target", "cost_to_serve_ceiling"),
-)
 
 #: What each setting means, by dotted key (``weights.*`` keys are described by group).
 SETTING_NOTES = {
@@ -802,38 +718,13 @@ SETTING_NOTES = {
     "scales.ife_efe": "[lo, hi] of IFE/EFE ratings (textbook: 1-4, 2.5 average)",
     "scales.pest_impact": "[lo, hi] of PEST impact ratings",
     "scales.pest_probability": "[lo, hi] of PEST probability ratings",
-    "weights.attractiveness": "weight of each key-account criterion; sum to 1 or 100; a group "
-    "given in engagement.toml replaces the defaults (a criterion it leaves out weighs 0)",
-    "weights.strength": "weight of each relative-advantage factor (str_*, seed 003); sum to 1 or "
-    "100; a group given in engagement.toml replaces the defaults",
-    "cuts.selection_attractiveness": "key-account criteria score (the attractiveness axis) at or "
-    "above which an account is attractive: well above the middle of the scale, so that key and "
-    "develop stay a select few",
+    "weights.attractiveness": "weight of each key-account criterion; sum to 1 or 100",
+    "weights.strength": "weight of each relative-advantage factor (str_*); sum to 1 or 100",
+    "cuts.selection_attractiveness": "criteria score at or above which an account is attractive",
     "cuts.selection_strength": "our strength score at or above which we are strong",
     "cuts.buyer_importance": "buyer importance rating at or above which it is high",
     "cuts.buyer_spend": "buyer relative-spend rating at or above which it is high",
-    "anchors.margin_floor": "gross margin (percent) at or below which the margin criterion is "
-    "rated lowest (seed 001: a buyer that forces prices below cost is not key)",
-    "anchors.margin_target": "gross margin (percent) at or above which it is rated highest; "
-    "must be above the floor",
-    "anchors.payment_days_target": "payment days at or below which credit is rated highest",
-    "anchors.payment_days_ceiling": "payment days at or above which credit is rated lowest "
-    "(seed 001: late payers are not key)",
-    "anchors.growth_floor": "purchase growth on the year before (0.1 = +10 %) at or below which "
-    "growth is rated lowest",
-    "anchors.growth_target": "purchase growth at or above which growth is rated highest",
-    "anchors.accelerating_growth": "purchase growth from a small base at or above which an "
-    "account is accelerating and at least develop (seed 002: the small account still testing)",
-    "anchors.small_share": "a small base: the year before's purchases below this share of the BU's",
-    "anchors.share_bands": "cumulative shares of the BU's gross profit (and revenue, untapped "
-    "spend) that split ratings 5/4/3/2/1: the accounts that together carry the first 50 % "
-    "rate 5",
-    "anchors.cost_to_serve_target": "cost to serve / gross profit at or below which it is rated "
-    "highest",
-    "anchors.cost_to_serve_ceiling": "cost to serve / gross profit at or above which it is rated "
-    "lowest",
-    "capacity.key_accounts_per_manager": "key accounts one manager can serve (the span); the "
-    "team's capacity is managers x span, the excess is named",
+    **ACCOUNT_SETTING_NOTES,
 }
 
 REQUIRED_SETTINGS = ("engagement.name", "engagement.current_quarter")

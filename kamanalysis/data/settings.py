@@ -11,10 +11,10 @@ Examples
 from __future__ import annotations
 
 from ..base._validation import describe, is_blank, weights_total_ok
+from ..base.account_terms import ANCHOR_ORDER
 from ..base.errors import Problem
 from ..base.quarters import is_quarter
 from ..base.schema import (
-    ANCHOR_ORDER,
     LANGUAGES,
     REQUIRED_SETTINGS,
     SETTINGS_FILE,

@@ -18,9 +18,10 @@ import pandas as pd
 from ...base import i18n
 from ...base._numeric import safe_divide
 from ...base._validation import describe, require_columns
+from ...base.account_terms import ANCHOR_ORDER
 from ...base.errors import Problem
 from ...base.quarters import is_quarter, quarter_range, shift_quarter
-from ...base.schema import ANCHOR_ORDER, DEFAULT_SCALES, DEFAULT_SETTINGS
+from ...base.schema import DEFAULT_SCALES, DEFAULT_SETTINGS
 from ...core.scoring import check_weights
 from ._common import _high, _raise
 
@@ -517,7 +518,7 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
         try:
             if c not in REASON_KEYS:
                 raise KeyError(c)
-            values["rating"] = r
+            values["rating"] = round(float(r), 1)  # anchored ratings are continuous
             described = words.templates[c].format_map(values)
         except (ValueError, TypeError, KeyError):
             described = f"{words.names[c]} ({r:g})"
