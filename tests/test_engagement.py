@@ -255,7 +255,7 @@ def test_settings_problems_name_the_key(sample_copy):
     path = sample_copy / "engagement.toml"
     text = path.read_text(encoding="utf-8")
     text = text.replace('current_quarter = "2026Q3"', 'current_quarter = "2026-3"')
-    text = text.replace("volume = 0.25", "volume = 0.35")
+    text = text.replace("volume = 0.05", "volume = 0.15")
     text = text.replace('language = "en"', 'language = "en"\nnmae = "typo"')
     path.write_text(text, encoding="utf-8")
     found = problems_of(sample_copy)
@@ -339,7 +339,10 @@ def _edit(folder, table, op, r, j, value) -> None:
     r = 1 + r % (len(rows) - 1)
     j %= len(rows[0])
     if op == "set":
-        rows[r][j] = rows[1 + (r * 7) % (len(rows) - 1)][j] if value is None else value
+        if j >= len(rows[r]):  # a blank line inserted by an earlier edit: nothing to set
+            return
+        source = rows[1 + (r * 7) % (len(rows) - 1)]
+        rows[r][j] = (source[j] if j < len(source) else "") if value is None else value
     elif op == "repeat":
         rows.append(list(rows[r]))
     elif op == "drop":

@@ -66,7 +66,8 @@ def test_every_chart_has_alt_text_naming_its_title(full):
 def test_chinese_portfolio_says_why_in_chinese(full):
     portfolio = kam.diagnosis.key_account_portfolio(full["zh"].eng, "PV", lang="zh")
     reasons = portfolio.loc["PV002", "reasons"]
-    assert reasons.startswith("不符合：得分 2.75，低于 3")
+    assert reasons.startswith("机会主义：吸引力不足且我们不具优势")  # its tier first (issue 17)
+    assert "吸引力不足：标准得分 3.32，低于 3.75" in reasons
     assert "规模大，但不是大客户" in reasons
     assert "qualif" not in reasons
 

@@ -19,6 +19,14 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from .account_terms import (  # the key-account tiering's terms (issue 17), kept apart
+    ACCOUNT_SETTING_NOTES,
+    ACCOUNT_SETTINGS,
+    COST_TO_SERVE,
+    OPTIONAL_ASSESSMENT_COLUMNS,
+    TIERS,  # noqa: F401 (the tiers, beside QUADRANTS)
+)
+
 # ----------------------------------------------------------------------------- vocabulary
 # Allowed values and default scales, declared once: the tools, the loader, the template,
 # the sample generator and the data dictionary all import them from here.
@@ -70,6 +78,7 @@ ATTRACTIVENESS_CRITERIA = {
     "credit": "creditworthiness and payment cycle (5 = pays reliably and fast)",
     "strategic_access": "access to their goals and openness to our ideas (5 = open, shared plans)",
 }
+
 
 #: Key-account manager competencies, rated on the general ``rating`` scale in ``managers``
 #: (column ``comp_<name>``): name -> what it is and where the seeds ask for it.
@@ -305,6 +314,10 @@ _assessment_columns = (
         nullable=True,
         optional=True,
     ),
+    *(  # the tiering's optional columns (issue 17): blank = not assessed
+        Column(name, kind, meaning, scale=scale, direction=good, nullable=True, optional=True)
+        for name, kind, meaning, scale, good in OPTIONAL_ASSESSMENT_COLUMNS
+    ),
 )
 
 TABLES: dict[str, Table] = {
@@ -391,6 +404,7 @@ TABLES: dict[str, Table] = {
                     min=0,
                     direction="lower is better",
                 ),
+                Column(*COST_TO_SERVE, min=0, nullable=True, optional=True),
             ),
             key=("account_id", "quarter"),
             rules=(
@@ -685,29 +699,41 @@ DEFAULT_SETTINGS: dict = {
     "scales": {name: list(scale) for name, scale in DEFAULT_SCALES.items()},
     "weights": {
         "attractiveness": {
-            "volume": 0.25,
-            "margin": 0.20,
-            "growth": 0.15,
-            "wallet_potential": 0.15,
+            "profit_share": 0.30,
+            "volume": 0.05,
+            "margin": 0.15,
+            "growth": 0.10,
+            "wallet_potential": 0.10,
             "credit": 0.10,
-            "strategic_access": 0.15,
+            "strategic_access": 0.05,
+            "influence": 0.05,
+            "strategic_fit": 0.05,
+            "cost_to_serve": 0.05,
         },
         "strength": {
-            "price": 0.20,
-            "quality": 0.20,
-            "service": 0.20,
-            "response": 0.15,
-            "relationship": 0.15,
-            "innovation": 0.10,
+            "price": 0.15,
+            "quality": 0.15,
+            "service": 0.15,
+            "response": 0.10,
+            "relationship": 0.10,
+            "innovation": 0.05,
+            "industry_investment": 0.05,
+            "use_value": 0.05,
+            "exclusive": 0.05,
+            "barriers": 0.05,
+            "staying_power": 0.05,
+            "trust": 0.05,
         },
     },
     "cuts": {
-        "selection_attractiveness": 3.0,
+        "selection_attractiveness": 3.75,
         "selection_strength": 3.0,
         "buyer_importance": 3.0,
         "buyer_spend": 3.0,
     },
+    **ACCOUNT_SETTINGS,
 }
+
 
 #: What each setting means, by dotted key (``weights.*`` keys are described by group).
 SETTING_NOTES = {
@@ -720,12 +746,13 @@ SETTING_NOTES = {
     "scales.ife_efe": "[lo, hi] of IFE/EFE ratings (textbook: 1-4, 2.5 average)",
     "scales.pest_impact": "[lo, hi] of PEST impact ratings",
     "scales.pest_probability": "[lo, hi] of PEST probability ratings",
-    "weights.attractiveness": "weight of each attractiveness criterion (att_*); sum to 1 or 100",
-    "weights.strength": "weight of each strength criterion (str_*); sum to 1 or 100",
-    "cuts.selection_attractiveness": "attractiveness score at or above which an account is high",
+    "weights.attractiveness": "weight of each key-account criterion; sum to 1 or 100",
+    "weights.strength": "weight of each relative-advantage factor (str_*); sum to 1 or 100",
+    "cuts.selection_attractiveness": "criteria score at or above which an account is attractive",
     "cuts.selection_strength": "our strength score at or above which we are strong",
     "cuts.buyer_importance": "buyer importance rating at or above which it is high",
     "cuts.buyer_spend": "buyer relative-spend rating at or above which it is high",
+    **ACCOUNT_SETTING_NOTES,
 }
 
 REQUIRED_SETTINGS = ("engagement.name", "engagement.current_quarter")

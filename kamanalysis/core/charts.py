@@ -46,6 +46,7 @@ COLORS = {
     "other": "#9E9E9E",
     "good": "#2E7D32",
     "bad": "#C62828",
+    "highlight": "#EF6C00",
     "grid": "grey",
     "cell_text": "#BBBBBB",
     "cell_text_on_dots": "#555555",

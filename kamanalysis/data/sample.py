@@ -11,12 +11,12 @@ The sample is a fictional industrial-products group, Huaxin Industrial Group
 - Motion Control (MC) grows; MC004 is a small account testing us whose purchases
   accelerate.
 - A handful of accounts per BU (PV001, PV003, PV004, IC001, IC002, MC001, MC002) are clearly key
-  accounts; PV005 and MC004 migrate up the portfolio and the relationship stages,
-  IC003 slides down both.
+  accounts, a select few of each BU (data/README.md); PV005 and MC004 migrate up the portfolio
+  and the relationship stages (MC004 into ``develop``), IC003 slides down both.
 - Account management: Chen Zhiqiang (PVM01) is a fine early-stage seller (product knowledge,
   negotiation, reliability) who manages PV001, PV003 and PV004, partnership-stage accounts that
   need joint planning, coordination and process skills he lacks; Lin Haiyan (MCM01) is a strong
-  manager stretched over far more key accounts than the span, and MC001, one of hers, is
+  manager holding more accounts than her colleagues, and MC001, one of hers, is
   treated with indifference (no decider met for months, no executive visit this year, a
   complaint without response).
 

@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 from ..base._validation import describe, is_blank, weights_total_ok
+from ..base.account_terms import ANCHOR_ORDER
 from ..base.errors import Problem
 from ..base.markup import plain
 from ..base.quarters import is_quarter
@@ -58,6 +59,11 @@ def merge_settings(raw: dict | None, problems: list[Problem]) -> dict:
                 "column": f"value of {key}",
             }
 
+    for group in {k.split(".")[1] for k in flat if k.startswith("weights.") and k.count(".") == 2}:
+        # a weights group given replaces the defaults: a criterion left out weighs 0
+        settings["weights"].get(group, {}).update(
+            dict.fromkeys(settings["weights"].get(group, {}), 0.0)
+        )
     for key, value in flat.items():
         if key not in defaults:
             known = ", ".join(sorted(k for k in defaults if k.split(".")[0] == key.split(".")[0]))
@@ -99,7 +105,25 @@ def merge_settings(raw: dict | None, problems: list[Problem]) -> dict:
                     kind="weights",
                 )
             )
+    problems += _check_anchors(settings["anchors"], where)
     return settings
+
+
+def _check_anchors(anchors: dict, where) -> list[Problem]:
+    """Problems with the anchors: a floor above its target, bands not increasing."""
+    problems = []
+    for low, high in ANCHOR_ORDER:
+        a, b = anchors.get(low), anchors.get(high)
+        if _is_number(a) and _is_number(b) and not a < b:
+            problems.append(
+                Problem(
+                    **where(f"anchors.{low}"),
+                    expected=f"anchors.{low} below anchors.{high} ({b:g})",
+                    found=f"{a:g}",
+                    kind="anchors",
+                )
+            )
+    return problems
 
 
 def _is_number(value: object) -> bool:
@@ -120,6 +144,18 @@ def _check_setting(key: str, value: object) -> str | None:
         return None if _is_number(value) and value >= 0 else "a weight >= 0"
     if key.startswith("cuts."):
         return None if _is_number(value) else "a number"
+    if key == "anchors.share_bands":
+        ok = (
+            isinstance(value, list)
+            and len(value) == 4
+            and all(_is_number(v) and 0 < v <= 1 for v in value)
+            and value == sorted(set(value))
+        )
+        return None if ok else "four increasing shares between 0 and 1, like [0.5, 0.7, 0.85, 0.95]"
+    if key.startswith("anchors."):
+        return None if _is_number(value) else "a number"
+    if key.startswith("capacity."):
+        return None if _is_number(value) and value >= 1 else "a number >= 1"
     return None
 
 

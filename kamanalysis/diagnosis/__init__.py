@@ -18,12 +18,14 @@ from .history import headline_history, headline_table, plot_headline_history
 from .management import (
     AccountManagement,
     AccountPlan,
+    account_health,
     account_indifference,
     account_management,
     account_plan,
     check_management,
 )
 from .portfolio import (
+    key_account_capacity,
     key_account_concentration,
     key_account_criteria,
     key_account_migration,
@@ -45,6 +47,7 @@ __all__ = [
     "CompetitivePosition",
     "ExternalEnvironment",
     "QuarterlyReview",
+    "account_health",
     "account_indifference",
     "account_management",
     "account_plan",
@@ -60,6 +63,7 @@ __all__ = [
     "headline_history",
     "headline_table",
     "history",
+    "key_account_capacity",
     "key_account_concentration",
     "key_account_criteria",
     "key_account_migration",

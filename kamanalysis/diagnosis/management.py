@@ -17,7 +17,8 @@ from ..base.i18n import label as _label
 from ..base.quarters import quarter_range, shift_quarter
 from ..data.engagement import Engagement
 from ..tools import managers as kam_managers
-from ._common import _memo, _scale
+from ..tools.accounts import CHURN_RULES, CONTACT_RULE, RETENTION_THRESHOLDS, score_health
+from ._common import _memo, _scale, assessed
 from .competitive import benchmark
 from .portfolio import key_account_portfolio
 
@@ -137,7 +138,7 @@ def account_management(
             else None
         )
         organisation = kam_managers.organisation_form(
-            portfolio.assign(key=portfolio["qualifies"]),
+            portfolio.assign(key=portfolio["tier"] == "key"),
             current=None if pd.isna(current) else current,
             lang=lang,
         )
@@ -160,14 +161,15 @@ def account_management(
         fit.insert(0, "name", mine["name"])
         fit = fit.sort_values(["fit", "revenue"], ascending=[True, False], na_position="last")
         load = kam_managers.workload(
-            portfolio.reset_index().assign(key=portfolio["qualifies"].to_numpy()),
+            portfolio.reset_index().assign(key=(portfolio["tier"] == "key").to_numpy()),
             managers=list(mine.index),
+            span={"key_accounts": eng.settings["capacity"]["key_accounts_per_manager"]},
         )
         busy = list(load.index[load["key_load"] >= 1])  # at the span: takes on no more
         gaps = kam_managers.competency_gaps(table, accounts, scale=scale, busy=busy, lang=lang)
         load.insert(0, "name", mine["name"])
         worst = kam_managers.account_fit(table, accounts, scale=scale)
-        worst = worst.loc[worst.index.isin(portfolio.index[portfolio["qualifies"]])]
+        worst = worst.loc[worst.index.isin(portfolio.index[portfolio["tier"] == "key"])]
         worst.insert(0, "name", portfolio["name"].reindex(worst.index))
         worst.insert(2, "manager", mine["name"].reindex(worst["manager_id"]).to_numpy())
         return AccountManagement(bu_id, quarter, True, mine, fit, gaps, load, worst, organisation)
@@ -342,7 +344,8 @@ def account_indifference(
     :func:`key_account_portfolio`), executive visits in the last four quarters (the
     quarter's ``account_assessments.executive_visits``, when recorded) and complaints
     without response in the key-account feedback comments of the last four quarters. See
-    :func:`kamanalysis.tools.managers.indifference`; ``qualifies`` and ``name`` are added.
+    :func:`kamanalysis.tools.managers.indifference`; ``tier``, ``qualifies`` and ``name``
+    are added.
 
     Examples
     --------
@@ -356,8 +359,91 @@ def account_indifference(
     portfolio = key_account_portfolio(eng, bu_id, quarter)
     signs = _indifference(eng, bu_id, quarter, portfolio[["days_since_decider"]], lang)
     signs.insert(0, "qualifies", portfolio["qualifies"])
+    signs.insert(0, "tier", portfolio["tier"])
     signs.insert(0, "name", portfolio["name"])
     return signs
+
+
+def _rows_of(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
+    """Return the BU's assessments of a quarter, indexed by account."""
+    aa = eng.account_assessments
+    rows = aa.loc[(aa["bu_id"] == bu_id) & (aa["quarter"] == quarter)]
+    return rows.drop_duplicates("account_id").set_index("account_id")
+
+
+def account_health(
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+) -> pd.DataFrame:
+    """One account-risk view: each assessed account's health 0-100, its trend and its signals.
+
+    The signals, each counted once (:data:`kamanalysis.tools.accounts.HEALTH_SIGNALS`): the
+    churn-risk signals of :func:`key_account_portfolio` (falling purchases, rising payment
+    days, falling feedback, no decider met for 180 days), the indifference signs of
+    :func:`account_indifference` that are not already there (no executive visit in a year,
+    a complaint without response), for a key account fewer contacts than the 3-5
+    rule asks, and seed 003's retention levers where the assessments show them (a key
+    account with low switching costs: a short contract and no preferred-supplier status;
+    a stale offer: our innovation rated 2 or below). ``health_change`` is the change
+    since the quarter before (NaN when that quarter was not assessed). Indexed by
+    ``account_id``, the portfolio's order, with ``name``, ``tier``, ``health``,
+    ``health_change``, ``health_signals`` (in words, in ``lang``) and ``health_codes``
+    (the signals' names).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> h = account_health(eng, "MC")
+    >>> bool(h.loc["MC001", "health"] < 60), "no_executive_visit" in h.loc["MC001", "health_codes"]
+    (True, True)
+    """
+    quarter = quarter or eng.current_quarter
+
+    def one(q: str) -> pd.DataFrame:
+        portfolio = key_account_portfolio(eng, bu_id, q)
+        signs = account_indifference(eng, bu_id, q)
+        flags = pd.DataFrame(index=portfolio.index)
+        raised = portfolio["signals"].fillna("").str.split(", ")
+        for signal in CHURN_RULES:
+            flags[signal] = raised.map(lambda names, s=signal: s in names)
+        flags["no_executive_visit"] = signs["no_executive_visit"].reindex(flags.index)
+        flags["unanswered_complaint"] = signs["no_response"].reindex(flags.index)
+        flags["few_contacts"] = (portfolio["tier"] == "key") & (
+            portfolio["contacts"].fillna(0) < CONTACT_RULE[0]
+        )
+        rows = _rows_of(eng, bu_id, q).reindex(portfolio.index)
+        if "contract_months" in rows and "preferred_supplier" in rows:
+            short = (
+                pd.to_numeric(rows["contract_months"], errors="coerce").fillna(0)
+                < (RETENTION_THRESHOLDS["contract_months"])
+            )
+            preferred = rows["preferred_supplier"].fillna(False).astype(bool)
+            flags["low_switching_cost"] = (portfolio["tier"] == "key") & short & ~preferred
+        if "str_innovation" in rows:
+            innovation = pd.to_numeric(rows["str_innovation"], errors="coerce")
+            flags["stale_offer"] = innovation <= RETENTION_THRESHOLDS["innovation"]
+        out = score_health(flags)
+        out.insert(0, "tier", portfolio["tier"])
+        out.insert(0, "name", portfolio["name"])
+        return out
+
+    def compute() -> pd.DataFrame:
+        now = one(quarter)
+        prev = shift_quarter(quarter, -1)
+        before = (
+            one(prev)["health"].reindex(now.index)
+            if assessed(eng, "account_assessments", bu_id, prev)
+            else pd.Series(float("nan"), index=now.index)
+        )
+        now.insert(3, "health_change", now["health"] - before)
+        now["health_codes"] = now["health_signals"]
+        now["health_signals"] = [
+            ", ".join(_label(s, lang, kind="signals") for s in codes.split(", ") if s)
+            for codes in now["health_codes"]
+        ]
+        return now
+
+    return _memo(eng, ("account_health", bu_id, quarter, lang), compute)
 
 
 def _indifference(

@@ -14,13 +14,14 @@ from ..base.quarters import quarter_end, quarter_range, shift_quarter
 from ..data.engagement import Engagement
 from ..tools.accounts import (
     Migration,
+    assign_tiers,
     buying_centre_coverage,
     churn_signals,
     classify_relationship_stage,
     migration,
     portfolio_concentration,
     score_key_account_criteria,
-    score_selection_matrix,
+    score_strength,
     score_supplier_positioning,
     weight_robustness,
 )
@@ -28,7 +29,7 @@ from ._common import _memo, _rows, _scale
 
 
 def _account_weights(eng: Engagement) -> tuple[dict, dict]:
-    """Return the engagement's criteria weights, keyed by assessment column (att_*, str_*)."""
+    """Return the engagement's criteria weights, keyed by rating column (att_*, str_*)."""
     weights = eng.settings["weights"]
     attractiveness = {f"att_{k}": v for k, v in weights["attractiveness"].items()}
     strength = {f"str_{k}": v for k, v in weights["strength"].items()}
@@ -43,11 +44,57 @@ def _account_cuts(eng: Engagement) -> tuple[tuple[float, float], tuple[float, fl
     return selection, buyer
 
 
-def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
-    """Place a BU's accounts: selection matrix, buyer's view, frustration and stage.
+def key_account_capacity(eng: Engagement, bu_id: str) -> float | None:
+    """Key accounts the BU's team can serve: managers x ``capacity.key_accounts_per_manager``.
 
-    Weights and cuts come from the engagement's settings (``weights.attractiveness``,
-    ``weights.strength``, ``cuts.*``). Indexed by ``account_id``.
+    None when the engagement names no managers for the BU (capacity not assessed).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> key_account_capacity(eng, "MC")
+    30.0
+    """
+    managers = eng.tables.get("managers")
+    if managers is None:
+        return None
+    n = int((managers["bu_id"] == bu_id).sum())
+    span = float(eng.settings["capacity"]["key_accounts_per_manager"])
+    return n * span if n else None
+
+
+def _ratings_frame(criteria: pd.DataFrame, rows: pd.DataFrame, eng: Engagement) -> pd.DataFrame:
+    """Return the ratings behind both axes; a criterion not assessed stands at the score.
+
+    Filling a blank with the account's own weighted mean leaves the score unchanged, so the
+    robustness of the weights is drawn around the same attractiveness and strength.
+    """
+    attractiveness, strength = _account_weights(eng)
+    lo = _scale(eng, "rating")[0]
+    frame = pd.DataFrame(index=rows.index)
+    for column in attractiveness:
+        values = criteria[column[len("att_") :]] if column[4:] in criteria else None
+        values = values if values is not None else pd.Series(float("nan"), index=rows.index)
+        frame[column] = values.fillna(rows["attractiveness"]).fillna(lo)
+    for column in strength:
+        values = (
+            pd.to_numeric(rows[column], errors="coerce")
+            if column in rows
+            else pd.Series(float("nan"), index=rows.index)
+        )
+        frame[column] = values.fillna(rows["strength"]).fillna(lo)
+    return frame
+
+
+def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """Place a BU's accounts: one tier each, the buyer's view, frustration and stage.
+
+    ``attractiveness`` is the key-account criteria score (:func:`key_account_criteria`),
+    ``strength`` our relative strength on seed 003's factors
+    (:func:`kamanalysis.tools.accounts.score_strength`); ``tier`` comes from
+    :func:`kamanalysis.tools.accounts.assign_tiers` with the engagement's cuts and the
+    team's capacity (:func:`key_account_capacity`). Indexed by ``account_id``.
 
     Examples
     --------
@@ -59,19 +106,21 @@ def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = Non
     quarter = quarter or eng.current_quarter
 
     def compute() -> pd.DataFrame:
-        rows = _rows(eng, "account_assessments", bu_id, quarter)
-        attractiveness, strength = _account_weights(eng)
+        rows = _rows(eng, "account_assessments", bu_id, quarter).set_index("account_id")
         selection_cuts, buyer_cuts = _account_cuts(eng)
         rating = _scale(eng, "rating")
-        scored = score_selection_matrix(
-            rows,
-            attractiveness=attractiveness,
-            strength=strength,
-            cuts=selection_cuts,
-            scale=rating,
+        criteria = key_account_criteria(eng, bu_id, quarter).reindex(rows.index)
+        scored = rows.copy()
+        scored["attractiveness"] = criteria["score"]
+        scored["strength"] = score_strength(
+            rows, weights=eng.settings["weights"]["strength"], scale=rating
         )
+        scored["accelerating"] = criteria["accelerating"].fillna(False).astype(bool)
+        scored["gross_profit"] = criteria["gross_profit"]
+        tiers = assign_tiers(scored, cuts=selection_cuts, capacity=key_account_capacity(eng, bu_id))
+        scored = scored.join(tiers)
         scored = score_supplier_positioning(
-            scored, cuts=buyer_cuts, our_view="quadrant", scale=rating
+            scored.reset_index(), cuts=buyer_cuts, our_view="tier", scale=rating
         )
         return classify_relationship_stage(scored).set_index("account_id")
 
@@ -83,15 +132,15 @@ def key_account_criteria(
 ) -> pd.DataFrame:
     """Key-account criteria of a BU's accounts: measured from the ledger, rated in the workshop.
 
-    The weights are the engagement's ``weights.attractiveness``; an account qualifies at
-    or above ``cuts.selection_attractiveness``. See
-    :func:`kamanalysis.tools.accounts.score_key_account_criteria`.
+    The weights are the engagement's ``weights.attractiveness``, the anchors its
+    ``anchors``; an account is attractive at or above ``cuts.selection_attractiveness``.
+    See :func:`kamanalysis.tools.accounts.score_key_account_criteria`.
 
     Examples
     --------
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
-    >>> bool(key_account_criteria(eng, "PV").loc["PV002", "qualifies"])
+    >>> bool(key_account_criteria(eng, "PV").loc["PV002", "attractive"])
     False
     """
     quarter = quarter or eng.current_quarter
@@ -104,12 +153,47 @@ def key_account_criteria(
             aa.loc[aa["bu_id"] == bu_id],
             quarter=quarter,
             weights=eng.settings["weights"]["attractiveness"],
+            anchors=eng.settings["anchors"],
             cut=_account_cuts(eng)[0][0],
             scale=_scale(eng, "rating"),
             lang=lang,
         )
 
     return _memo(eng, ("key_account_criteria", bu_id, quarter, lang), compute)
+
+
+def _tier_reasons(positions: pd.DataFrame, criteria: pd.DataFrame, lang: str) -> pd.Series:
+    """Why each account sits in its tier: the tier in words, then the criteria's reasons."""
+    n_key = int((positions["tier"] == "key").sum())
+    capacity = positions.attrs.get("capacity")
+    cut = positions.attrs["selection_cuts"][0]
+    semicolon = text("reason.semicolon", lang)
+    semicolon += " " if semicolon.isascii() else ""
+    out = {}
+    for account, row in positions.iterrows():
+        tier = row["tier"]
+        lifted = tier == "develop" and not row["attractiveness"] >= cut - 1e-9
+        if lifted:  # an accelerating small account (TIER_LIFTS)
+            parts = [text("reason.tier.develop_accelerating", lang)]
+        elif pd.isna(row["strength"]):
+            parts = [text(f"reason.tier.{tier}", lang, strength=float("nan"))]
+            parts.append(text("reason.tier.unrated", lang))
+        else:
+            parts = [text(f"reason.tier.{tier}", lang, strength=row["strength"])]
+        if row["over_capacity"]:
+            parts.append(
+                text(
+                    "reason.over_capacity",
+                    lang,
+                    rank=int(row["key_rank"]),
+                    n=n_key,
+                    capacity=int(capacity or 0),
+                )
+            )
+        said = criteria["reasons"].get(account)
+        parts.append(said if isinstance(said, str) else text("reason.no_sales", lang))
+        out[account] = semicolon.join(parts)
+    return pd.Series(out, dtype="object").reindex(positions.index)
 
 
 def key_account_portfolio(
@@ -123,15 +207,21 @@ def key_account_portfolio(
 ) -> pd.DataFrame:
     """One frame of a BU's key-account portfolio in a quarter, indexed by ``account_id``.
 
-    Composes, with the engagement's own weights and cuts: the key-account criteria
-    (``qualifies``, ``score``, ``reasons``), the selection matrix (``attractiveness``,
-    ``strength``, ``quadrant``), the buyer's view (``buyer_view``, ``frustration``), the
-    relationship stage (``stage``, ``drivers``, ``conflict``), the robustness of the
-    quadrant to the weights (``robustness``, ``flip_to``; ``draws`` Dirichlet draws with
-    concentration 100), the buying-centre coverage (``contacts``, ``roles_missing``,
-    ``net_support``, ``days_since_decider``, ``single_threaded`` for qualifying accounts)
-    and the churn-risk signals (``signals``). Accounts are those assessed in the quarter,
-    largest revenue in the quarter first.
+    Every account gets exactly one ``tier`` (``key``, ``develop``, ``maintain``,
+    ``opportunistic``) and ``qualifies`` is exactly "tier is key or develop". Composes,
+    with the engagement's own weights, anchors and cuts: ``attractiveness`` (the
+    key-account criteria score), ``strength`` (seed 003's relative-advantage factors),
+    ``tier``, ``qualifies``, ``key_rank`` and ``over_capacity`` (key accounts beyond
+    managers x span, the lowest-ranked), ``gross_profit`` and ``gp_share`` (its share of
+    the BU's, last four quarters), ``accelerating``, ``reasons`` (in ``lang``), the buyer's view
+    (``buyer_view``, ``frustration``), the relationship stage (``stage``, ``drivers``,
+    ``conflict``), the robustness of the tier's quadrant to the weights (``robustness``,
+    ``flip_to``; ``draws`` Dirichlet draws with concentration 100), the buying-centre
+    coverage (``contacts``, ``roles_missing``, ``net_support``, ``days_since_decider``,
+    ``single_threaded``: a key account with one contact; fewer than three are flagged by
+    :func:`kamanalysis.diagnosis.account_health`) and the churn-risk
+    signals (``signals``). Accounts are those assessed in the quarter, largest revenue in
+    the quarter first. ``attrs`` carry the quarter, the cuts, the scale and the capacity.
 
     Everything is as known at the end of ``quarter`` (:meth:`Engagement.as_of`): coverage
     is measured on that day, from the contacts known then; a contact at an account without
@@ -142,8 +232,8 @@ def key_account_portfolio(
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> p = key_account_portfolio(eng, "PV", draws=200)
-    >>> p.loc[["PV001", "PV002"], ["qualifies", "stage"]].values.tolist()
-    [[True, 'partnership'], [False, 'early']]
+    >>> p.loc[["PV001", "PV002"], ["tier", "qualifies", "stage"]].values.tolist()
+    [['key', True, 'partnership'], ['opportunistic', False, 'early']]
     """
     quarter = quarter or eng.current_quarter
     if quarter != eng.current_quarter:  # what was known then, not today's contacts
@@ -156,8 +246,10 @@ def key_account_portfolio(
         criteria = key_account_criteria(eng, bu_id, quarter, lang=lang).reindex(positions.index)
         attractiveness, strength = _account_weights(eng)
         selection_cuts, _ = _account_cuts(eng)
+        capacity = key_account_capacity(eng, bu_id)
+        positions.attrs = {"selection_cuts": selection_cuts, "capacity": capacity}
         robust = weight_robustness(
-            positions,
+            _ratings_frame(criteria, positions, eng),
             attractiveness=attractiveness,
             strength=strength,
             cuts=selection_cuts,
@@ -166,7 +258,7 @@ def key_account_portfolio(
             scale=_scale(eng, "rating"),
         )
         contacts = eng.contacts.loc[eng.contacts["bu_id"] == bu_id]
-        key = criteria.index[criteria["qualifies"].fillna(False).astype(bool)]
+        key = positions.index[positions["tier"] == "key"]
         coverage = buying_centre_coverage(
             contacts,
             as_of=quarter_end(quarter),
@@ -192,12 +284,16 @@ def key_account_portfolio(
             {
                 "name": names,
                 "revenue": revenue,
-                "qualifies": criteria["qualifies"].fillna(False).astype(bool),
-                "score": criteria["score"],
-                "reasons": criteria["reasons"].fillna(text("reason.no_sales", lang)),
+                "tier": positions["tier"],
+                "qualifies": positions["qualifies"].astype(bool),
                 "attractiveness": positions["attractiveness"],
                 "strength": positions["strength"],
-                "quadrant": positions["quadrant"],
+                "key_rank": positions["key_rank"],
+                "over_capacity": positions["over_capacity"].astype(bool),
+                "gross_profit": criteria["gross_profit"],
+                "gp_share": criteria["gp_share"],
+                "accelerating": positions["accelerating"].astype(bool),
+                "reasons": _tier_reasons(positions, criteria, lang),
                 "buyer_importance": positions["buyer_importance"],
                 "buyer_relative_spend": positions["buyer_relative_spend"],
                 "buyer_view": positions["buyer_view"],
@@ -221,6 +317,7 @@ def key_account_portfolio(
             "selection_cuts": selection_cuts,
             "buyer_cuts": _account_cuts(eng)[1],
             "scale": _scale(eng, "rating"),
+            "capacity": capacity,
             # what the data of the quarter cannot tell (never computed on a shorter window)
             "signals_unavailable": dict(churn.attrs.get("unavailable", {})),
             "decider_undated": sorted(
@@ -236,7 +333,7 @@ def key_account_portfolio(
 def key_account_migration(
     eng: Engagement, bu_id: str, earlier: str | None = None, later: str | None = None
 ) -> Migration | None:
-    """Quadrant and stage transitions of a BU's accounts (default: year on year).
+    """Tier and stage transitions of a BU's accounts (default: year on year).
 
     None when the earlier quarter is not in the data (the same quarter a year before
     the data's fourth quarter): not available, rather than a shorter comparison.
@@ -258,7 +355,7 @@ def key_account_migration(
     return migration(
         key_account_positions(eng, bu_id, earlier).reset_index(),
         key_account_positions(eng, bu_id, later).reset_index(),
-        columns=("quadrant", "stage"),
+        columns=("tier", "stage"),
     )
 
 

@@ -30,7 +30,7 @@ from ..data.engagement import Engagement
 from ._common import assessed
 from .competitive import benchmark, competitive_position, quarterly_review
 from .external import five_forces, pest, trajectory
-from .management import account_indifference, account_management
+from .management import account_health, account_indifference, account_management
 from .overview import revenue_by_quarter, top_accounts
 from .portfolio import key_account_portfolio
 from .position import positioned, strategic_position
@@ -219,31 +219,57 @@ def account_facts(
     """One row per assessed account of the BU: its key-account portfolio and its size.
 
     The columns of :func:`kamanalysis.diagnosis.key_account_portfolio`, plus
-    ``revenue_rank`` (1 = the BU's largest account that quarter), ``revenue_share`` and
-    ``churn_risk`` (any churn-risk signal). ``lang`` is the language of the ``reasons``.
+    ``revenue_rank`` (1 = the BU's largest account that quarter), ``revenue_share``,
+    ``churn_risk`` (any churn-risk signal), ``few_contacts`` (a key account with fewer
+    than three contacts) and the health view of :func:`account_health` (``health``,
+    ``health_change``, ``health_signals``). ``lang`` is the language of the ``reasons``.
     The findings rules with scope ``account`` or ``each_account`` read these.
     """
     quarter = quarter or eng.current_quarter
     portfolio = key_account_portfolio(eng, bu_id, quarter, lang=lang)
     total = portfolio["revenue"].sum()
+    health = account_health(eng, bu_id, quarter, lang=lang)
     return portfolio.assign(
         revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
         revenue_share=portfolio["revenue"] / total if total else float("nan"),
         churn_risk=portfolio["signals"] != "",
+        few_contacts=health["health_codes"].str.contains("few_contacts"),
+        health=health["health"],
+        health_change=health["health_change"],
+        health_signals=health["health_signals"],
     )
 
 
 def _portfolio_facts(accounts: pd.DataFrame) -> dict:
     """Sum up the portfolio's health in a few numbers."""
-    key = accounts.loc[accounts["qualifies"]]
-    return {
+    key = accounts.loc[accounts["tier"] == "key"]
+    profit = accounts["gross_profit"].clip(lower=0).sum()
+    over = key.loc[key["over_capacity"]].sort_values("key_rank", ascending=False)
+    facts = {
         "n_assessed": float(len(accounts)),
         "n_key": float(len(key)),
+        "n_develop": float((accounts["tier"] == "develop").sum()),
         "key_revenue_share": float(key["revenue_share"].sum()),
-        "n_key_single_threaded": float(key["single_threaded"].sum()),
-        "n_key_churn_risk": float((key["signals"] != "").sum()),
+        "kd_profit_share": float(
+            accounts.loc[accounts["qualifies"], "gross_profit"].clip(lower=0).sum() / profit
+        )
+        if profit
+        else math.nan,
+        "n_key_single_threaded": float(key["few_contacts"].sum()),
+        "n_key_churn_risk": float((key["health"] < HEALTH_AT_RISK).sum()),
         "n_frustration": float((accounts["frustration"] != "").sum()),
+        "n_over_capacity": float(len(over)),
     }
+    capacity = accounts.attrs.get("capacity")
+    if capacity is not None:
+        facts["capacity"] = float(capacity)
+    if len(over):
+        facts["over_capacity_accounts"] = short_list(over["name"].astype(str).tolist())
+    return facts
+
+
+#: Health below which a key account is at risk (the churn-risk finding and count).
+HEALTH_AT_RISK = 60
 
 
 _NUMBERS = ("ife", "efe", "attractiveness", "strength")
@@ -301,15 +327,16 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         ``worst_fit_stage``, ``worst_gap`` (a competency), ``worst_gap_action`` (reassign,
         pair, train), ``worst_gap_account``, ``worst_gap_colleague``, ``span_key``,
         ``n_over_span``, ``over_span_managers``, ``most_key_accounts``, ``most_key_share``,
-        ``n_unassigned_key`` and ``unassigned_key``.
+        ``n_managers_capacity`` (for the capacity finding), ``n_unassigned_key`` and
+        ``unassigned_key``. "Key" is the ``key`` tier throughout.
 
     Examples
     --------
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> f = management_facts(eng, "MC")
-    >>> f["over_span_managers"], f["most_key_accounts"], f["indifferent_accounts"][:5]
-    ('Lin Haiyan 林海燕', 12.0, 'MC001')
+    >>> f["n_over_span"], f["span_key"], f["indifferent_accounts"][:5]
+    (0.0, 10.0, 'MC001')
     """
     quarter = quarter or eng.current_quarter
     if not assessed(eng, "account_assessments", bu_id, quarter):
@@ -326,7 +353,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         "org_mature_share": float(org["mature_share"]),
     }
     signs = account_indifference(eng, bu_id, quarter)
-    neglected = signs.loc[signs["qualifies"] & (signs["signs"] >= INDIFFERENCE_SIGNS)]
+    neglected = signs.loc[(signs["tier"] == "key") & (signs["signs"] >= INDIFFERENCE_SIGNS)]
     neglected = neglected.sort_values("signs", ascending=False, kind="stable")  # by revenue
     facts["n_indifferent"] = float(len(neglected))
     if len(neglected):
@@ -353,6 +380,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
                 facts["worst_gap_colleague"] = names[top["colleague"]]
     load = management.workload
     facts["span_key"] = float(load.attrs["span"]["key_accounts"])
+    facts["n_managers_capacity"] = float(len(management.managers))
     over = load.loc[load["over_span"]].sort_values("key_accounts", ascending=False)
     facts["n_over_span"] = float(len(over))
     if len(over):
@@ -364,7 +392,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     portfolio = key_account_portfolio(eng, bu_id, quarter)
     unassigned = set(load.attrs["unassigned"])
     # the largest first (the portfolio's order); a long list names five and counts the rest
-    unassigned = [a for a in portfolio.index[portfolio["qualifies"]] if a in unassigned]
+    unassigned = [a for a in portfolio.index[portfolio["tier"] == "key"] if a in unassigned]
     facts["n_unassigned_key"] = float(len(unassigned))
     if unassigned:
         facts["unassigned_key"] = short_list(unassigned)

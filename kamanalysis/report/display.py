@@ -35,6 +35,12 @@ FORMATS = {
     "gross_margin_pct": "{:.1f}",
     "payment_days": "{:.0f}",
     "revenue_share": "{:.1%}",
+    "gp_share": "{:.1%}",
+    "prior_share": "{:.1%}",
+    "cost_to_serve_ratio": "{:.0%}",
+    "health": "{:.0f}",
+    "health_change": "{:+.0f}",
+    "key_rank": "{:.0f}",
     "share_of_wallet": "{:.1%}",
     "top5_share": "{:.1%}",
     # concentration (kamanalysis.tools.accounts.portfolio_concentration)

@@ -97,7 +97,7 @@ def plan_facts(plan: AccountPlan) -> dict:
     lang = plan.lang
     account = plan.account
     facts: dict = {
-        "plan_key": "yes" if bool(account["qualifies"]) else "no",
+        "plan_key": "yes" if account["tier"] == "key" else "no",
         "plan_manager": str(account["manager_id"]) if account["manager_id"] else "none",
     }
     if len(plan.manager):
@@ -181,7 +181,7 @@ def account_plan_html(
         (text("plan.bu", lang), f"{eng.bu_name(plan.bu_id)} ({plan.bu_id})"),
         (text("plan.manager", lang), manager),
         (text("plan.revenue", lang), f"{float(account['revenue']):,.0f} {eng.currency}"),
-        (text("plan.quadrant", lang), label(account["quadrant"], lang)),
+        (text("plan.quadrant", lang), label(account["tier"], lang)),
         (text("plan.stage", lang), label(account["stage"], lang)),
     ]
     parts.append(
@@ -191,11 +191,11 @@ def account_plan_html(
     )
     # key account or not, and how to manage it anyway
     parts.append(f"<h2>{t('plan.status')}</h2>")
-    if bool(account["qualifies"]):
+    if account["tier"] == "key":
         parts.append(f"<p>{t('plan.is_key', reasons=account['reasons'])}</p>")
     else:
         parts.append(f"<p>{t('plan.not_key', reasons=account['reasons'])}</p>")
-        parts.append(f"<p>{t('plan.manage.' + str(account['quadrant']))}</p>")
+        parts.append(f"<p>{t('plan.manage.' + str(account['tier']))}</p>")
     # stage, role, manager fit
     parts.append(f"<h2>{t('plan.stage')}: {_esc(label(account['stage'], lang))}</h2>")
     parts.append(f"<p><b>{t('plan.role')}:</b> {_esc(plan.role)}</p>")

@@ -72,8 +72,10 @@ MANAGEMENT_ROWS = 12
 PORTFOLIO_COLUMNS = (
     "name",
     "revenue",
-    "qualifies",
-    "quadrant",
+    "tier",
+    "attractiveness",
+    "strength",
+    "over_capacity",
     "buyer_view",
     "frustration",
     "stage",
@@ -346,7 +348,7 @@ class Report:
         yield self._table(portfolio[list(PORTFOLIO_COLUMNS)].head(PORTFOLIO_ROWS))
         yield from self._unavailable(portfolio.attrs)
         yield self._heading("reasons")
-        yield self._table(portfolio[["name", "reasons"]].head(REASONS_ROWS))
+        yield self._table(portfolio[["name", "tier", "reasons"]].head(REASONS_ROWS))
         fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained")
         plot_selection_matrix(portfolio, ax=left, top=10, lang=lang)
         plot_supplier_positioning(portfolio, ax=right, top=10, lang=lang)
@@ -369,7 +371,7 @@ class Report:
             )
         else:
             fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
-            plot_migration(mig, column="quadrant", ax=left, lang=lang)
+            plot_migration(mig, column="tier", ax=left, lang=lang)
             plot_migration(mig, column="stage", ax=right, lang=lang)
             yield self._chart(fig)
             yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
@@ -430,5 +432,7 @@ class Report:
             yield self._heading("worst_fit")
             yield self._table(management.worst.head(MANAGEMENT_ROWS))
         yield self._heading("indifference")
-        indifference = diagnosis.account_indifference(eng, bu_id, quarter, lang=lang)
-        yield self._table(indifference.sort_values("signs", ascending=False).head(10))
+        health = diagnosis.account_health(eng, bu_id, quarter, lang=lang)
+        yield self._table(
+            health.drop(columns="health_codes").sort_values("health", kind="stable").head(10)
+        )

@@ -7,7 +7,8 @@ The seeds' key-account methods, as functions on DataFrames:
   (``account_assessments``), with the reasons in words and the places where the
   workshop and the ledger disagree (:func:`rating_disagreements`).
 - :func:`score_selection_matrix`: account attractiveness x our relative strength ->
-  key / develop / maintain / opportunistic.
+  key / develop / maintain / opportunistic; :func:`assign_tiers` gives each account that
+  one tier from the criteria score and :func:`score_strength`, within the team's capacity.
 - :func:`score_supplier_positioning`: the buyer's view of us (importance x relative
   spend) and the frustration zones where our view and theirs do not fit.
 - :func:`classify_relationship_stage`: pre / early / mid / partnership / synergistic
@@ -23,9 +24,11 @@ Each ``plot_*`` function takes a scored frame and an optional Axes and returns t
 The files, one idea each:
 
 - ``criteria.py``: the key-account criteria and the workshop's disagreements with the ledger;
+- ``tiers.py``: our strength, one tier per account, the capacity of the team;
 - ``matrices.py``: the selection matrix, the supplier positioning, the robustness of the
   weights, and :func:`label`;
 - ``stages.py``: relationship stages and migration between quarters;
+- ``health.py``: one health score per account from its signals, each once;
 - ``buying_centre.py``: the buying centre, portfolio concentration and churn signals;
 - ``_common.py``: the helpers those files share (the cut test, ratings, problems).
 
@@ -56,13 +59,20 @@ from .buying_centre import (
     portfolio_concentration,
 )
 from .criteria import (
+    CRITERION_RULES,
     MEASURED_CRITERIA,
+    OPTIONAL_CRITERIA,
     REASON_BANDS,
     REASON_KEYS,
+    check_anchors,
+    rate_between,
     rate_by_rank,
+    rate_by_share,
     rating_disagreements,
     score_key_account_criteria,
+    weighted_known,
 )
+from .health import HEALTH_SIGNALS, RETENTION_THRESHOLDS, score_health
 from .matrices import (
     BUYER_VIEW_RULES,
     CHUNK_ELEMENTS,
@@ -79,6 +89,7 @@ from .matrices import (
 from .stages import (
     ABSENT,
     STAGE_EVIDENCE,
+    SYNERGY_EVIDENCE,
     VOCABULARIES,
     Migration,
     classify_relationship_stage,
@@ -87,6 +98,7 @@ from .stages import (
     plot_stage_distribution,
     stage_evidence_table,
 )
+from .tiers import QUALIFYING_TIERS, TIER_LIFTS, assign_tiers, score_strength
 
 __all__ = [
     "ABSENT",
@@ -95,16 +107,25 @@ __all__ = [
     "CHURN_RULES",
     "CHURN_THRESHOLDS",
     "CONTACT_RULE",
+    "CRITERION_RULES",
     "FRUSTRATION_RULES",
+    "HEALTH_SIGNALS",
     "MEASURED_CRITERIA",
+    "OPTIONAL_CRITERIA",
     "QUADRANT_RULES",
+    "QUALIFYING_TIERS",
     "REASON_BANDS",
     "REASON_KEYS",
+    "RETENTION_THRESHOLDS",
     "STAGE_EVIDENCE",
+    "SYNERGY_EVIDENCE",
+    "TIER_LIFTS",
     "TOLERANCE",
     "VOCABULARIES",
     "Migration",
+    "assign_tiers",
     "buying_centre_coverage",
+    "check_anchors",
     "churn_signals",
     "classify_relationship_stage",
     "label",
@@ -116,11 +137,16 @@ __all__ = [
     "plot_stage_distribution",
     "plot_supplier_positioning",
     "portfolio_concentration",
+    "rate_between",
     "rate_by_rank",
+    "rate_by_share",
     "rating_disagreements",
+    "score_health",
     "score_key_account_criteria",
     "score_selection_matrix",
+    "score_strength",
     "score_supplier_positioning",
     "stage_evidence_table",
     "weight_robustness",
+    "weighted_known",
 ]

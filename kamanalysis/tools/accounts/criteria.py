@@ -18,6 +18,7 @@ import pandas as pd
 from ...base import i18n
 from ...base._numeric import safe_divide
 from ...base._validation import describe, require_columns
+from ...base.account_terms import ANCHOR_ORDER
 from ...base.errors import Problem
 from ...base.quarters import is_quarter, quarter_range, shift_quarter
 from ...base.schema import DEFAULT_SCALES, DEFAULT_SETTINGS
@@ -25,24 +26,145 @@ from ...core.scoring import check_weights
 from ._common import _high, _raise
 
 #: Measured key-account criteria: criterion -> (measure column, higher is better).
-#: Each measure is rated on the scale by its rank among the BU's accounts (see
-#: :func:`rate_by_rank`); every other weighted criterion is taken from the workshop's
-#: ``att_<criterion>`` rating.
+#: How each is put on the rating scale is :data:`CRITERION_RULES`; every other weighted
+#: criterion is taken from the workshop's ``att_<criterion>`` rating.
 MEASURED_CRITERIA: dict[str, tuple[str, bool]] = {
+    "profit_share": ("gross_profit", True),
     "volume": ("sales", True),
     "margin": ("avg_margin_pct", True),
     "growth": ("purchase_growth", True),
     "wallet_potential": ("untapped_spend", True),
     "credit": ("avg_payment_days", False),
+    "cost_to_serve": ("cost_to_serve_ratio", False),
 }
+
+#: How a measured criterion is rated (seeds 001, 004: a margin, a payment cycle and a growth
+#: mean the same in every BU; a share of profit is a share of *this* BU's):
+#: ``("anchors", worst, best)``: linear between the two anchors of ``anchors`` (at or beyond
+#: the worst: the scale's bottom; at or beyond the best: its top); ``("share",)``: by the
+#: cumulative share of the BU's total that the larger accounts carry before this one
+#: (:func:`rate_by_share`, the bands ``anchors.share_bands``).
+CRITERION_RULES: dict[str, tuple] = {
+    "profit_share": ("share",),
+    "volume": ("share",),
+    "wallet_potential": ("share",),
+    "margin": ("anchors", "margin_floor", "margin_target"),
+    "credit": ("anchors", "payment_days_ceiling", "payment_days_target"),
+    "growth": ("anchors", "growth_floor", "growth_target"),
+    "cost_to_serve": ("anchors", "cost_to_serve_ceiling", "cost_to_serve_target"),
+}
+
+#: Workshop criteria whose column may be absent or blank: not assessed, never zero.
+OPTIONAL_CRITERIA = ("influence", "strategic_fit")
 
 #: How each criterion is described in the reasons: the catalogue's ``reason.<criterion>``
 #: (measured values in brackets; placeholders are the measured columns and ``rating``).
-REASON_KEYS = ("volume", "margin", "growth", "wallet_potential", "credit", "strategic_access")
+REASON_KEYS = (
+    "profit_share",
+    "volume",
+    "margin",
+    "growth",
+    "wallet_potential",
+    "credit",
+    "cost_to_serve",
+    "strategic_access",
+    "influence",
+    "strategic_fit",
+)
 
 #: A criterion rated at or above ``strong`` is named a strength, at or below ``weak`` a
 #: weakness (on 1-5; on another scale the same fractions of the range are used).
 REASON_BANDS = {"strong": 4.0, "weak": 2.0}
+
+
+def check_anchors(anchors: Mapping, *, where: str = "anchors") -> list[Problem]:
+    """Problems with anchors: a floor at or above its target, share bands not increasing.
+
+    Examples
+    --------
+    >>> [p.found for p in check_anchors({"margin_floor": 35.0, "margin_target": 30.0})]
+    ['margin_floor 35 is not below margin_target 30']
+    """
+    problems = []
+    for low, high in ANCHOR_ORDER:
+        a, b = anchors.get(low), anchors.get(high)
+        if a is not None and b is not None and not a < b:
+            problems.append(
+                Problem(
+                    where,
+                    f"{low} below {high}",
+                    f"{low} {a:g} is not below {high} {b:g}",
+                    column=low,
+                )
+            )
+    bands = list(anchors.get("share_bands", DEFAULT_SETTINGS["anchors"]["share_bands"]))
+    if len(bands) != 4 or any(not 0 < b <= 1 for b in bands) or bands != sorted(set(bands)):
+        problems.append(
+            Problem(
+                where,
+                "four increasing shares in (0, 1]",
+                describe(str(bands)),
+                column="share_bands",
+            )
+        )
+    return problems
+
+
+def rate_between(
+    values: pd.Series, worst: float, best: float, *, scale=DEFAULT_SCALES["rating"]
+) -> pd.Series:
+    """Rate measured values linearly between two anchors: ``worst`` -> bottom, ``best`` -> top.
+
+    ``worst`` may lie above ``best`` (payment days: fewer is better). Beyond an anchor the
+    rating stays at the end of the scale; a missing value stays missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rate_between(pd.Series([10.0, 15.0, 22.5, 30.0, 40.0]), 15, 30).tolist()
+    [1.0, 1.0, 3.0, 5.0, 5.0]
+    >>> rate_between(pd.Series([30.0, 60.0, 120.0]), 90, 30).tolist()
+    [5.0, 3.0, 1.0]
+    """
+    lo, hi = scale
+    x = (pd.to_numeric(values, errors="coerce").astype("float64") - worst) / (best - worst)
+    return lo + (hi - lo) * x.clip(0.0, 1.0)
+
+
+def rate_by_share(
+    values: pd.Series,
+    groups: pd.Series | None = None,
+    *,
+    bands=(0.5, 0.7, 0.85, 0.95),
+    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+) -> pd.Series:
+    """Rate accounts by the share of their group's total carried by the accounts above them.
+
+    Accounts are ranked largest first within each group; an account whose larger
+    neighbours together carry less than ``bands[0]`` of the total (the few that make the
+    first half of the profit, seed 001) gets the top of the scale, less than ``bands[1]``
+    the next point, and so on; an account past ``bands[3]``, or with a value of zero or
+    less, gets the bottom. Missing values stay missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rate_by_share(pd.Series([60.0, 20.0, 10.0, 6.0, 3.0, 1.0])).tolist()
+    [5.0, 4.0, 3.0, 2.0, 1.0, 1.0]
+    """
+    lo, hi = scale
+    v = pd.to_numeric(values, errors="coerce").astype("float64")
+    g = groups if groups is not None else pd.Series(0, index=v.index)
+    positive = v.where(v > 0, 0.0)
+    order = pd.DataFrame({"g": g.to_numpy(), "v": positive.fillna(0.0).to_numpy()}, index=v.index)
+    order = order.sort_values(["g", "v"], ascending=[True, False], kind="stable")
+    by = order.groupby("g", sort=False)["v"]
+    total = by.transform("sum")
+    before = (by.cumsum() - order["v"]) / total.where(total > 0)
+    level = np.searchsorted(np.asarray(bands, dtype="float64"), before.to_numpy(), side="right")
+    rating = pd.Series(hi - level * (hi - lo) / 4, index=order.index).reindex(v.index)
+    rating = rating.where(positive > 0, lo)
+    return rating.where(v.notna())
 
 
 def rate_by_rank(
@@ -102,16 +224,32 @@ def _ledger_measures(quarters: pd.DataFrame, quarter: str, window: int) -> pd.Da
     last = r[cols[-half:]].sum(axis=1)
     mid = r[cols[-2 * half : -half]].sum(axis=1)
     first = r[cols[-3 * half : -2 * half]].sum(axis=1) if 3 * half <= len(cols) else np.nan
+    profit = now["revenue"] * now["gross_margin_pct"] / 100
+    gross_profit = profit.groupby(now["account_id"]).sum()
+    prior = r[before].sum(axis=1)
+    if "cost_to_serve" in now.columns:
+        cost = pd.to_numeric(now["cost_to_serve"], errors="coerce")
+        costed = cost.notna()  # a blank quarter is not assessed: left out of both sums
+        cost_sum = cost.groupby(now["account_id"]).sum(min_count=1)
+        profit_costed = profit.where(costed).groupby(now["account_id"]).sum(min_count=1)
+        cost_ratio = safe_divide(cost_sum, profit_costed.where(profit_costed > 0))
+    else:
+        cost_ratio = pd.Series(np.nan, index=keep)
+    bu = g["bu_id"].first()
     measures = pd.DataFrame(
         {
-            "bu_id": g["bu_id"].first(),
+            "bu_id": bu,
             "sales": sales,
+            "gross_profit": gross_profit,
+            "gp_share": safe_divide(gross_profit, gross_profit.groupby(bu).transform("sum")),
             "avg_margin_pct": revenue_weighted("gross_margin_pct"),
-            "purchase_growth": safe_divide(sales, r[before].sum(axis=1)) - 1,
+            "purchase_growth": safe_divide(sales, prior) - 1,
             "acceleration": (safe_divide(last, mid) - 1) - (safe_divide(mid, first) - 1),
+            "prior_share": safe_divide(prior, prior.groupby(bu).transform("sum")),
             "share_of_wallet": safe_divide(sales, g["category_spend"].sum()),
             "untapped_spend": (g["category_spend"].sum() - sales).clip(lower=0),
             "avg_payment_days": revenue_weighted("payment_days"),
+            "cost_to_serve_ratio": cost_ratio.reindex(keep),
         }
     )
     measures.index.name = "account_id"
@@ -124,47 +262,55 @@ def score_key_account_criteria(
     *,
     quarter: str | None = None,
     weights: Mapping[str, float] | None = None,
+    anchors: Mapping | None = None,
     window: int = 4,
     first_quarter: str | None = None,
     cut: float = 3.0,
     scale: tuple[float, float] = DEFAULT_SCALES["rating"],
     lang: str = "en",
 ) -> pd.DataFrame:
-    """Decide which accounts qualify as key accounts (大客户评选标准), and say why.
+    """Rate each account on the key-account criteria (大客户评选标准), and say why.
 
-    The seeds' criteria (001, 004), each on the rating scale:
+    The seeds' criteria (001, 002, 004), each on the rating scale:
 
     ==================  ===============================================================
     criterion           measured from the ledger (``account_quarters``), last ``window``
                         quarters up to ``quarter`` (default 4: a year)
     ==================  ===============================================================
-    volume              sales in the window
-    margin              revenue-weighted average gross margin
-    growth              sales against the ``window`` quarters before (no row = no sales)
-    wallet_potential    untapped category spend: category spend minus our sales
-    credit              revenue-weighted average payment days (fewer is better)
-    strategic_access    not measurable: the workshop's ``att_strategic_access`` rating
+    profit_share        gross profit (revenue x margin): the accounts that together carry
+                        the first half of the BU's gross profit rate highest
+                        (:func:`rate_by_share`, ``anchors["share_bands"]``)
+    volume              sales, rated the same way on the BU's sales
+    wallet_potential    untapped category spend (category spend minus our sales), the same
+    margin              revenue-weighted gross margin, between ``margin_floor`` (bottom)
+                        and ``margin_target`` (top)
+    credit              revenue-weighted payment days, between ``payment_days_ceiling``
+                        (bottom) and ``payment_days_target`` (top)
+    growth              sales on the ``window`` before, between ``growth_floor`` and
+                        ``growth_target``
+    cost_to_serve       cost to serve / gross profit (optional column; blank = not
+                        assessed), between ``cost_to_serve_ceiling`` and ``_target``
+    strategic_access,   not measurable: the workshop's ``att_<criterion>`` rating;
+    influence,          ``influence`` and ``strategic_fit`` (seed 002's other meanings of
+    strategic_fit       "big") may be absent or blank: not assessed
     ==================  ===============================================================
 
-    Each measure is rated by its rank within the account's BU (:func:`rate_by_rank`: the
-    bottom fifth gets 1, the top fifth 5). Any weighted criterion not measured
-    (:data:`MEASURED_CRITERIA`) comes from the workshop's ``att_<criterion>`` rating in
-    ``quarter``. The score is the weighted mean of the criteria (criteria that cannot be
-    rated, such as growth without a year before, are left out and the other weights
-    rescaled; the reasons say so); an account **qualifies** when its score is at or above
-    ``cut``. No single criterion decides: a big buyer with a squeezed margin and late
-    payments scores low on two criteria its volume cannot make up for.
-
-    Acceleration (purchases speeding up: growth of the last half-window on the half
-    before, minus the growth of that half on the one before it) is reported, and named in
-    the reasons, for the small account still testing us, but it is not scored.
+    The anchors (``anchors``, default ``DEFAULT_SETTINGS["anchors"]``) mean the same in
+    every BU: a margin below the floor is poor however the BU's other accounts do. The
+    score is the weighted mean of the criteria that could be rated (a criterion not
+    assessed is left out and the other weights rescaled; the reasons say so); an account
+    is ``attractive`` when its score is at or above ``cut``. No single criterion decides:
+    a big buyer with a squeezed margin and late payments scores low on two criteria its
+    volume cannot make up for. An account is ``accelerating`` (seed 002: the small
+    account still testing us) when its purchases grew by ``accelerating_growth`` or more
+    from a base below ``small_share`` of the BU's purchases the window before.
 
     Parameters
     ----------
     quarters : DataFrame
         ``account_quarters`` rows (``bu_id``, ``account_id``, ``quarter``, ``revenue``,
-        ``gross_margin_pct``, ``category_spend``, ``payment_days``), any number of BUs;
-        ranks are taken within each BU.
+        ``gross_margin_pct``, ``category_spend``, ``payment_days``, optionally
+        ``cost_to_serve``), any number of BUs; shares are taken within each BU.
     assessments : DataFrame, optional
         ``account_assessments`` rows; those of ``quarter`` give the rated criteria and the
         workshop's ratings of the measured ones (``rated_<criterion>``), which
@@ -172,7 +318,9 @@ def score_key_account_criteria(
     quarter : str, optional
         Default: the latest quarter in ``quarters``.
     weights : mapping criterion -> weight, optional
-        Default: the engagement defaults, ``DEFAULT_SETTINGS["weights"]["attractiveness"]``.
+        Default: ``DEFAULT_SETTINGS["weights"]["attractiveness"]``.
+    anchors : mapping, optional
+        Default: ``DEFAULT_SETTINGS["anchors"]``; keys given replace the defaults.
     window : int
         Quarters per period (4 = a year).
     first_quarter : str, optional
@@ -182,23 +330,25 @@ def score_key_account_criteria(
         ``att_<criterion>`` rating of ``quarter`` instead, the reasons say so, and
         ``attrs["from_workshop"]`` maps it to the quarters it needs.
     cut : float
-        Score at or above which an account qualifies (default 3.0, the middle of 1-5).
+        Score at or above which an account is attractive (default 3.0).
     scale : (lo, hi)
 
     Returns
     -------
     DataFrame indexed by ``account_id`` (sorted), with ``bu_id``, the measures
-    (``sales``, ``avg_margin_pct``, ``purchase_growth``, ``acceleration``,
-    ``share_of_wallet``, ``untapped_spend``, ``avg_payment_days``), one rating column per
-    weighted criterion, ``rated_<criterion>`` for each measured criterion (NaN without an
-    assessment), ``score``, ``qualifies`` and ``reasons`` (in words).
+    (``sales``, ``gross_profit``, ``gp_share``, ``avg_margin_pct``,
+    ``purchase_growth``, ``acceleration``, ``prior_share``, ``share_of_wallet``,
+    ``untapped_spend``, ``avg_payment_days``, ``cost_to_serve_ratio``), one rating column
+    per weighted criterion, ``rated_<criterion>`` for each measured criterion (NaN without
+    an assessment), ``score``, ``attractive``, ``accelerating`` and ``reasons`` (words).
 
     Raises
     ------
     InvalidWeightsError
         Weights not summing to 1 (or 100).
     InputValidationError
-        A column missing, a weight naming no known criterion, a bad quarter or window.
+        A column missing, a weight naming no known criterion, a bad quarter or window,
+        an anchor floor at or above its target.
 
     Examples
     --------
@@ -208,8 +358,10 @@ def score_key_account_criteria(
     ...     "category_spend": [1000.0, 600.0], "payment_days": [150.0, 45.0]})
     >>> c = score_key_account_criteria(q, weights={"volume": 0.4, "margin": 0.3, "credit": 0.3},
     ...                                window=1)
-    >>> c[["volume", "margin", "credit", "score", "qualifies"]].values.tolist()
-    [[5.0, 3.0, 3.0, 3.8, True], [3.0, 5.0, 5.0, 4.2, True]]
+    >>> c[["volume", "margin", "credit", "attractive"]].values.tolist()
+    [[5.0, 1.0, 1.0, False], [4.0, 5.0, 4.0, True]]
+    >>> c["score"].round(2).tolist()
+    [2.6, 4.3]
     """
     where = "score_key_account_criteria"
     require_columns(
@@ -226,8 +378,9 @@ def score_key_account_criteria(
         where=where,
     )
     weights = dict(DEFAULT_SETTINGS["weights"]["attractiveness"] if weights is None else weights)
+    anchors = {**DEFAULT_SETTINGS["anchors"], **(anchors or {})}
     w = check_weights(weights, where=f"{where} (weights)")
-    problems = []
+    problems = check_anchors(anchors, where=f"{where} (anchors)")
     if quarter is None:
         quarter = max(quarters["quarter"].dropna(), default=None)
     if not is_quarter(quarter):
@@ -245,6 +398,8 @@ def score_key_account_criteria(
     first_quarter = first_quarter or min(quarters["quarter"].dropna(), default=quarter)
     rated = [c for c in w.index if c not in MEASURED_CRITERIA]
     for criterion in rated:
+        if criterion in OPTIONAL_CRITERIA:
+            continue  # absent = not assessed
         if assessments is None or f"att_{criterion}" not in assessments.columns:
             problems.append(
                 Problem(
@@ -269,12 +424,17 @@ def score_key_account_criteria(
     if start < first_quarter:
         uncovered = {c: f"{start} to {quarter}" for c in MEASURED_CRITERIA} | uncovered
     out = measures.copy()
-    for criterion, (column, higher) in MEASURED_CRITERIA.items():
-        if criterion in uncovered:
-            continue  # the workshop's rating, below
-        if criterion in w.index:
-            out[criterion] = rate_by_rank(
-                measures[column], measures["bu_id"], higher_is_better=higher, scale=scale
+    for criterion, rule in CRITERION_RULES.items():
+        if criterion not in w.index or criterion in uncovered:
+            continue  # an uncovered window: the workshop's rating, below
+        column = MEASURED_CRITERIA[criterion][0]
+        if rule[0] == "share":
+            out[criterion] = rate_by_share(
+                measures[column], measures["bu_id"], bands=anchors["share_bands"], scale=scale
+            )
+        else:
+            out[criterion] = rate_between(
+                measures[column], anchors[rule[1]], anchors[rule[2]], scale=scale
             )
     current = None
     if assessments is not None:
@@ -286,12 +446,11 @@ def score_key_account_criteria(
         )
     workshop = [c for c in uncovered if c in w.index]
     for criterion in [*rated, *workshop]:
-        if current is None or f"att_{criterion}" not in current.columns:
-            out[criterion] = np.nan  # neither measured nor rated: not rated
+        column = f"att_{criterion}"
+        if current is None or column not in current.columns:
+            out[criterion] = np.nan  # neither measured nor rated: not assessed
             continue
-        out[criterion] = pd.to_numeric(current[f"att_{criterion}"], errors="coerce").reindex(
-            out.index
-        )
+        out[criterion] = pd.to_numeric(current[column], errors="coerce").reindex(out.index)
     for criterion in MEASURED_CRITERIA:
         col = f"att_{criterion}"
         if current is not None and col in current.columns:
@@ -314,19 +473,37 @@ def score_key_account_criteria(
                 for i, j in zip(*np.nonzero(off), strict=True)
             ]
         )
-    known = ~np.isnan(ratings)
-    wv = w.to_numpy()
-    total = known @ wv
-    score = safe_divide(
-        pd.Series(np.nan_to_num(ratings) @ wv, index=out.index), pd.Series(total, index=out.index)
-    )
-    out["score"] = score
-    out["qualifies"] = _high(score.fillna(-np.inf), cut)
+    out["score"] = weighted_known(ratings, w.to_numpy(), index=out.index)
+    out["attractive"] = _high(out["score"].fillna(-np.inf), cut)
+    growth = out["purchase_growth"]
+    small = out["prior_share"].fillna(0.0) < anchors["small_share"]
+    out["accelerating"] = (growth.fillna(-np.inf) >= anchors["accelerating_growth"]) & small
     words = _ReasonWords(list(w.index), lang)
     words.workshop = {c: uncovered[c] for c in workshop}
     out["reasons"] = [_reasons(row, words, cut, scale, quarter) for row in out.to_dict("records")]
     out.attrs["from_workshop"] = dict(words.workshop)
     return out
+
+
+def weighted_known(ratings: np.ndarray, weights: np.ndarray, *, index=None) -> pd.Series:
+    """Weighted mean of each row over the ratings known (NaN = not assessed: left out).
+
+    The weights of the criteria not assessed are shared out over the others; a row with
+    nothing assessed is NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> weighted_known(np.array([[5.0, 1.0], [5.0, np.nan], [np.nan, np.nan]]),
+    ...                np.array([0.5, 0.5])).tolist()
+    [3.0, 5.0, nan]
+    """
+    known = ~np.isnan(ratings)
+    total = known @ weights
+    return safe_divide(
+        pd.Series(np.nan_to_num(ratings) @ weights, index=index),
+        pd.Series(total, index=index),
+    )
 
 
 class _ReasonWords:
@@ -368,7 +545,7 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
             elif c not in REASON_KEYS:
                 raise KeyError(c)
             else:
-                values["rating"] = r
+                values["rating"] = round(float(r), 1)  # anchored ratings are continuous
                 described = words.templates[c].format_map(values)
         except (ValueError, TypeError, KeyError):
             described = f"{words.names[c]} ({r:g})"
@@ -378,19 +555,22 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
             weak.append(described)
     if pd.isna(row["score"]):
         head = say("unscored")
-    elif row["qualifies"]:
-        head = say("qualifies", score=row["score"], cut=cut)
+    elif row["attractive"]:
+        head = say("attractive", score=row["score"], cut=cut)
     else:
-        head = say("not_qualifies", score=row["score"], cut=cut)
+        head = say("not_attractive", score=row["score"], cut=cut)
     parts = [head]
     if weak:
         parts.append(say("weak", criteria=comma.join(weak)))
     if strong:
         parts.append(say("strong", criteria=comma.join(strong)))
-    if not row["qualifies"] and "volume" in words.criteria and row.get("volume", 0) >= strong_at:
+    big = any(
+        c in words.criteria and row.get(c, 0) >= strong_at for c in ("volume", "profit_share")
+    )
+    if not row["attractive"] and big:
         parts.append(say("big_not_key"))
-    if row.get("acceleration", 0) > 0 and row.get("purchase_growth", 0) > 0:
-        parts.append(say("accelerating", acceleration=row["acceleration"]))
+    if row.get("accelerating"):
+        parts.append(say("accelerating", growth=row["purchase_growth"]))
     if words.workshop:
         windows = sorted(set(words.workshop.values()))
         parts.append(

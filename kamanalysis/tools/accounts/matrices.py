@@ -220,7 +220,10 @@ def plot_selection_matrix(
     Accounts are labelled by the ``label_by`` column, or the index when it carries that
     name. ``cuts`` and ``scale`` default to those the frame carries
     (``scored.attrs["selection_cuts"]`` and ``["scale"]``, set by
-    :func:`kamanalysis.diagnosis.key_account_portfolio`), else (3.0, 3.0) on 1-5.
+    :func:`kamanalysis.diagnosis.key_account_portfolio`), else (3.0, 3.0) on 1-5. When the
+    frame has a ``tier`` column, an account whose tier is not the quadrant of its cell (a
+    small account lifted to develop because its purchases accelerate) is drawn in the
+    highlight colour, so that the chart never shows a tier the tables do not.
 
     Examples
     --------
@@ -241,6 +244,13 @@ def plot_selection_matrix(
         for s in (0, 1)
     }
     colors = {(1, 1): COLORS["good"]}
+    point_colors = COLORS["focal"]
+    if "tier" in scored.columns:
+        cell = _quadrant_codes(
+            _high(scored["attractiveness"], cuts[0]), _high(scored["strength"], cuts[1])
+        )
+        moved = np.asarray(QUADRANTS, dtype=object)[cell] != scored["tier"].to_numpy(dtype=object)
+        point_colors = [COLORS["highlight"] if m else COLORS["focal"] for m in moved]
     ax = bubble_matrix(
         ax,
         scored["strength"],
@@ -252,6 +262,7 @@ def plot_selection_matrix(
         top=top,
         cell_text=cells,
         cell_colors=colors,
+        color=point_colors,
         where="plot_selection_matrix",
     )
     ax.set_xlabel(i18n.text("chart.selection.xlabel", lang))
@@ -559,7 +570,8 @@ def plot_robustness(
     ['B (focus development)', 'A (key account)']
     """
     where = "plot_robustness"
-    require_columns(robust, ("robustness", "quadrant", "flip_to"), where=where)
+    cell = "tier" if "tier" in robust.columns else "quadrant"  # a portfolio names its tier
+    require_columns(robust, ("robustness", cell, "flip_to"), where=where)
     order = robust.sort_values("robustness", kind="stable").head(n).iloc[::-1]
     names = _labels(order, label_by) or order.index.astype(str).tolist()
     ax = get_axes(ax, figsize=(7, max(2.5, 0.35 * len(order) + 1)), where=where)
@@ -576,7 +588,7 @@ def plot_robustness(
                 va="center",
                 fontsize=8,
             )
-    quadrants = [label(q, lang) for q in order["quadrant"]]
+    quadrants = [label(q, lang) for q in order[cell]]
     ax.set_yticks(ypos, [f"{a} ({q})" for a, q in zip(names, quadrants, strict=True)])
     ax.set_xlim(0, 1.15)
     ax.axvline(0.9, color=COLORS["grid"], linewidth=0.8, linestyle="--")

@@ -31,13 +31,15 @@ from .matrices import label
 #: lowest value the indicator reaches applies) or ``value: (lowest stage, highest stage)``.
 #: The account's stage is the one the most indicators are consistent with; a tie goes to
 #: the earlier stage. Drivers are the indicators consistent with it; conflicts those not.
+#: Synergistic KAM is told apart from partnership by the seed's own evidence (000, 003:
+#: joint teams by objective, transparent costs and profit, joint development of end users;
+#: :data:`SYNERGY_EVIDENCE`), not by a count of contacts.
 STAGE_EVIDENCE: dict[str, object] = {
     "contact_points": (
         (0, "pre", "pre"),
         (1, "pre", "early"),  # the "bow tie": one or two people
         (3, "mid", "mid"),
-        (6, "partnership", "partnership"),
-        (10, "synergistic", "synergistic"),  # joint teams by objective
+        (6, "partnership", "synergistic"),
     ),
     "contact_levels": (
         (0, "pre", "pre"),
@@ -60,7 +62,13 @@ STAGE_EVIDENCE: dict[str, object] = {
     "cross_functional_team": {False: ("pre", "early"), True: ("mid", "synergistic")},
     "joint_planning": {False: ("pre", "mid"), True: ("partnership", "synergistic")},
     "preferred_supplier": {False: ("pre", "mid"), True: ("partnership", "synergistic")},
+    "joint_teams": {False: ("pre", "partnership"), True: ("synergistic", "synergistic")},
+    "open_books": {False: ("pre", "partnership"), True: ("synergistic", "synergistic")},
+    "joint_development": {False: ("pre", "partnership"), True: ("synergistic", "synergistic")},
 }
+#: The evidence of synergistic KAM: optional indicators; a column left out, or a blank
+#: value, is not assessed (neither a driver nor a conflict, and no vote).
+SYNERGY_EVIDENCE = ("joint_teams", "open_books", "joint_development")
 
 
 def _stage_interval(indicator: str, rule, value) -> tuple[int, int] | None:
@@ -106,14 +114,21 @@ def classify_relationship_stage(
     ======================  ======  =========  ========  =============  ===========
     indicator               pre     early      mid       partnership    synergistic
     ======================  ======  =========  ========  =============  ===========
-    contact_points          0, 1-2  1-2        3-5       6-9            10+
+    contact_points          0, 1-2  1-2        3-5       6+             6+
     contact_levels          0, 1    1          2         3+             3+
     contract_months         0       1-11       12-23     24+            24+
     info_sharing            none    transact.  regular   open           open
     cross_functional_team   no      no         yes       yes            yes
     joint_planning          no      no         no        yes            yes
     preferred_supplier      no      no         no        yes            yes
+    joint_teams (*)         no      no         no        no             yes
+    open_books (*)          no      no         no        no             yes
+    joint_development (*)   no      no         no        no             yes
     ======================  ======  =========  ========  =============  ===========
+
+    (*) optional (:data:`SYNERGY_EVIDENCE`): the column may be left out and a value left
+    blank; it is then not assessed. Without any of them no account is synergistic: the
+    seed's synergistic stage is told by joint teams, open books and joint development.
 
     Parameters
     ----------
@@ -121,7 +136,8 @@ def classify_relationship_stage(
         The indicator columns of ``account_assessments``: ``contact_points``,
         ``contact_levels`` (0-6), ``cross_functional_team``, ``info_sharing`` (none,
         transactional, regular, open), ``joint_planning``, ``contract_months``,
-        ``preferred_supplier``.
+        ``preferred_supplier``; optionally ``joint_teams``, ``open_books``,
+        ``joint_development``.
     thresholds : mapping, optional
         Rules replacing those of :data:`STAGE_EVIDENCE` for the indicators named.
 
@@ -153,11 +169,26 @@ def classify_relationship_stage(
     rules.update(thresholds or {})
     _raise(_check_stage_rules(rules, where))
     problems: list[Problem] = []
-    require_columns(assessments, list(rules), where=where)
+    require_columns(assessments, [r for r in rules if r not in SYNERGY_EVIDENCE], where=where)
     ids = _ids(assessments)
     intervals = {}
     limits = {"contact_levels": (0, 6)}
-    values = {indicator: assessments[indicator].tolist() for indicator in rules}
+    values = {
+        indicator: assessments[indicator].tolist()
+        if indicator in assessments.columns
+        else [None] * len(assessments)
+        for indicator in rules
+    }
+    unassessed = {}
+    for indicator in SYNERGY_EVIDENCE:
+        if indicator in rules:
+            unassessed[indicator] = np.array(
+                [v is None or v is pd.NA or v != v for v in values[indicator]], dtype=bool
+            )
+            values[indicator] = [
+                False if blank else v
+                for v, blank in zip(values[indicator], unassessed[indicator], strict=True)
+            ]
     for indicator, rule in rules.items():
         spans = []
         numeric = not isinstance(rule, Mapping)
@@ -194,7 +225,10 @@ def classify_relationship_stage(
                     Problem(where, expected, describe(value), column=f"{indicator} of {account!r}")
                 )
             spans.append(span or (0, 0))
-        intervals[indicator] = np.array(spans, dtype="int64").reshape(-1, 2)
+        span = np.array(spans, dtype="int64").reshape(-1, 2)
+        if indicator in unassessed:  # not assessed: consistent with every stage, no vote
+            span[unassessed[indicator]] = (0, len(STAGES) - 1)
+        intervals[indicator] = span
     _raise(problems)
     stage_idx = np.arange(len(STAGES))
     consistent = {
@@ -211,11 +245,15 @@ def classify_relationship_stage(
     agrees = np.column_stack(
         [consistent[ind][np.arange(len(best)), best] for ind in names]
     ).reshape(len(best), len(names))
+    skip = {ind: flags for ind, flags in unassessed.items()}
     for k, row in enumerate(agrees.tolist()):
-        agree = [ind for ind, yes in zip(names, row, strict=True) if yes]
-        disagree = [
-            f"{ind}={_show(values[ind][k])}" for ind, yes in zip(names, row, strict=True) if not yes
+        shown = [
+            (ind, yes)
+            for ind, yes in zip(names, row, strict=True)
+            if not (ind in skip and skip[ind][k])
         ]
+        agree = [ind for ind, yes in shown if yes]
+        disagree = [f"{ind}={_show(values[ind][k])}" for ind, yes in shown if not yes]
         drivers.append(", ".join(agree))
         conflicts.append(", ".join(disagree))
     out["drivers"] = drivers
@@ -288,7 +326,12 @@ def stage_evidence_table(thresholds: Mapping | None = None) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- migration
 
 #: The ordered vocabulary of each column migration knows; others are sorted as found.
-VOCABULARIES = {"quadrant": QUADRANTS, "stage": STAGES, "buyer_view": BUYER_VIEWS}
+VOCABULARIES = {
+    "quadrant": QUADRANTS,
+    "tier": QUADRANTS,
+    "stage": STAGES,
+    "buyer_view": BUYER_VIEWS,
+}
 #: Category of an account present in only one of the two quarters.
 ABSENT = "absent"
 
