@@ -46,6 +46,38 @@ MORE_STRENGTH_CRITERIA = {
     "trust": "trust earned by promises kept (5 = complete)",
 }
 
+#: Default weights of the key-account criteria (``weights.attractiveness``: seed 001's share
+#: of our gross profit first) and of seed 003's relative-advantage factors
+#: (``weights.strength``); the schema's ``DEFAULT_SETTINGS["weights"]``.
+ACCOUNT_WEIGHTS: dict = {
+    "attractiveness": {
+        "profit_share": 0.30,
+        "volume": 0.05,
+        "margin": 0.15,
+        "growth": 0.10,
+        "wallet_potential": 0.10,
+        "credit": 0.10,
+        "strategic_access": 0.05,
+        "influence": 0.05,
+        "strategic_fit": 0.05,
+        "cost_to_serve": 0.05,
+    },
+    "strength": {
+        "price": 0.15,
+        "quality": 0.15,
+        "service": 0.15,
+        "response": 0.10,
+        "relationship": 0.10,
+        "innovation": 0.05,
+        "industry_investment": 0.05,
+        "use_value": 0.05,
+        "exclusive": 0.05,
+        "barriers": 0.05,
+        "staying_power": 0.05,
+        "trust": 0.05,
+    },
+}
+
 #: Settings of the tiering and their defaults (``[anchors]`` and ``[capacity]`` in
 #: engagement.toml): a consultant's defaults, documented in :data:`ACCOUNT_SETTING_NOTES`.
 ACCOUNT_SETTINGS: dict = {

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from .account_terms import (  # the key-account tiering's terms (issue 17), kept apart
     ACCOUNT_SETTING_NOTES,
     ACCOUNT_SETTINGS,
+    ACCOUNT_WEIGHTS,
     COST_TO_SERVE,
     OPTIONAL_ASSESSMENT_COLUMNS,
     TIERS,  # noqa: F401 (the tiers, beside QUADRANTS)
@@ -78,7 +79,6 @@ ATTRACTIVENESS_CRITERIA = {
     "credit": "creditworthiness and payment cycle (5 = pays reliably and fast)",
     "strategic_access": "access to their goals and openness to our ideas (5 = open, shared plans)",
 }
-
 
 #: Key-account manager competencies, rated on the general ``rating`` scale in ``managers``
 #: (column ``comp_<name>``): name -> what it is and where the seeds ask for it.
@@ -697,34 +697,7 @@ DEFAULT_SETTINGS: dict = {
         "language": "en",
     },
     "scales": {name: list(scale) for name, scale in DEFAULT_SCALES.items()},
-    "weights": {
-        "attractiveness": {
-            "profit_share": 0.30,
-            "volume": 0.05,
-            "margin": 0.15,
-            "growth": 0.10,
-            "wallet_potential": 0.10,
-            "credit": 0.10,
-            "strategic_access": 0.05,
-            "influence": 0.05,
-            "strategic_fit": 0.05,
-            "cost_to_serve": 0.05,
-        },
-        "strength": {
-            "price": 0.15,
-            "quality": 0.15,
-            "service": 0.15,
-            "response": 0.10,
-            "relationship": 0.10,
-            "innovation": 0.05,
-            "industry_investment": 0.05,
-            "use_value": 0.05,
-            "exclusive": 0.05,
-            "barriers": 0.05,
-            "staying_power": 0.05,
-            "trust": 0.05,
-        },
-    },
+    "weights": copy.deepcopy(ACCOUNT_WEIGHTS),
     "cuts": {
         "selection_attractiveness": 3.75,
         "selection_strength": 3.0,

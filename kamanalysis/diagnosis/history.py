@@ -37,7 +37,7 @@ from ..data.engagement import Engagement
 from ._common import _memo, _scale, assessed
 from .competitive import benchmark_history, feedback_trend
 from .overview import revenue_by_quarter
-from .portfolio import key_account_criteria
+from .portfolio import key_account_positions
 
 #: The headline figures, in the order shown, with the format of their values. Their name
 #: and unit (with the window) are the catalogue's ``history.<name>`` and
@@ -78,8 +78,8 @@ def headline_history(
     quarter : str, optional
         The report's quarter; no later quarter is read.
     key_accounts : bool
-        Add ``key_accounts``, the number of accounts that qualify as key accounts each
-        quarter (:func:`kamanalysis.diagnosis.key_account_criteria` per quarter: about
+        Add ``key_accounts``, the number of accounts in the key tier each quarter
+        (:func:`kamanalysis.diagnosis.key_account_positions` per quarter: about
         0.7 s a quarter for a BU of 20,000 accounts, so not in the report by default),
         counted among the accounts assessed that quarter as known then, as the report of that
         quarter counts them.
@@ -162,14 +162,14 @@ def _named(i: int, n: int) -> bool:
 
 
 def _key_accounts(eng: Engagement, bu_id: str, quarter: str) -> float:
-    """Count the accounts assessed in ``quarter`` that qualify as key accounts, as known then."""
+    """Count the accounts assessed in ``quarter`` in the key tier, as known then."""
     if not assessed(eng, "account_assessments", bu_id, quarter):
         return np.nan
     then = eng.as_of(quarter) if quarter != eng.current_quarter else eng
     aa = then.account_assessments
     rated = aa.loc[(aa["bu_id"] == bu_id) & (aa["quarter"] == quarter), "account_id"]
-    qualifies = key_account_criteria(then, bu_id, quarter)["qualifies"].reindex(rated)
-    return float(qualifies.fillna(False).astype(bool).sum())
+    tier = key_account_positions(then, bu_id, quarter)["tier"].reindex(rated)
+    return float((tier == "key").sum())
 
 
 def _parts(column: str, lang: str, values: dict) -> tuple[str, str]:
