@@ -4,7 +4,8 @@
   the tolerance of floating-point error), in the selection matrix, the supplier
   positioning and the key-account criteria alike.
 - ``_ratings``: rating columns as a float matrix, with a problem for each value missing or
-  off the scale (the matrices' ratings, the buying centre's influence).
+  off the scale (the matrices' ratings, the buying centre's influence); ``_off_scale``:
+  the same for ratings that may be blank (not assessed: the criteria, the tiers' factors).
 - ``_ids``: how a row is named in messages; ``_raise``: raise the problems found, if any.
 """
 
@@ -58,6 +59,20 @@ def _ratings(frame: pd.DataFrame, columns: Sequence[str], scale, *, where: str):
                 )
             )
     return values, problems
+
+
+def _off_scale(values: np.ndarray, scale, *, where: str, columns: Sequence[str], names) -> list:
+    """Problems for the values of a float matrix off ``scale``; a blank (NaN) is not assessed."""
+    off = ~np.isnan(values) & ~((values >= scale[0]) & (values <= scale[1]))
+    return [
+        Problem(
+            where,
+            f"a rating from {scale[0]:g} to {scale[1]:g}",
+            describe(values[i, j]),
+            column=f"{columns[j]} of {names[i]!r}",
+        )
+        for i, j in zip(*np.nonzero(off), strict=True)
+    ]
 
 
 def _raise(problems: list[Problem]) -> None:

@@ -23,7 +23,7 @@ from ...base.errors import Problem
 from ...base.quarters import is_quarter, quarter_range, shift_quarter
 from ...base.schema import DEFAULT_SCALES, DEFAULT_SETTINGS
 from ...core.scoring import check_weights
-from ._common import _high, _raise
+from ._common import _high, _off_scale, _raise
 
 #: Measured key-account criteria: criterion -> (measure column, higher is better).
 #: How each is put on the rating scale is :data:`CRITERION_RULES`; every other weighted
@@ -460,19 +460,8 @@ def score_key_account_criteria(
         else:
             out[f"rated_{criterion}"] = np.nan
     ratings = out[list(w.index)].to_numpy(dtype="float64")
-    off = ~np.isnan(ratings) & ~((ratings >= scale[0]) & (ratings <= scale[1]))
-    if off.any():
-        _raise(
-            [
-                Problem(
-                    where,
-                    f"a rating from {scale[0]:g} to {scale[1]:g}",
-                    describe(ratings[i, j]),
-                    column=f"att_{w.index[j]} of {out.index[i]!r}",
-                )
-                for i, j in zip(*np.nonzero(off), strict=True)
-            ]
-        )
+    columns = [f"att_{c}" for c in w.index]
+    _raise(_off_scale(ratings, scale, where=where, columns=columns, names=out.index))
     out["score"] = weighted_known(ratings, w.to_numpy(), index=out.index)
     out["attractive"] = _high(out["score"].fillna(-np.inf), cut)
     growth = out["purchase_growth"]

@@ -22,7 +22,7 @@ from ...base._validation import describe, require_columns
 from ...base.errors import Problem
 from ...base.schema import DEFAULT_SCALES, DEFAULT_SETTINGS, QUADRANTS
 from ...core.scoring import check_weights
-from ._common import _high, _raise
+from ._common import _high, _off_scale, _raise
 from .matrices import _quadrant_codes
 
 #: Tiers that qualify for key-account management: the key accounts and those we develop.
@@ -85,19 +85,7 @@ def score_strength(
         index=assessments.index,
     )
     values = part.to_numpy(dtype="float64")
-    off = ~np.isnan(values) & ~((values >= scale[0]) & (values <= scale[1]))
-    if off.any():
-        _raise(
-            [
-                Problem(
-                    where,
-                    f"a rating from {scale[0]:g} to {scale[1]:g}",
-                    describe(values[i, j]),
-                    column=f"{columns[j]} of {assessments.index[i]!r}",
-                )
-                for i, j in zip(*np.nonzero(off), strict=True)
-            ]
-        )
+    _raise(_off_scale(values, scale, where=where, columns=columns, names=assessments.index))
     known = ~np.isnan(values)
     total = known @ w.to_numpy()
     num = np.nan_to_num(values) @ w.to_numpy()
