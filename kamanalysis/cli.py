@@ -17,9 +17,9 @@ import sys
 import threading
 from pathlib import Path
 
+from .base.dictionary import data_dictionary
 from .base.errors import InputValidationError, KamAnalysisError, Problem
 from .base.markup import plain
-from .base.schema import data_dictionary
 from .data.engagement import load_engagement
 from .data.reading import csv_encodings
 from .data.sample import N_ACCOUNTS, SEED, generate

@@ -58,7 +58,7 @@ def test_make_targets_and_ci():
 
 
 def test_data_dictionary_is_current():
-    from kamanalysis.base.schema import data_dictionary
+    from kamanalysis.base.dictionary import data_dictionary
 
     text = (paths.DATA / "README.md").read_text(encoding="utf-8")
     begin = text.index("-->\n", text.index("<!-- BEGIN GENERATED")) + 4
