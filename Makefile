@@ -31,12 +31,13 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/kam report $(DATA) --out $(OUT)
 
+# two pytest-xdist workers; tests/conftest.py groups what must share one (a shared run, a notebook)
 test: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # the tests marked slow (tests/conftest.py: kernels, batches, the wheel, the notebooks) left out
 check: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

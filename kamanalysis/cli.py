@@ -24,7 +24,7 @@ from .data.engagement import load_engagement
 from .data.reading import csv_encodings
 from .data.sample import N_ACCOUNTS, SEED, generate
 from .data.workbook import write_folder, write_template, write_workbook
-from .report.run import check_bu_ids, run_reports
+from .report.run import check_bu_ids, run_quarters, run_reports
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -97,19 +97,21 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    result = run_reports(
-        args.data,
-        args.out,
+    options = dict(
         bus=args.bu or None,
-        quarter=args.quarter,
         lang=args.lang,
         jobs=args.jobs,
         scheduler=args.scheduler,
         tls={"ca_file": args.tls_ca_file, "cert": args.tls_cert, "key": args.tls_key},
         progress=not args.quiet,
     )
-    print(result.summary())
-    print(f"every quarter run so far: {result.out / 'index.html'}")
+    if args.quarter == "all":  # every quarter of the data, in one pool of workers
+        results = list(run_quarters(args.data, args.out, **options).values())
+    else:
+        results = [run_reports(args.data, args.out, quarter=args.quarter, **options)]
+    for result in results:
+        print(result.summary())
+    print(f"every quarter run so far: {results[-1].out / 'index.html'}")
     return 0
 
 
@@ -184,7 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("data", help="engagement folder or .xlsx workbook")
     p.add_argument("--out", default="reports", help="output folder (default: ./reports)")
-    p.add_argument("--quarter", help="diagnose this earlier quarter (default: the current one)")
+    p.add_argument(
+        "--quarter",
+        help="diagnose this earlier quarter (default: the current one); "
+        "'all': every quarter of the data, one after the other",
+    )
     p.add_argument("--bu", action="append", help="only this BU (repeatable)")
     p.add_argument("--lang", choices=("en", "zh"), help="report language (default: the data's)")
     p.add_argument(

@@ -31,16 +31,45 @@ def sample():
 #: Fixtures that run a report batch, or exist only to run one on: a test using one is slow.
 #: ``batch`` and ``small`` are tests/test_batch.py's, ``installed`` tests/test_install.py's.
 BATCH_FIXTURES = frozenset(
-    {"sample_report", "sample_report_zh", "sample_reports", "batch", "small", "installed"}
+    {
+        "sample_report",
+        "sample_report_zh",
+        "sample_reports",
+        "every_quarter",
+        "batch",
+        "small",
+        "installed",
+    }
 )
+
+
+#: The session's shared runs of the sample: the tests reading them run in one process.
+SHARED_RUNS = frozenset({"sample_report", "sample_report_zh", "sample_reports", "every_quarter"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects
 def pytest_collection_modifyitems(items):
-    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture."""
+    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture.
+
+    Under pytest-xdist (``make test`` and ``make check`` run ``-n 2 --dist loadgroup``)
+    each item also gets the group it must share a worker with: every test of the shared
+    runs, every cell of one notebook (they share its kernel), every slow test of one
+    module (its module-scoped batch); fast tests go to whichever worker is free.
+    """
     for item in items:
-        if item.path.suffix == ".ipynb" or BATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
+        used = set(getattr(item, "fixturenames", ()))
+        notebook = item.path.suffix == ".ipynb"
+        if notebook or BATCH_FIXTURES & used:
             item.add_marker(pytest.mark.slow)
+        if SHARED_RUNS & used:
+            group = "shared-runs"
+        elif notebook:
+            group = f"notebook-{item.path.name}"
+        elif item.get_closest_marker("slow"):
+            group = f"slow-{item.path.name}"
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _files(folder: Path) -> dict[Path, bytes]:
@@ -78,6 +107,25 @@ def sample_report_zh(sample, tmp_path_factory):
 def sample_reports(sample_report, sample_report_zh):
     """The sample's reports in English and in Chinese, by language."""
     return {"en": sample_report, "zh": sample_report_zh}
+
+
+@pytest.fixture(scope="session")
+def every_quarter(sample, sample_report, tmp_path_factory):
+    """Every quarter of the sample, every BU, in English, as ``kam report --quarter all``.
+
+    The current quarter is the shared run of the sample (``sample_report``), copied; the
+    earlier quarters are run into the copy by one :func:`run_quarters`, in one pool.
+    """
+    from kamanalysis.report import run_quarters
+
+    out = tmp_path_factory.mktemp("every-quarter") / "reports"
+    shutil.copytree(sample_report.out, out)
+    earlier = [q for q in sample.quarters if q != sample.current_quarter]
+    results = run_quarters(paths.SAMPLE_DATA, out, earlier, lang="en", jobs=2, progress=False)
+    assert list(results) == earlier
+    written = _files(out)
+    yield out, results | {sample.current_quarter: sample_report}
+    assert _files(out) == written, f"a test wrote into the shared reports in {out}: copy them"
 
 
 @pytest.fixture(scope="session")

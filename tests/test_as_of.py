@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,7 +18,7 @@ import pytest
 import kamanalysis as kam
 from kamanalysis import paths
 from kamanalysis.cli import main
-from kamanalysis.report import as_of, run_reports
+from kamanalysis.report import as_of, run_quarters, run_reports
 from kamanalysis.tools.accounts import churn_signals
 
 ENGAGEMENT = "huaxin-industrial-group-key-account-marketing-diagnosis"
@@ -227,18 +228,6 @@ def test_the_migration_a_year_back_from_the_fourth_quarter_is_not_available(eng)
 # ---------------------------------------------------------------- every quarter
 
 
-@pytest.fixture(scope="session")
-def every_quarter(tmp_path_factory):
-    """One batch run per quarter of the sample, every BU, in English."""
-    out = tmp_path_factory.mktemp("every_quarter")
-    eng = kam.load_engagement(paths.SAMPLE_DATA)
-    results = {
-        q: run_reports(paths.SAMPLE_DATA, out, quarter=q, lang="en", jobs=2, progress=False)
-        for q in eng.quarters
-    }
-    return out, results
-
-
 @pytest.mark.slow
 def test_every_quarter_writes_every_bu(every_quarter, eng):
     out, results = every_quarter
@@ -273,11 +262,11 @@ def test_no_early_quarter_flags_every_key_account(every_quarter):
 
 
 @pytest.mark.slow
-def test_a_row_dated_after_the_quarter_never_changes_its_report(tmp_path):
+def test_a_row_dated_after_the_quarter_never_changes_its_report(every_quarter, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(paths.SAMPLE_DATA, data)
-    before = run_reports(data, tmp_path / "a", bus=["PV"], quarter="2026Q2", progress=False)
-    first = before.reports["PV"].read_bytes()
+    out, _ = every_quarter  # PV's 2026Q2 report from the unchanged sample
+    first = (out / ENGAGEMENT / "2026Q2" / "PV.html").read_bytes()
 
     feedback = kam.load_engagement(data).feedback
     asked = set(feedback.loc[feedback["quarter"] >= "2026Q2", "respondent_id"])
@@ -309,3 +298,29 @@ def test_a_row_dated_after_the_quarter_never_changes_its_report(tmp_path):
     then = kam.diagnosis.account_indifference(eng.as_of("2026Q2"), "PV", "2026Q2")
     assert now.loc[quiet, "unanswered_complaints"] == 2  # 2026Q3 sees both
     assert quiet not in then.index or then.loc[quiet, "unanswered_complaints"] == 0
+
+
+def test_run_quarters_checks_every_quarter_before_anything_runs(tmp_path):
+    with pytest.raises(kam.InputValidationError, match='got "2031Q1"'):
+        run_quarters(paths.SAMPLE_DATA, tmp_path, ["2025Q4", "2031Q1"], progress=False)
+    assert not any(tmp_path.iterdir())
+
+
+def test_kam_report_quarter_all_runs_every_quarter_in_one_call(tmp_path, monkeypatch, capsys):
+    from kamanalysis import cli
+    from kamanalysis.report import ReportResult
+
+    calls = []
+
+    def fake(data, out, **options):
+        calls.append(options)
+        return {
+            q: ReportResult(Path(out), Path(out) / "index.html", {}, Path(out), q)
+            for q in ("2026Q2", "2026Q3")
+        }
+
+    monkeypatch.setattr(cli, "run_quarters", fake)
+    assert main(["report", str(paths.SAMPLE_DATA), "--quarter", "all", "--out", str(tmp_path)]) == 0
+    assert len(calls) == 1 and "quarter" not in calls[0]
+    out = capsys.readouterr().out
+    assert "for 2026Q2" in out and "for 2026Q3" in out

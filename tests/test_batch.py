@@ -130,7 +130,13 @@ def test_the_dask_path_on_a_local_cluster_gives_the_same_reports(batch, small, t
 
 def test_an_unreachable_scheduler_is_a_clear_error(small, tmp_path):
     pytest.importorskip("distributed")
-    with pytest.raises(ReportError, match="no Dask scheduler answered at tcp://127.0.0.1:9"):
+    import dask
+
+    # the wait is Dask's connect timeout (30 s by default): shortened here
+    with (
+        dask.config.set({"distributed.comm.timeouts.connect": "2s"}),
+        pytest.raises(ReportError, match="no Dask scheduler answered at tcp://127.0.0.1:9"),
+    ):
         run_reports(small, tmp_path, scheduler="tcp://127.0.0.1:9", progress=False)
 
 

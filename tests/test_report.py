@@ -145,16 +145,15 @@ def test_a_failure_while_loading_names_no_section(tmp_path):
     assert not (tmp_path / "out" / ENGAGEMENT / "2026Q3" / "MC.html").exists()
 
 
-def test_an_earlier_quarter_goes_beside_the_current_one(report, tmp_path):
-    out = tmp_path / "out"
-    shutil.copytree(report.out, out)
-    before = files_of(out)
-    result = run_reports(paths.SAMPLE_DATA, out, bus=["PV"], quarter="2026Q2", progress=False)
+def test_an_earlier_quarter_goes_beside_the_current_one(report, every_quarter):
+    # every_quarter: a copy of the sample's reports, the earlier quarters run into it
+    out, results = every_quarter
+    result = results["2026Q2"]
     assert result.folder == out / ENGAGEMENT / "2026Q2"
     text = text_of(result.reports["PV"])
     assert "Pumps &amp; Valves (PV): marketing-strategy diagnosis, 2026Q2" in text
     assert "2026Q3" not in text  # later quarters are not in the data as of 2026Q2
-    after = files_of(out)
+    before, after = files_of(report.out), files_of(out)
     for name, content in before.items():
         if name.parts[-1] != "index.html" or len(name.parts) > 1:
             assert after[name] == content, name  # the 2026Q3 reports stay as they were

@@ -19,6 +19,7 @@ from .run import (
     as_of,
     check_bu_ids,
     is_safe_id,
+    run_quarters,
     run_reports,
     safe_name,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "is_safe_id",
     "plans",
     "render_bu",
+    "run_quarters",
     "run_reports",
     "safe_name",
     "sections",

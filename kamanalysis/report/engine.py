@@ -563,6 +563,7 @@ def _run_on_dask(
     ``tls_client_cert``, ``tls_client_key``); given, the connection requires encryption.
     """
     try:
+        import dask
         from distributed import Client, Security
         from distributed import as_completed as dask_completed
     except ImportError as exc:  # pragma: no cover - depends on the install
@@ -571,8 +572,10 @@ def _run_on_dask(
         ) from exc
     if security:
         security = Security(**security, require_encryption=True)
+    # how long to wait for the scheduler: Dask's own setting (30 s unless configured)
+    timeout = dask.config.get("distributed.comm.timeouts.connect")
     try:
-        client = Client(address, timeout="20s", security=security or None)
+        client = Client(address, timeout=timeout, security=security or None)
     except (OSError, ValueError, TypeError) as exc:
         raise ReportError(f"--scheduler: no Dask scheduler answered at {address}: {exc}") from exc
     run = jobs[0].run if jobs else ""

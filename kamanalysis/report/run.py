@@ -57,6 +57,7 @@ __all__ = [
     "as_of",
     "check_bu_ids",
     "is_safe_id",
+    "run_quarters",
     "run_reports",
     "safe_name",
 ]
@@ -358,8 +359,68 @@ def run_reports(
         previous report is untouched; the message names each failing BU, the notebook
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
+    options = dict(bus=bus, lang=lang, out=out, notebook=notebook, tls=tls, progress=progress)
+    return _batch(data, [quarter], jobs, scheduler, options)[0]
+
+
+def run_quarters(
+    data: str | Path,
+    out: str | Path,
+    quarters: list[str] | None = None,
+    *,
+    bus: list[str] | None = None,
+    lang: str | None = None,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    tls: dict | None = None,
+    progress: bool = True,
+    notebook: str | Path | None = None,
+) -> dict[str, ReportResult]:
+    """Run :func:`run_reports` for several quarters, the workers and kernels shared.
+
+    What an analyst runs once to fill in the history of an engagement (``kam report
+    --quarter all``): each quarter as it was known at its end, one after the other, in
+    one pool of warm workers instead of one per quarter. Every quarter is run even when
+    one fails.
+
+    Parameters
+    ----------
+    data, out
+        As :func:`run_reports`.
+    quarters : list of str, optional
+        The quarters to diagnose, in order (default: every quarter of the data).
+    bus, lang, jobs, scheduler, tls, progress, notebook
+        As :func:`run_reports`.
+
+    Returns
+    -------
+    dict of str to ReportResult
+        One result per quarter, in the order run.
+
+    Raises
+    ------
+    InputValidationError
+        The data or an option have problems; nothing is written.
+    ReportError
+        BUs failed in one or more quarters; ``exc.results`` holds every quarter's result.
+    """
+    eng = load_engagement(Path(data).resolve())
+    quarters = eng.quarters if quarters is None else list(quarters)
+    for quarter in quarters or [None]:
+        eng.as_of(quarter, lang=lang)  # every quarter is checked before anything runs
+    options = dict(bus=bus, lang=lang, out=out, notebook=notebook, tls=tls, progress=progress)
+    results = _batch(data, list(quarters), jobs, scheduler, options)
+    return {r.quarter: r for r in results}
+
+
+def _batch(data, quarters, jobs, scheduler, options) -> list[ReportResult]:
+    """Run every quarter in ``quarters`` (None: the current one) in one pool; return each result.
+
+    A failing quarter raises at once when it is the only one; of several, every quarter
+    runs and one :class:`ReportError` names the failures at the end.
+    """
     start = time.perf_counter()
-    check_scheduler(scheduler, tls)
+    check_scheduler(scheduler, options.get("tls"))
     # the workers and kernels run in a folder made for this run, which only its user can open
     private = Path(tempfile.mkdtemp(prefix="kam-run-"))
     pool = None
@@ -367,22 +428,34 @@ def run_reports(
     try:
         # a local worker warms up while the data are loaded and checked
         pool = None if scheduler else _pool(max(1, jobs or os.cpu_count() or 1), str(private))
-        result = _run_reports(
-            data,
-            pool,
-            start,
-            private,
-            quarter=quarter,
-            bus=bus,
-            lang=lang,
-            out=out,
-            notebook=notebook,
-            scheduler=scheduler,
-            tls=tls,
-            progress=progress,
-        )
+        results, errors = [], []
+        for quarter in quarters:
+            try:
+                results.append(
+                    _run_reports(
+                        data,
+                        pool,
+                        start,
+                        private,
+                        quarter=quarter,
+                        scheduler=scheduler,
+                        **options,
+                    )
+                )
+            except ReportError as exc:
+                if len(quarters) == 1:
+                    raise
+                results.append(exc.result)
+                errors.append(f"{exc.result.quarter}: {exc}")
+            start = time.perf_counter()
         done = True
-        return result
+        if errors:
+            error = ReportError(
+                f"{len(errors)} of {len(quarters)} quarters had failures:\n" + "\n".join(errors)
+            )
+            error.results = {r.quarter: r for r in results}
+            raise error
+        return results
     except (KeyboardInterrupt, SystemExit):
         interrupted = True
         raise
