@@ -31,6 +31,7 @@ from .portfolio import (
     key_account_migration,
     key_account_portfolio,
     key_account_positions,
+    migration_unavailable,
 )
 from .position import (
     POSITION_TABLES,
@@ -69,6 +70,7 @@ __all__ = [
     "key_account_migration",
     "key_account_portfolio",
     "key_account_positions",
+    "migration_unavailable",
     "overview",
     "pest",
     "plot_headline_history",

@@ -244,6 +244,11 @@ class QuarterlyReview:
         ``"previous"`` and ``"year_ago"`` -> that quarter, ``"growth_yoy"`` -> the quarters
         whose revenue growth on a year earlier (in ``evaluation``) is not available. They
         are *not available*, never computed on a shorter window.
+    unassessed : dict
+        The comparisons the data cannot make although their quarter is not before
+        ``data_start``: ``"previous"`` and ``"year_ago"`` -> the tools (``benchmark``,
+        ``ife_efe``, ``feedback``) assessed this quarter but not then (one workshop, a first
+        survey). Their comparisons are *not available* too.
     """
 
     bu_id: str
@@ -260,6 +265,7 @@ class QuarterlyReview:
     evaluation: pd.DataFrame
     data_start: str = ""
     unavailable: dict = field(default_factory=dict)
+    unassessed: dict = field(default_factory=dict)
 
     @property
     def summary(self) -> str:
@@ -422,6 +428,23 @@ def _unavailable(eng: Engagement, quarters: dict, revenue: pd.DataFrame) -> dict
     return out
 
 
+#: The review's tools and their tables, in the order a note names them.
+REVIEW_TOOLS = {"benchmark": "benchmark", "ife_efe": "ife_efe", "feedback": "feedback"}
+
+
+def _unassessed(eng: Engagement, bu_id: str, quarters: dict, unavailable: dict) -> dict:
+    """Return the tools assessed now but not in the quarter compared with, per comparison."""
+    now = [t for t, table in REVIEW_TOOLS.items() if assessed(eng, table, bu_id, quarters["now"])]
+    out = {}
+    for key in ("previous", "year_ago"):
+        if key in unavailable:  # before the data start: said so already
+            continue
+        tools = [t for t in now if not assessed(eng, REVIEW_TOOLS[t], bu_id, quarters[key])]
+        if tools:
+            out[key] = tools
+    return out
+
+
 def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) -> QuarterlyReview:
     """Compare a BU's quarter with the previous one and a year earlier, and explain it.
 
@@ -486,6 +509,7 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     )
     evaluation = evaluation_score(measures, scale=rating)
     start = eng.quarters[0] if eng.quarters else quarter
+    unavailable = _unavailable(eng, quarters, revenue)
     return QuarterlyReview(
         bu_id,
         quarter,
@@ -500,5 +524,6 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         comments,
         evaluation,
         start,
-        _unavailable(eng, quarters, revenue),
+        unavailable,
+        _unassessed(eng, bu_id, quarters, unavailable),
     )

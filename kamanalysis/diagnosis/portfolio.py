@@ -224,8 +224,8 @@ def key_account_portfolio(
     the quarter first. ``attrs`` carry the quarter, the cuts, the scale and the capacity.
 
     Everything is as known at the end of ``quarter`` (:meth:`Engagement.as_of`): coverage
-    is measured on that day, from the contacts known then; a contact at an account without
-    an assessment is an error.
+    is measured on that day, from the contacts known then; the contacts at accounts not
+    assessed in the quarter are left out and named in ``attrs["contacts_unassessed"]``.
 
     Examples
     --------
@@ -258,6 +258,11 @@ def key_account_portfolio(
             scale=_scale(eng, "rating"),
         )
         contacts = eng.contacts.loc[eng.contacts["bu_id"] == bu_id]
+        # contacts at an account not assessed this quarter (a workshop that rated some
+        # accounts only, an account first rated later): left out, and said so
+        mapped = contacts["account_id"].isin(positions.index)
+        unrated = sorted(contacts.loc[~mapped, "account_id"].unique().tolist())
+        contacts = contacts.loc[mapped]
         key = positions.index[positions["tier"] == "key"]
         coverage = buying_centre_coverage(
             contacts,
@@ -324,6 +329,7 @@ def key_account_portfolio(
                 a for a, u in churn["unavailable"].fillna("").items() if "no_decider" in u
             ),
             "from_workshop": dict(criteria.attrs.get("from_workshop", {})),
+            "contacts_unassessed": unrated,
         }
         return frame
 
@@ -335,8 +341,10 @@ def key_account_migration(
 ) -> Migration | None:
     """Tier and stage transitions of a BU's accounts (default: year on year).
 
-    None when the earlier quarter is not in the data (the same quarter a year before
-    the data's fourth quarter): not available, rather than a shorter comparison.
+    None when the data cannot make the comparison (:func:`migration_unavailable` says why):
+    the earlier quarter is before the data start, or the BU's accounts were not assessed in
+    one of the two quarters (one workshop, a first-year client): not available, rather than
+    a shorter comparison.
 
     Examples
     --------
@@ -350,13 +358,53 @@ def key_account_migration(
     """
     later = later or eng.current_quarter
     earlier = earlier or shift_quarter(later, -4)
-    if earlier not in eng.quarters:  # before the data start: not available
+    if migration_unavailable(eng, bu_id, earlier, later) is not None:
         return None
     return migration(
         key_account_positions(eng, bu_id, earlier).reset_index(),
         key_account_positions(eng, bu_id, later).reset_index(),
         columns=("tier", "stage"),
     )
+
+
+def migration_unavailable(
+    eng: Engagement, bu_id: str, earlier: str | None = None, later: str | None = None
+) -> tuple[str, dict] | None:
+    """Why :func:`key_account_migration` cannot compare two quarters; None when it can.
+
+    Returns ``(reason, values)``: ``before_data`` (the quarter is before the data's first
+    quarter with sales, ``values["start"]``), ``not_assessed_yet`` (the BU's account
+    assessments start later, in ``values["start"]``) or ``not_assessed`` (no assessments of
+    the BU in that quarter); ``values["quarter"]`` is the quarter the data lack. The report
+    says it in words (``report.migration_<reason>`` in the catalogue).
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> migration_unavailable(eng, "PV") is None
+    True
+    >>> migration_unavailable(eng, "PV", later="2025Q2")
+    ('before_data', {'quarter': '2024Q2', 'start': '2024Q4'})
+    """
+    later = later or eng.current_quarter
+    earlier = earlier or shift_quarter(later, -4)
+    quarters = eng.quarters
+    for quarter in (earlier, later):
+        if quarter not in quarters:
+            start = quarters[0] if quarters else quarter
+            return "before_data" if quarter < start else "not_assessed", {
+                "quarter": quarter,
+                "start": start,
+            }
+    aa = eng.account_assessments
+    rated = sorted(aa.loc[aa["bu_id"] == bu_id, "quarter"].dropna().unique().tolist())
+    for quarter in (earlier, later):
+        if quarter not in rated:
+            if rated and quarter < rated[0]:
+                return "not_assessed_yet", {"quarter": quarter, "start": rated[0]}
+            return "not_assessed", {"quarter": quarter}
+    return None
 
 
 def key_account_concentration(

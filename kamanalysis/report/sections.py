@@ -29,8 +29,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from .. import diagnosis
-from ..base.i18n import label, text
-from ..base.quarters import shift_quarter
+from ..base.i18n import label, short_list, text
 from ..data.engagement import Engagement
 from ..diagnosis.history import headline_table, plot_headline_history
 from ..diagnosis.overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
@@ -293,6 +292,7 @@ class Report:
         if not review.score_changes.empty:
             yield self._table(self._not_available(review.score_changes, review))
         yield from self._review_unavailable(review, ("previous", "year_ago"))
+        yield from self._review_unassessed(review)
         for part, tables in (
             ("attribution", [review.attribution["benchmark"]]),
             ("ife_efe_attribution", [review.attribution["IFE"], review.attribution["EFE"]]),
@@ -310,7 +310,7 @@ class Report:
 
     #: The columns of the review's tables that compare with last quarter or a year ago.
     COMPARED: ClassVar[dict[str, tuple[str, ...]]] = {
-        "previous": ("previous", "rating_previous", "change_qoq"),
+        "previous": ("previous", "rating_previous", "change_qoq", "previous_mean", "change"),
         "year_ago": ("year_ago", "rating_year_ago", "change_yoy"),
     }
 
@@ -319,7 +319,7 @@ class Report:
         columns = [
             c
             for key, names in self.COMPARED.items()
-            if key in review.unavailable
+            if key in review.unavailable or key in review.unassessed
             for c in names
             if c in table.columns and table[c].isna().all()
         ]
@@ -337,6 +337,15 @@ class Report:
                     start=review.data_start,
                 )
                 yield Markdown(f"*{line}*")
+
+    def _review_unassessed(self, review) -> Iterator:
+        """Say which tools cannot be compared with an earlier quarter: not assessed then."""
+        comma = "、" if self.lang == "zh" else ", "
+        for key, tools in review.unassessed.items():
+            names = comma.join(text(f"tool.{t}", self.lang) for t in tools)
+            quarter = getattr(review, key)
+            line = text(f"report.review_unassessed.{key}", self.lang, quarter=quarter, tools=names)
+            yield Markdown(f"*{line}*")
 
     def _portfolio(self) -> Iterator:
         yield self._section("portfolio")
@@ -362,13 +371,10 @@ class Report:
         yield self._table(rating_disagreements(criteria).head(DISAGREEMENTS_ROWS))
         yield self._heading("migration")
         mig = diagnosis.key_account_migration(eng, bu_id, later=quarter)
-        if mig is None:
-            earlier = shift_quarter(quarter, -4)
-            yield Markdown(
-                "*"
-                + text("report.migration_unavailable", lang, quarter=earlier, start=eng.quarters[0])
-                + "*"
-            )
+        if mig is None:  # the data cannot compare with a year earlier: say why
+            reason, values = diagnosis.migration_unavailable(eng, bu_id, later=quarter)
+            key = "report.migration_unavailable" if reason == "before_data" else None
+            yield Markdown("*" + text(key or f"report.migration_{reason}", lang, **values) + "*")
         else:
             fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
             plot_migration(mig, column="tier", ax=left, lang=lang)
@@ -407,6 +413,12 @@ class Report:
                 for name, window in workshop.items()
             )
             yield Markdown("*" + text("report.from_workshop", lang, items=items) + "*")
+        unrated = attrs.get("contacts_unassessed") or []
+        if unrated:
+            names = self.eng.accounts.set_index("account_id")["name"].reindex(unrated)
+            items = short_list(names.fillna(pd.Series(unrated, index=unrated)))
+            line = text("report.contacts_unassessed", lang, n=len(unrated), items=items)
+            yield Markdown(f"*{line}*")
 
     def _management(self) -> Iterator:
         yield self._section("management")
@@ -433,6 +445,7 @@ class Report:
             yield self._table(management.worst.head(MANAGEMENT_ROWS))
         yield self._heading("indifference")
         health = diagnosis.account_health(eng, bu_id, quarter, lang=lang)
-        yield self._table(
-            health.drop(columns="health_codes").sort_values("health", kind="stable").head(10)
-        )
+        shown = health.drop(columns="health_codes").sort_values("health", kind="stable").head(10)
+        if shown["health_change"].isna().all():  # last quarter not assessed: no trend
+            shown = shown.assign(health_change=text("report.not_available", lang))
+        yield self._table(shown)

@@ -347,7 +347,8 @@ def churn_signals(
 
     A signal whose window the data do not cover is **not available**, never computed on a
     shorter window: the purchase and payment signals need the four quarters up to
-    ``quarter`` from ``first_quarter`` on, the feedback signal the quarter before; the
+    ``quarter`` from ``first_quarter`` on, the feedback signal the quarter before (from
+    ``first_quarter`` on, and key-account feedback in it when there is some in ``quarter``); the
     decider signal is not available at an account whose deciders' last contact is not dated.
     It is then False, and named in ``unavailable``.
 
@@ -420,6 +421,9 @@ def churn_signals(
             out["falling_feedback"] = (
                 (drop <= limits["falling_feedback"]).fillna(False).astype(bool)
             )
+        elif quarter in mean and "falling_feedback" not in unavailable:
+            # feedback this quarter but none the quarter before (a first survey)
+            unavailable["falling_feedback"] = f"{previous} to {quarter}"
     out["no_decider_contact"] = False
     undated = np.zeros(len(ids), dtype=bool)
     if coverage is not None:
