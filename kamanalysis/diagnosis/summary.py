@@ -34,6 +34,7 @@ from .management import account_health, account_indifference, account_management
 from .overview import revenue_by_quarter, top_accounts
 from .portfolio import key_account_portfolio
 from .position import positioned, strategic_position
+from .verdict import verdict
 
 #: The tools whose facts :func:`bu_facts` gathers, with the table each needs.
 TOOL_TABLES = {
@@ -67,7 +68,10 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
         (with IFE/EFE and benchmark): ``ife``, ``efe``, ``ie_cell``, ``ie_strategy``,
         ``attractiveness``, ``strength``, ``ge_row``, ``ge_column``, ``ge_strategy``,
         and a year ago ``ge_strategy_year_ago``, ``strength_change_yoy``. A fact that
-        cannot be computed (no earlier quarter) is absent.
+        cannot be computed (no earlier quarter) is absent. The one verdict and the IE/GE
+        stance of :func:`kamanalysis.diagnosis.verdict.verdict` (``verdict``,
+        ``verdict_priority``, ``growth_trend``, ``margin_trend``, ``strength_trend``,
+        ``voice_trend``, ``stance``, ``stance_reason``).
     """
     quarter = quarter or eng.current_quarter
     prev, year_ago = shift_quarter(quarter, -1), shift_quarter(quarter, -4)
@@ -151,7 +155,7 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
     facts |= management_facts(eng, bu_id, quarter)
     if not facts.get("managers_assessed"):
         facts["not_assessed"].append("managers")
-    return facts
+    return facts | verdict(facts)
 
 
 def _competitive_facts(eng: Engagement, bu_id: str, quarter: str, year_ago: str) -> dict:
