@@ -28,6 +28,7 @@ from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
 from ._common import assessed
+from .bridges import bridge_facts
 from .competitive import benchmark, competitive_position, quarterly_review
 from .external import five_forces, pest, trajectory
 from .management import account_health, account_indifference, account_management
@@ -71,7 +72,8 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
         cannot be computed (no earlier quarter) is absent. The one verdict and the IE/GE
         stance of :func:`kamanalysis.diagnosis.verdict.verdict` (``verdict``,
         ``verdict_priority``, ``growth_trend``, ``margin_trend``, ``strength_trend``,
-        ``voice_trend``, ``stance``, ``stance_reason``).
+        ``voice_trend``, ``stance``, ``stance_reason``); the bridges' facts of
+        :func:`kamanalysis.diagnosis.bridges.bridge_facts` (where the change comes from).
     """
     quarter = quarter or eng.current_quarter
     prev, year_ago = shift_quarter(quarter, -1), shift_quarter(quarter, -4)
@@ -150,8 +152,12 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             facts["vc_flagged_cost_share"] = float(flagged["cost_share"].sum())
     if "benchmark" not in missing or "feedback" not in missing:
         facts |= _review_facts(eng, bu_id, quarter, missing)
+    tiers = None
     if "accounts" not in missing:
-        facts |= _portfolio_facts(account_facts(eng, bu_id, quarter))
+        accounts = account_facts(eng, bu_id, quarter)
+        facts |= _portfolio_facts(accounts)
+        tiers = accounts["tier"]
+    facts |= bridge_facts(eng, bu_id, quarter, tiers)
     facts |= management_facts(eng, bu_id, quarter)
     if not facts.get("managers_assessed"):
         facts["not_assessed"].append("managers")
