@@ -67,7 +67,7 @@ def test_each_combination_gives_one_verdict_in_both_languages(states):
     for lang in ("en", "zh"):
         said = v.verdict_text(facts, lang)
         assert said.count(text(f"verdict.{found['verdict']}", lang)) == 1
-        margin = {"en": "gross margin", "zh": "毛利率"}[lang]
+        margin = {"en": "gross margin 20.0%", "zh": "毛利率 20.0%"}[lang]
         assert (margin in said) == (states["margin_trend"] != "n/a")
 
 

@@ -81,9 +81,10 @@ def bridge_facts(eng: Engagement, bu_id: str, quarter: str, tiers: pd.Series | N
         ``rev_explained_share_<w>``, the same for gross profit (``gp_explained_...``),
         ``volume_<w>_m``, ``price_<w>_m``, ``new_<w>_m``, ``lost_<w>_m``, ``other_<w>_m``,
         ``n_new_<w>``, ``n_lost_<w>``, ``mix_<w>`` and ``rate_<w>`` (margin points),
+        ``margin_cost_<w>_m`` (the gross profit the margin's change costs, in millions),
         ``rate_top_<w>`` and ``rate_top_effect_<w>`` (the account whose own margin moved the
         BU's most). With ``tiers``: ``largest_key_account`` and its revenue change on a
-        year, ``largest_key_change_yoy`` (a fraction).
+        year, ``largest_key_change_yoy`` (a fraction) and ``largest_key_change_yoy_m``.
     """
     facts: dict = {}
     for window in WINDOWS:
@@ -103,6 +104,10 @@ def bridge_facts(eng: Engagement, bu_id: str, quarter: str, tiers: pd.Series | N
             facts[f"{effect}_{window}_m"] = totals[effect] / 1e6
         facts[f"n_new_{window}"], facts[f"n_lost_{window}"] = totals["n_new"], totals["n_lost"]
         facts[f"mix_{window}"], facts[f"rate_{window}"] = totals["mix"], totals["rate"]
+        # the gross profit the margin's change costs (or brings) on this quarter's revenue
+        facts[f"margin_cost_{window}_m"] = (
+            totals["margin_change"] / 100 * totals["revenue_after"] / 1e6
+        )
         rate = bridge["rate"]
         if len(rate) and rate.abs().max() > 0:
             top = rate.abs().idxmax() if totals["rate"] == 0 else explain(rate, most=1).index
@@ -117,7 +122,7 @@ def bridge_facts(eng: Engagement, bu_id: str, quarter: str, tiers: pd.Series | N
                 before = key.loc[largest, "revenue_before"]
                 facts["largest_key_account"] = f"{key.loc[largest, 'name']} ({largest})"
                 if before > 0:
-                    facts["largest_key_change_yoy"] = float(
-                        key.loc[largest, "revenue_after"] / before - 1
-                    )
+                    after = key.loc[largest, "revenue_after"]
+                    facts["largest_key_change_yoy"] = float(after / before - 1)
+                    facts["largest_key_change_yoy_m"] = float(after - before) / 1e6
     return facts

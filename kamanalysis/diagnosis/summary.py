@@ -230,6 +230,7 @@ def account_facts(
 
     The columns of :func:`kamanalysis.diagnosis.key_account_portfolio`, plus
     ``revenue_rank`` (1 = the BU's largest account that quarter), ``revenue_share``,
+    ``account_revenue_m`` (millions),
     ``churn_risk`` (any churn-risk signal), ``few_contacts`` (a key account with fewer
     than three contacts) and the health view of :func:`account_health` (``health``,
     ``health_change``, ``health_signals``). ``lang`` is the language of the ``reasons``.
@@ -242,6 +243,7 @@ def account_facts(
     return portfolio.assign(
         revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
         revenue_share=portfolio["revenue"] / total if total else float("nan"),
+        account_revenue_m=portfolio["revenue"] / 1e6,
         churn_risk=portfolio["signals"] != "",
         few_contacts=health["health_codes"].str.contains("few_contacts"),
         health=health["health"],
@@ -267,6 +269,8 @@ def _portfolio_facts(accounts: pd.DataFrame) -> dict:
         else math.nan,
         "n_key_single_threaded": float(key["few_contacts"].sum()),
         "n_key_churn_risk": float((key["health"] < HEALTH_AT_RISK).sum()),
+        "key_at_risk_revenue_m": float(key.loc[key["health"] < HEALTH_AT_RISK, "revenue"].sum())
+        / 1e6,
         "n_frustration": float((accounts["frustration"] != "").sum()),
         "n_over_capacity": float(len(over)),
     }
