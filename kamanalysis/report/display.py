@@ -292,8 +292,8 @@ def findings_markdown(found: pd.DataFrame, section: str, lang: str = "en") -> st
     >>> print(findings_markdown(evaluate(facts), "pest"))
     - The environment leans hostile: PEST net balance -3.0; the largest threat is \
 “&lt;raw materials&gt;”.<br>→ Track the threat with the key accounts: share market \
-information both ways each quarter. *(seed tactic: 9. keep information flowing both ways: \
-their sales data are the market's barometer)*
+information both ways each quarter. *(key-account tactic: 9. keep information flowing \
+both ways: their sales data are the market's barometer)*
     """
     rows = found.loc[found["section"] == section]
     if rows.empty:
