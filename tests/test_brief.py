@@ -77,6 +77,8 @@ def test_issues_are_ranked_by_money_at_stake(summaries):
     stakes = [float(m.group(1)) for ln in issues if (m := re.search(r"\(([\d.]+) million", ln))]
     assert stakes == sorted(stakes, reverse=True) and len(stakes) >= 3
     assert "Nanhai Shipyard 南海船厂 (IC001) 37%, Beifang Rail Vehicles" in issues[0]
+    zh, _ = _parts(summaries["IC", "zh"][2], "zh")
+    assert "Nanhai Shipyard 南海船厂 (IC001) 37%" in zh[0]
 
 
 def test_the_executive_visit_is_one_action_even_for_several_accounts():

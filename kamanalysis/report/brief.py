@@ -61,16 +61,17 @@ FALLBACK = ("bu_head", "this_quarter", "review_next")
 
 
 def size(markdown: str, lang: str = "en") -> int:
-    """Count the words (English) or characters (Chinese, no spaces or markup) of a text.
+    """Count the words (English) or characters (Chinese: a Latin word counts one) of a text.
 
     Examples
     --------
-    >>> size("**Verdict.** X: growth, *fast*."), size("结论：增长。", "zh")
-    (4, 6)
+    >>> size("**Verdict.** X: growth, *fast*."), size("结论：Acme Steel 增长 +4.1%。", "zh")
+    (4, 10)
     """
     plain = re.sub(r"<[^>]+>|[#*|]", " ", markdown)
-    if lang == "zh":
-        return len(re.sub(r"\s", "", plain))
+    if lang == "zh":  # each Chinese character, and each Latin word or number (a name), once
+        words = r"[A-Za-z0-9][A-Za-z0-9.,'%+-]*"
+        return len(re.findall(words, plain)) + len(re.sub(words + r"|\s", "", plain))
     return len(re.findall(r"[^\W_]+(?:[-'.,][^\W_]+)*%?", plain))
 
 
@@ -95,7 +96,7 @@ def _short(finding: str, lang: str = "en") -> str:
 #: The findings the verdict already says (revenue up, flat or down on a year ago).
 SAID_BY_VERDICT = ("revenue_falls", "revenue_grows", "revenue_flat")
 #: An issue longer than this (words, characters) is cut to its claim.
-ISSUE_SIZE = {"en": 40, "zh": 80}
+ISSUE_SIZE = {"en": 40, "zh": 120}
 
 
 def issue_groups(found: pd.DataFrame) -> list[list]:
