@@ -29,17 +29,18 @@ def test_headline_and_summaries_escape_names_from_the_data(sample_copy):
     shutil.rmtree(sample_copy)
 
 
-def test_the_executive_summary_gives_verdict_figures_findings_and_actions(sample):
+def test_the_executive_summary_gives_verdict_issues_and_actions(sample):
     from kamanalysis.diagnosis.summary import bu_facts
     from kamanalysis.report.findings import evaluate
 
     facts = bu_facts(sample, "IC")
     en = kam.display.executive_summary(facts, evaluate(facts), "en")
     assert en.startswith("## Executive summary")
-    assert "**Industrial Coatings is weakening: revenue -9.2% on a year ago" in en
-    assert en.index("### Headline figures") < en.index("### What we found")
-    assert en.index("### What we found") < en.index("### Recommended actions")
-    assert "1. **Find out where the decline comes from" in en
+    assert "**Verdict:** Industrial Coatings: weakening on every count" in en
+    assert en.index("### The issues, by money at stake") < en.index("### Recommended actions")
+    # issue 18: the ledger answers where the decline comes from; no "find out" any more
+    assert "Find out where the decline comes from" not in en
+    assert "1. 2 accounts explain 57% of the revenue fall" in en
     zh = kam.display.executive_summary(facts, evaluate(facts, lang="zh"), "zh")
     assert zh.startswith("## 执行摘要") and "### 建议行动" in zh and "收获剥离" in zh
 

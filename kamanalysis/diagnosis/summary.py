@@ -28,12 +28,14 @@ from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
 from ._common import assessed
+from .bridges import bridge_facts
 from .competitive import benchmark, competitive_position, quarterly_review
 from .external import five_forces, pest, trajectory
 from .management import account_health, account_indifference, account_management
 from .overview import revenue_by_quarter, top_accounts
 from .portfolio import key_account_portfolio
 from .position import positioned, strategic_position
+from .verdict import verdict
 
 #: The tools whose facts :func:`bu_facts` gathers, with the table each needs.
 TOOL_TABLES = {
@@ -67,7 +69,11 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
         (with IFE/EFE and benchmark): ``ife``, ``efe``, ``ie_cell``, ``ie_strategy``,
         ``attractiveness``, ``strength``, ``ge_row``, ``ge_column``, ``ge_strategy``,
         and a year ago ``ge_strategy_year_ago``, ``strength_change_yoy``. A fact that
-        cannot be computed (no earlier quarter) is absent.
+        cannot be computed (no earlier quarter) is absent. The one verdict and the IE/GE
+        stance of :func:`kamanalysis.diagnosis.verdict.verdict` (``verdict``,
+        ``verdict_priority``, ``growth_trend``, ``margin_trend``, ``strength_trend``,
+        ``voice_trend``, ``stance``, ``stance_reason``); the bridges' facts of
+        :func:`kamanalysis.diagnosis.bridges.bridge_facts` (where the change comes from).
     """
     quarter = quarter or eng.current_quarter
     prev, year_ago = shift_quarter(quarter, -1), shift_quarter(quarter, -4)
@@ -146,12 +152,16 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             facts["vc_flagged_cost_share"] = float(flagged["cost_share"].sum())
     if "benchmark" not in missing or "feedback" not in missing:
         facts |= _review_facts(eng, bu_id, quarter, missing)
+    tiers = None
     if "accounts" not in missing:
-        facts |= _portfolio_facts(account_facts(eng, bu_id, quarter))
+        accounts = account_facts(eng, bu_id, quarter)
+        facts |= _portfolio_facts(accounts)
+        tiers = accounts["tier"]
+    facts |= bridge_facts(eng, bu_id, quarter, tiers)
     facts |= management_facts(eng, bu_id, quarter)
     if not facts.get("managers_assessed"):
         facts["not_assessed"].append("managers")
-    return facts
+    return facts | verdict(facts)
 
 
 def _competitive_facts(eng: Engagement, bu_id: str, quarter: str, year_ago: str) -> dict:
@@ -220,6 +230,7 @@ def account_facts(
 
     The columns of :func:`kamanalysis.diagnosis.key_account_portfolio`, plus
     ``revenue_rank`` (1 = the BU's largest account that quarter), ``revenue_share``,
+    ``account_revenue_m`` (millions),
     ``churn_risk`` (any churn-risk signal), ``few_contacts`` (a key account with fewer
     than three contacts) and the health view of :func:`account_health` (``health``,
     ``health_change``, ``health_signals``). ``lang`` is the language of the ``reasons``.
@@ -232,6 +243,7 @@ def account_facts(
     return portfolio.assign(
         revenue_rank=portfolio["revenue"].rank(ascending=False, method="first"),
         revenue_share=portfolio["revenue"] / total if total else float("nan"),
+        account_revenue_m=portfolio["revenue"] / 1e6,
         churn_risk=portfolio["signals"] != "",
         few_contacts=health["health_codes"].str.contains("few_contacts"),
         health=health["health"],
@@ -257,6 +269,8 @@ def _portfolio_facts(accounts: pd.DataFrame) -> dict:
         else math.nan,
         "n_key_single_threaded": float(key["few_contacts"].sum()),
         "n_key_churn_risk": float((key["health"] < HEALTH_AT_RISK).sum()),
+        "key_at_risk_revenue_m": float(key.loc[key["health"] < HEALTH_AT_RISK, "revenue"].sum())
+        / 1e6,
         "n_frustration": float((accounts["frustration"] != "").sum()),
         "n_over_capacity": float(len(over)),
     }

@@ -22,6 +22,7 @@ from ..base.i18n import has, label, text
 from ..base.markup import safe
 from ..data.engagement import Engagement
 from ..diagnosis.summary import headline_facts
+from .brief import executive_summary  # noqa: F401  (the summary lives in its own module)
 
 # Styler ids come from this counter, not from random uuids, so that a notebook executed
 # twice renders the same HTML (stored notebook outputs are compared by nbval).
@@ -291,8 +292,8 @@ def findings_markdown(found: pd.DataFrame, section: str, lang: str = "en") -> st
     >>> print(findings_markdown(evaluate(facts), "pest"))
     - The environment leans hostile: PEST net balance -3.0; the largest threat is \
 “&lt;raw materials&gt;”.<br>→ Track the threat with the key accounts: share market \
-information both ways each quarter. *(seed tactic: 9. keep information flowing both ways: \
-their sales data are the market's barometer)*
+information both ways each quarter. *(key-account tactic: 9. keep information flowing \
+both ways: their sales data are the market's barometer)*
     """
     rows = found.loc[found["section"] == section]
     if rows.empty:
@@ -307,118 +308,6 @@ def _finding_line(row, lang: str) -> str:
         if row.tactic:
             line += f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*"
     return line
-
-
-#: How many findings and actions the executive summary shows (most urgent first).
-SUMMARY_FINDINGS = 8
-SUMMARY_ACTIONS = 6
-
-
-def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str:
-    """Markdown executive summary: verdict, headline figures, what we found, what to do.
-
-    Parameters
-    ----------
-    facts : dict
-        From :func:`kamanalysis.diagnosis.summary.bu_facts`.
-    found : DataFrame
-        From :func:`kamanalysis.report.findings.evaluate` on those facts.
-    lang : str
-        ``en`` or ``zh``.
-    """
-    lines = [f"## {text('summary.title', lang)}", ""]
-    verdicts = found.loc[found["section"] == "summary", "finding"]
-    lines += [f"**{safe(v)}**" for v in verdicts] + [""]
-    lines += [f"### {text('summary.figures', lang)}", ""]
-    lines += [f"| {text('summary.figure', lang)} | {text('summary.value', lang)} |", "|---|---|"]
-    lines += [f"| {name} | {value} |" for name, value in _figures(facts, lang)]
-    if facts.get("not_assessed"):
-        tools = ", ".join(text(f"tool.{t}", lang) for t in facts["not_assessed"])
-        lines += ["", f"*{text('summary.not_assessed', lang, tools=tools)}*"]
-    others = found.loc[found["section"] != "summary"].sort_values("priority", kind="stable")
-    lines += ["", f"### {text('summary.why', lang)}", ""]
-    shown = others.loc[others["priority"] <= 2, "finding"].head(SUMMARY_FINDINGS)
-    lines += [f"- {safe(f)}" for f in shown] or [f"*{text('report.none', lang)}*"]
-    actions = others.loc[others["action"] != ""].head(SUMMARY_ACTIONS)
-    lines += ["", f"### {text('summary.actions', lang)}", ""]
-    if actions.empty:
-        lines.append(f"*{text('report.none', lang)}*")
-    for i, row in enumerate(actions.itertuples(), start=1):
-        tactic = (
-            f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*" if row.tactic else ""
-        )
-        because = safe(text("summary.because", lang, finding=row.finding))
-        lines.append(f"{i}. **{safe(row.action)}**{tactic}<br>{because}")
-    return "\n".join(lines)
-
-
-def _known(value) -> bool:
-    """Return True for a fact that is present and not NaN."""
-    return value is not None and value == value
-
-
-def _figures(facts: dict, lang: str) -> list[tuple[str, str]]:
-    """List the headline figures present in ``facts``, labelled in ``lang``."""
-    out = []
-    if "revenue_m" in facts:
-        name = text(
-            "figure.revenue", lang, quarter=facts["quarter"], currency=safe(facts["currency"])
-        )
-        out.append((name, f"{facts['revenue_m']:,.1f}"))
-    if _known(facts.get("revenue_qoq")):
-        out.append((text("figure.revenue_qoq", lang), f"{facts['revenue_qoq']:+.1%}"))
-    if _known(facts.get("revenue_yoy")):
-        out.append((text("figure.revenue_yoy", lang), f"{facts['revenue_yoy']:+.1%}"))
-    if "margin" in facts:
-        out.append((text("figure.margin", lang), f"{facts['margin']:.1f}"))
-    scale = f" / {facts['scale_hi']:g}"
-    if "forces_attractiveness" in facts:
-        value = f"{facts['forces_attractiveness']:.2f}{scale} ({label(facts['forces_band'], lang)})"
-        out.append((text("figure.forces_attractiveness", lang), value))
-    if "strength" in facts:
-        out.append((text("figure.strength", lang), f"{facts['strength']:.2f}{scale}"))
-    if "ge_strategy" in facts:
-        out.append((text("figure.ge", lang), label(facts["ge_strategy"], lang)))
-    if "ie_cell" in facts:
-        value = f"{facts['ie_cell']} ({label(facts['ie_strategy'], lang)})"
-        out.append((text("figure.ie", lang), value))
-    if "index_to_leader" in facts:
-        value = f"{facts['index_to_leader']:.0f}"
-        change = facts.get("index_to_leader_change_yoy")
-        if _known(change):
-            value += " " + text("figure.change_yoy", lang, change=change)
-        out.append((text("figure.index_to_leader", lang, leader=safe(facts["leader"])), value))
-    for board in ("long", "short"):
-        if f"{board}_boards" in facts:
-            out.append((text(f"figure.{board}_boards", lang), safe(facts[f"{board}_boards"])))
-    if "benchmark_driver" in facts:
-        value = text(
-            "figure.driver_value",
-            lang,
-            factor=safe(facts["benchmark_driver"]),
-            effect=facts["benchmark_driver_effect"],
-        )
-        out.append((text("figure.driver", lang), value))
-    if "n_key" in facts:
-        value = text(
-            "figure.key_accounts_value",
-            lang,
-            n=facts["n_key"],
-            assessed=facts["n_assessed"],
-            share=facts["key_revenue_share"],
-        )
-        out.append((text("figure.key_accounts", lang), value))
-        value = text(
-            "figure.key_risks_value",
-            lang,
-            churn=facts["n_key_churn_risk"],
-            single=facts["n_key_single_threaded"],
-            frustration=facts["n_frustration"],
-        )
-        out.append((text("figure.key_risks", lang), value))
-    if _known(facts.get("top5_share")):
-        out.append((text("figure.top5_share", lang), f"{facts['top5_share']:.0%}"))
-    return out
 
 
 #: The report's numbered sections, in order; their findings carry the same names.

@@ -19,6 +19,12 @@ tactic          the seed tactic the action applies (1-10, ``tactic.N`` in the
                 catalogue), or blank
 finding_en/zh   the finding; ``{fact}`` placeholders with format specs
 action_en/zh    the recommended action, or blank (a finding without action)
+owner           optional: who acts (``role.<owner>`` in the catalogue; blank = the
+                section's default owner, see :mod:`kamanalysis.report.brief`)
+due             optional: by when (``due.<due>``; blank = this quarter)
+measure         optional: what shows the action worked (``measure.<measure>``)
+stake           optional: the fact holding the money at stake, in millions (the
+                executive summary ranks its issues by it)
 ==============  ==============================================================
 
 A rule fires only when every fact its conditions and its texts name is present and not
@@ -58,7 +64,7 @@ import pandas as pd
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem
-from ..base.i18n import LISTED, label, short_list, text
+from ..base.i18n import LISTED, has, label, short_list, text
 from ..base.paths import PACKAGE
 from ..data.engagement import Engagement
 from ..diagnosis.summary import account_facts, bu_facts
@@ -76,6 +82,8 @@ COLUMNS = (
     "action_en",
     "action_zh",
 )
+#: Columns a rules file may leave out (blank in every row then).
+OPTIONAL_COLUMNS = ("owner", "due", "measure", "stake")
 SCOPES = ("bu", "account", "each_account")
 PRIORITIES = (1, 2, 3)
 OPERATORS = {
@@ -238,7 +246,7 @@ def load_rules(path: str | Path = RULES_FILE) -> pd.DataFrame:
         raise InputValidationError(problems)
     rows, seen = [], {}
     for number, record in enumerate(records, start=2):
-        row = {c: (record[c] or "").strip() for c in COLUMNS}
+        row = {c: (record.get(c) or "").strip() for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
 
         def bad(column: str, expected: str, found: str, number: int = number) -> None:
             problems.append(Problem(path.name, expected, found, row=number, column=column))
@@ -263,10 +271,13 @@ def load_rules(path: str | Path = RULES_FILE) -> pd.DataFrame:
                 bad(column, "the finding's text", "blank")
         if bool(row["action_en"]) != bool(row["action_zh"]):
             bad("action_zh", "an action in both languages, or in none", "only one")
+        for column, prefix in (("owner", "role"), ("due", "due"), ("measure", "measure")):
+            if row[column] and not has(f"{prefix}.{row[column]}"):
+                bad(column, f"a catalogue key {prefix}.<name>, or blank", describe(row[column]))
         rows.append(row)
     if problems:
         raise InputValidationError(problems)
-    return pd.DataFrame(rows, columns=[*COLUMNS, "conditions"])
+    return pd.DataFrame(rows, columns=[*COLUMNS, *OPTIONAL_COLUMNS, "conditions"])
 
 
 def _shown(facts: Mapping, lang: str) -> dict:
@@ -305,8 +316,10 @@ def evaluate(
     DataFrame
         One row per finding, ordered as the rules file: ``id``, ``section``,
         ``priority``, ``finding``, ``action`` (empty when the rule has none),
-        ``tactic`` (the seed tactic's text, or empty) and ``accounts`` (the ids that
-        triggered an account rule; empty for a BU rule).
+        ``tactic`` (the seed tactic's text, or empty), ``accounts`` (the ids that
+        triggered an account rule; empty for a BU rule), ``owner``, ``due`` and
+        ``measure`` (the rule's catalogue names, or empty) and ``stake`` (the money at
+        stake in millions, unsigned, or NaN).
     """
     rules = package_rules() if rules is None else rules
     shown = _shown(facts, lang)
@@ -315,6 +328,7 @@ def evaluate(
 
     def add(rule, values: dict, triggered: list) -> None:
         action = getattr(rule, f"action_{lang}")
+        stake = values.get(rule.stake) if getattr(rule, "stake", "") else None
         out.append(
             {
                 "id": rule.id,
@@ -324,6 +338,10 @@ def evaluate(
                 "action": action.format(**values) if action else "",
                 "tactic": text(f"tactic.{rule.tactic}", lang) if rule.tactic else "",
                 "accounts": triggered,
+                "owner": getattr(rule, "owner", ""),
+                "due": getattr(rule, "due", ""),
+                "measure": getattr(rule, "measure", ""),
+                "stake": abs(float(stake)) if isinstance(stake, int | float) else math.nan,
             }
         )
 
@@ -354,6 +372,7 @@ def evaluate(
             values |= {"accounts": _account_list(triggered, names), "n_accounts": len(triggered)}
         add(rule, values, triggered)
     columns = ["id", "section", "priority", "finding", "action", "tactic", "accounts"]
+    columns += [*OPTIONAL_COLUMNS]
     return pd.DataFrame(out, columns=columns)
 
 
