@@ -98,9 +98,11 @@ class RawTable:
     plain_text: bool = False
     #: The CSV delimiter the header uses (:func:`~kamanalysis.data.header.sniff_delimiter`).
     delimiter: str = ","
-    #: (file row, column) of cells already reported while reading (a formula never computed):
-    #: typing does not report them again as blank.
+    #: (file row, column) of cells already reported while reading (a formula never computed,
+    #: a merged cell): typing does not report them again as blank.
     reported: frozenset = frozenset()
+    #: (file row, number of fields) of the CSV records longer than the header.
+    long: tuple = ()
 
     def cells_of(self, index: int) -> np.ndarray:
         """Return the cells under header position ``index`` (blank cells past a short row)."""
@@ -164,6 +166,12 @@ def _read_csv_text(file: str, text: str, delimiter: str = ",") -> RawTable | Non
     header = [h.strip() for h in records[0]]
     raw = _from_records(file, None, header, enumerate(records[1:], start=2), plain=True)
     raw.delimiter = delimiter
+    width = len(header)  # pandas refuses a record longer than the first: only here
+    raw.long = tuple(
+        (n, len(r))
+        for n, r in enumerate(records[1:], start=2)
+        if len(r) > width and "".join(r).strip()
+    )
     return raw
 
 
@@ -436,6 +444,7 @@ def _hidden_cells(
                     sheet=sheet,
                 )
             )
+            reported |= {(r, n) for r in range(r1, r2 + 1) for n in names}
     return reported
 
 
@@ -586,8 +595,7 @@ def typed_table(
             if name:
                 position.setdefault(name, i)  # a second copy is an error, not the winner
         meant = header_problems(table, raw.file, raw.sheet, raw.header, problems)
-        if raw.plain_text:
-            problems += long_rows(raw.file, raw.header, raw.data, raw.rows, raw.delimiter)
+        problems += long_rows(raw.file, len(raw.header), raw.long, raw.delimiter)
         missing = [
             c
             for c in table.columns
