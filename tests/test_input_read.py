@@ -225,7 +225,7 @@ def test_a_quoted_comma_and_empty_columns_right_of_the_table_read(sample_copy):
     j = rows[0].index("comment")
     row = next(r for r in rows if r[j] == "Competitors quote lower")
     row[j] = "Competitors quote lower, still without response"
-    write_rows(path, [r + ["", ""] for r in rows])
+    write_rows(path, [[*r, "", ""] for r in rows])
     comments = kam.load_engagement(sample_copy).feedback["comment"]
     assert (comments == "Competitors quote lower, still without response").sum() == 1
 

@@ -53,7 +53,7 @@ from ..base.schema import SETTINGS_FILE, SETTINGS_SHEET, TABLES, Column, Table
 from .decimals import MARK_HINTS, number_text
 from .encodings import ENCODING_EXPECTED, ENCODINGS, decode_bytes
 from .header import DELIMITERS, header_problems, long_rows, sniff_delimiter
-from .xlsx_cells import scan_workbook
+from .xlsx_cells import hidden_cell_problems, scan_workbook
 
 #: A text cell starting with one of these is a formula to Excel and LibreOffice; exports
 #: prefix such cells with ``'`` (:func:`kamanalysis.data.workbook.neutralise`), reading drops it.
@@ -373,7 +373,7 @@ def read_workbook(
             values[key] = _unquote(record[1]) if len(record) > 1 else None
             where[key] = number
         settings = {"flat": values, "rows": where, "file": file}
-        _hidden_cells(file, SETTINGS_SHEET, ["setting", "value"], hidden, problems)
+        hidden_cell_problems(file, SETTINGS_SHEET, ["setting", "value"], hidden, problems)
     raws: dict[str, RawTable] = {}
     for table in TABLES.values():
         if table.name not in sheets:
@@ -399,53 +399,9 @@ def read_workbook(
             absent.append(table.name)  # the header and no rows (the template): not provided
             continue
         known = [h if h in table.column_names else "" for h in header]
-        raw.reported = frozenset(_hidden_cells(file, table.name, known, hidden, problems))
+        raw.reported = frozenset(hidden_cell_problems(file, table.name, known, hidden, problems))
         raws[table.name] = raw
     return settings, raws
-
-
-def _hidden_cells(
-    file: str, sheet: str, header: list[str], hidden: dict, problems: list[Problem]
-) -> set[tuple[int, str]]:
-    """Report the formulas without a value and the merged cells under ``header``'s names.
-
-    Returns the (row, column) of the formulas reported, which typing then does not call blank.
-    """
-    from openpyxl.utils import get_column_letter
-
-    formulas, merged = hidden.get(sheet, ([], []))
-    reported = set()
-    for row, col, formula in formulas:
-        name = header[col - 1] if col <= len(header) else ""
-        if name:
-            found = f"a formula without a computed value ({describe(formula)})"
-            problems.append(
-                Problem(
-                    file,
-                    "a value (open and save the workbook in Excel so that it computes it)",
-                    found,
-                    row=row,
-                    column=name,
-                    sheet=sheet,
-                )
-            )
-            reported.add((row, name))
-    for r1, c1, r2, c2 in merged:
-        names = [header[c - 1] for c in range(c1, min(c2, len(header)) + 1) if header[c - 1]]
-        if names:
-            cells = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
-            problems.append(
-                Problem(
-                    file,
-                    "one value in every cell (unmerge the cells and fill each one)",
-                    f"merged cells {cells}: only the first holds the value",
-                    row=r1 if r1 == r2 else f"{r1}-{r2}",
-                    column=", ".join(names),
-                    sheet=sheet,
-                )
-            )
-            reported |= {(r, n) for r in range(r1, r2 + 1) for n in names}
-    return reported
 
 
 def _rows_reading_percents(ws, table: Table) -> list[tuple[int, tuple]]:

@@ -33,8 +33,12 @@ from pathlib import Path
 from openpyxl.utils.cell import (
     column_index_from_string,
     coordinate_from_string,
+    get_column_letter,
     range_boundaries,
 )
+
+from ..base._validation import describe
+from ..base.errors import Problem
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -103,3 +107,45 @@ def _uncomputed(xml: bytes) -> list[tuple[int, int, str]]:
                 cells.append((row, column_index_from_string(letters), "=" + (formula.text or "")))
         element.clear()
     return cells
+
+
+def hidden_cell_problems(
+    file: str, sheet: str, header: list[str], hidden: dict, problems: list[Problem]
+) -> set[tuple[int, str]]:
+    """Report the formulas without a value and the merged cells under ``header``'s names.
+
+    Returns the (row, column) of the formulas reported, which typing then does not call blank.
+    """
+    formulas, merged = hidden.get(sheet, ([], []))
+    reported = set()
+    for row, col, formula in formulas:
+        name = header[col - 1] if col <= len(header) else ""
+        if name:
+            found = f"a formula without a computed value ({describe(formula)})"
+            problems.append(
+                Problem(
+                    file,
+                    "a value (open and save the workbook in Excel so that it computes it)",
+                    found,
+                    row=row,
+                    column=name,
+                    sheet=sheet,
+                )
+            )
+            reported.add((row, name))
+    for r1, c1, r2, c2 in merged:
+        names = [header[c - 1] for c in range(c1, min(c2, len(header)) + 1) if header[c - 1]]
+        if names:
+            cells = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+            problems.append(
+                Problem(
+                    file,
+                    "one value in every cell (unmerge the cells and fill each one)",
+                    f"merged cells {cells}: only the first holds the value",
+                    row=r1 if r1 == r2 else f"{r1}-{r2}",
+                    column=", ".join(names),
+                    sheet=sheet,
+                )
+            )
+            reported |= {(r, n) for r in range(r1, r2 + 1) for n in names}
+    return reported
