@@ -62,13 +62,21 @@ def scan_workbook(path: Path) -> dict[str, tuple[list, list]]:
                     xml = archive.read(part)
                 except KeyError:
                     continue
-                formulas = _uncomputed(xml) if _FORMULA.search(xml) else []
-                merged = [_rows_first(m.decode()) for m in _MERGE.findall(xml)]
+                formulas = _uncomputed(xml) if _may_hold_formulas(xml) else []
+                merged = []
+                if b"mergeCell" in xml:
+                    merged = [_rows_first(m.decode()) for m in _MERGE.findall(xml)]
                 if formulas or merged:
                     found[name] = (formulas, merged)
     except (OSError, zipfile.BadZipFile, ET.ParseError):
         return found
     return found
+
+
+def _may_hold_formulas(xml: bytes) -> bool:
+    """Whether a sheet's XML holds a formula element (plain byte searches first: fast)."""
+    marks = (b"</f>", b"<f ", b":f>", b":f ")
+    return any(m in xml for m in marks) and _FORMULA.search(xml) is not None
 
 
 def _rows_first(ref: str) -> tuple[int, int, int, int]:
