@@ -69,7 +69,8 @@ def corrupt_six(folder):
     set_cell(folder, "account_quarters", 3, "quarter", "2026-3")
     set_cell(folder, "forces", 4, "bu_id", "XX")
     set_cell(folder, "account_quarters", 10, "revenue", "abc")
-    write_rows(folder / "value_chain.csv", read_rows(folder / "value_chain.csv")[:1])
+    # (a header without rows is a table not provided since issue 25: the file is emptied)
+    (folder / "value_chain.csv").write_text("", encoding="utf-8")
     return [
         "account_assessments.csv row 2, column att_volume: expected a rating from 1 to 5, got 9",
         "account_quarters.csv, column payment_days: expected a column named payment_days",
@@ -77,7 +78,7 @@ def corrupt_six(folder):
         'got "2026-3"',
         'forces.csv row 4, column bu_id: expected a bu_id listed in business_units, got "XX"',
         'account_quarters.csv row 10, column revenue: expected a number >= 0, got "abc"',
-        "value_chain.csv: expected at least one data row, got none",
+        "value_chain.csv: expected a header row, got an empty file",
     ]
 
 
@@ -460,9 +461,14 @@ def test_a_missing_required_table_is_still_an_error_naming_the_file(partial_fold
     ]
 
 
-def test_a_table_that_is_there_still_needs_its_rows(partial_folder):
+def test_a_required_table_that_is_there_still_needs_its_rows(partial_folder):
+    """An optional table with only its header is not provided (issue 25); a required one is."""
     (partial_folder / "pest.csv").write_text(",".join(TABLES["pest"].column_names) + "\n")
-    assert problems_of(partial_folder) == ["pest.csv: expected at least one data row, got none"]
+    path = partial_folder / "business_units.csv"
+    path.write_text(",".join(TABLES["business_units"].column_names) + "\n")
+    found = problems_of(partial_folder)
+    assert "business_units.csv: expected at least one data row, got none" in found
+    assert not [f for f in found if f.startswith("pest.csv")]
 
 
 def test_an_optional_column_left_out_reads_as_blank_and_passes_its_reference_check(sample_copy):
@@ -485,19 +491,15 @@ def test_an_optional_column_given_is_checked_against_its_table(sample_copy):
 
 @pytest.mark.parametrize("name", [t for t in OPTIONAL if t != "managers"])
 def test_checks_across_tables_take_a_table_with_no_rows(sample_copy, name):
-    """References, weights, role counts and quarters on an empty table: only the one problem.
-
-    (An empty ``managers`` table also leaves the accounts' manager ids unlisted: a test of
-    its own below.)
-    """
+    """An optional table with its header and no rows is not provided (issue 25): no problem."""
     path = sample_copy / f"{name}.csv"
     path.write_text(",".join(TABLES[name].column_names) + "\n", encoding="utf-8")
-    assert problems_of(sample_copy) == [f"{name}.csv: expected at least one data row, got none"]
+    eng = kam.load_engagement(sample_copy)
+    assert eng.absent == [name] and eng.tables[name].empty
 
 
-def test_an_empty_managers_table_leaves_the_accounts_managers_unlisted(sample_copy):
+def test_an_empty_managers_table_is_not_provided_like_a_missing_one(sample_copy):
     path = sample_copy / "managers.csv"
     path.write_text(",".join(TABLES["managers"].column_names) + "\n", encoding="utf-8")
-    found = problems_of(sample_copy)
-    assert "managers.csv: expected at least one data row, got none" in found
-    assert found[0].startswith("accounts.csv row 2, column manager_id: expected a manager_id")
+    eng = kam.load_engagement(sample_copy)
+    assert eng.absent == ["managers"] and eng.accounts["manager_id"].notna().any()

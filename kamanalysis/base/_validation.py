@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import numbers
 
-from .errors import InputValidationError, Problem
+from .errors import SHOWN, InputValidationError, Problem
 from .markup import plain
 
 WEIGHT_TOLERANCE = 1e-6
@@ -32,6 +32,11 @@ def describe(value: object) -> str:
     ('"abc"', '9', '2.5', 'blank')
     >>> print(describe("\x1b[2K\rall checks passed"))
     "\x1b[2K all checks passed"
+
+    Long text is cut (:data:`~kamanalysis.base.errors.SHOWN` characters) and its length given:
+
+    >>> describe("x" * 1_000_000)[-30:]
+    'xxxxx…" (1,000,000 characters)'
     """
     if is_blank(value):
         return "blank"
@@ -39,7 +44,10 @@ def describe(value: object) -> str:
         return str(value)
     if isinstance(value, numbers.Number):
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return f'"{plain(value)}"'
+    text = str(value)
+    if len(text) > SHOWN:
+        return f'"{plain(text[:SHOWN])}…" ({len(text):,} characters)'
+    return f'"{plain(text)}"'
 
 
 def is_blank(value: object) -> bool:

@@ -21,6 +21,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+#: The longest found value or column name a message shows whole; a longer one is cut there.
+SHOWN = 80
+
+
+def shorten(text: str, limit: int = SHOWN) -> str:
+    """Cut ``text`` to ``limit`` characters with an ellipsis and its length, if longer.
+
+    A megabyte pasted into one cell is named by its start, not echoed whole.
+
+    Examples
+    --------
+    >>> shorten("abc")
+    'abc'
+    >>> shorten("x" * 1_000_000, 5)
+    'xxxxx… (1,000,000 characters)'
+    """
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
 
 class KamAnalysisError(Exception):
     """Base class of every error kamanalysis raises on purpose."""
@@ -64,11 +84,12 @@ class Problem:
         if self.row is not None:
             where += f" row {self.row}" if not isinstance(self.row, str) else f" rows {self.row}"
         if self.column:
-            where += f", column {self.column}"
+            where += f", column {shorten(self.column)}"
         return where
 
     def __str__(self) -> str:
-        return f"{self.location()}: expected {self.expected}, got {self.found}"
+        # a found value is already cut to SHOWN by describe(); the rest of the text is ours
+        return f"{self.location()}: expected {self.expected}, got {shorten(self.found, 4 * SHOWN)}"
 
 
 class InputValidationError(KamAnalysisError, ValueError):

@@ -27,6 +27,7 @@ from .account_terms import (  # the key-account tiering's terms (issue 17), kept
     OPTIONAL_ASSESSMENT_COLUMNS,
     TIERS,  # noqa: F401 (the tiers, beside QUADRANTS)
 )
+from .input_terms import READING_SETTING_NOTES, READING_SETTINGS  # how files are read (issue 25)
 
 # ----------------------------------------------------------------------------- vocabulary
 # Allowed values and default scales, declared once: the tools, the loader, the template,
@@ -695,6 +696,7 @@ DEFAULT_SETTINGS: dict = {
         "currency": "CNY",
         "current_quarter": "",
         "language": "en",
+        **READING_SETTINGS,
     },
     "scales": {name: list(scale) for name, scale in DEFAULT_SCALES.items()},
     "weights": copy.deepcopy(ACCOUNT_WEIGHTS),
@@ -715,6 +717,7 @@ SETTING_NOTES = {
     "engagement.currency": "currency of every money column, e.g. CNY",
     "engagement.current_quarter": "the quarter diagnosed, written like 2026Q3 (required)",
     "engagement.language": "report language: en or zh",
+    **READING_SETTING_NOTES,
     "scales.rating": "[lo, hi] of the general 1-5 ratings (5 = best for us or strongest)",
     "scales.ife_efe": "[lo, hi] of IFE/EFE ratings (textbook: 1-4, 2.5 average)",
     "scales.pest_impact": "[lo, hi] of PEST impact ratings",

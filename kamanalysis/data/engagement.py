@@ -344,11 +344,12 @@ def load_engagement(path: str | Path) -> Engagement:
         )
     settings = merge_settings(raw_settings, problems)
     scales = {k: tuple(v) for k, v in settings["scales"].items() if is_scale(v)}
+    decimal = settings["engagement"]["decimal"]  # a bad value was reported, the default kept
     tables: dict[str, pd.DataFrame] = {}
     rows: dict[str, list[int]] = {}
     for table in TABLES.values():
         raw = raws.get(table.name)
-        tables[table.name] = typed_table(table, raw, scales, problems)
+        tables[table.name] = typed_table(table, raw, scales, problems, decimal)
         rows[table.name] = raw.rows if raw is not None else []
     check_all(tables, raws, settings["engagement"]["current_quarter"], problems)
     raise_if_any(sorted(problems, key=_reading_order))

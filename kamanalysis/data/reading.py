@@ -50,14 +50,19 @@ from ..base.errors import Problem, raise_if_any
 from ..base.markup import plain
 from ..base.quarters import is_quarter
 from ..base.schema import SETTINGS_FILE, SETTINGS_SHEET, TABLES, Column, Table
+from .decimals import MARK_HINTS, number_text
+from .encodings import ENCODING_EXPECTED, ENCODINGS, decode_bytes
+from .header import DELIMITERS, header_problems, long_rows, sniff_delimiter
+from .xlsx_cells import hidden_cell_problems, scan_workbook
 
 #: A text cell starting with one of these is a formula to Excel and LibreOffice; exports
 #: prefix such cells with ``'`` (:func:`kamanalysis.data.workbook.neutralise`), reading drops it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: CSV encodings tried in turn: UTF-8 (a BOM is skipped), then GB18030, the superset of
-#: GBK that Chinese Windows Excel writes when saving as "CSV". Name shown -> codec.
-CSV_ENCODINGS = {"UTF-8": "utf-8-sig", "GB18030/GBK": "gb18030"}
+#: CSV encodings a file may be in (:mod:`kamanalysis.data.encodings` detects which):
+#: UTF-8 (a BOM is skipped), UTF-16, GB18030 (the superset of GBK that Chinese Windows Excel
+#: writes when saving as "CSV"), Big5, Windows-1252. Name shown -> codec.
+CSV_ENCODINGS = ENCODINGS
 
 #: Ways a date arrives as text (Excel's own date cells arrive as dates).
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y年%m月%d日")
@@ -91,6 +96,13 @@ class RawTable:
     rows: list[int]
     #: Every cell is text (a CSV file): typing needs no check of the cells' types.
     plain_text: bool = False
+    #: The CSV delimiter the header uses (:func:`~kamanalysis.data.header.sniff_delimiter`).
+    delimiter: str = ","
+    #: (file row, column) of cells already reported while reading (a formula never computed,
+    #: a merged cell): typing does not report them again as blank.
+    reported: frozenset = frozenset()
+    #: (file row, number of fields) of the CSV records longer than the header.
+    long: tuple = ()
 
     def cells_of(self, index: int) -> np.ndarray:
         """Return the cells under header position ``index`` (blank cells past a short row)."""
@@ -122,12 +134,12 @@ def _from_records(
     return RawTable(file, sheet, header, data, rows, plain_text=plain)
 
 
-def _read_csv_text(file: str, text: str) -> RawTable | None:
+def _read_csv_text(file: str, text: str, delimiter: str = ",") -> RawTable | None:
     """Split decoded CSV text into a :class:`RawTable`; None for a file without any record.
 
     Text without a double quote goes through pandas' C parser: with no quoting, it splits
     records and fields exactly as :mod:`csv` does (which a test checks). Anything else, or
-    a row longer than the first, goes through :mod:`csv` itself.
+    a row longer than the first (which pandas refuses), goes through :mod:`csv` itself.
     """
     if '"' not in text:
         try:
@@ -139,17 +151,28 @@ def _read_csv_text(file: str, text: str) -> RawTable | None:
                 keep_default_na=False,
                 skip_blank_lines=False,
                 quoting=csv.QUOTE_NONE,
+                sep=delimiter,
                 engine="c",
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
             frame = None
         if frame is not None and len(frame):
-            return _from_frame(file, frame)
-    records = list(csv.reader(io.StringIO(text, newline="")))
+            raw = _from_frame(file, frame)
+            raw.delimiter = delimiter
+            return raw
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if not records:
         return None
     header = [h.strip() for h in records[0]]
-    return _from_records(file, None, header, enumerate(records[1:], start=2), plain=True)
+    raw = _from_records(file, None, header, enumerate(records[1:], start=2), plain=True)
+    raw.delimiter = delimiter
+    width = len(header)  # pandas refuses a record longer than the first: only here
+    raw.long = tuple(
+        (n, len(r))
+        for n, r in enumerate(records[1:], start=2)
+        if len(r) > width and "".join(r).strip()
+    )
+    return raw
 
 
 def _from_frame(file: str, frame: pd.DataFrame) -> RawTable:
@@ -192,11 +215,7 @@ def read_folder(
             Problem(SETTINGS_FILE, "the engagement settings file", "no such file", kind="missing")
         )
     else:
-        try:
-            with toml_path.open("rb") as fh:
-                settings = {"values": tomllib.load(fh), "rows": {}}
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            problems.append(Problem(SETTINGS_FILE, "valid TOML", f"a syntax error: {exc}"))
+        settings = _read_toml(toml_path, problems)
     raws: dict[str, RawTable] = {}
     for table in TABLES.values():
         file = folder / table.filename
@@ -214,19 +233,35 @@ def read_folder(
         if text is None:
             problems.append(Problem(table.filename, ENCODING_EXPECTED, found))
             continue
-        raw = _read_csv_text(table.filename, text)
+        raw = _read_csv_text(table.filename, text, sniff_delimiter(text, table))
         if raw is None:
             problems.append(Problem(table.filename, "a header row", "an empty file", kind="empty"))
+            continue
+        if not raw.rows and not table.required and absent is not None:
+            absent.append(table.name)  # a header and no rows: not provided, as no file
             continue
         raws[table.name] = raw
     return settings, raws
 
 
-ENCODING_EXPECTED = "text encoded as UTF-8 (with or without BOM) or GB18030/GBK"
+def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+    """Read ``engagement.toml`` in any encoding :func:`decode_bytes` detects (a BOM is fine)."""
+    text, encoding, found = decode_bytes(path.read_bytes())
+    if text is None:
+        problems.append(Problem(SETTINGS_FILE, "TOML text encoded as UTF-8", found))
+        return None
+    try:
+        return {"values": tomllib.loads(text), "rows": {}}
+    except tomllib.TOMLDecodeError as exc:
+        read = "" if encoding == "UTF-8" else f" (the file read as {encoding})"
+        problems.append(Problem(SETTINGS_FILE, "valid TOML", f"a syntax error: {exc}{read}"))
+        return None
 
 
 def decode_csv(path: Path) -> tuple[str | None, str | None, str]:
     r"""Decode a CSV file; return (text, encoding name, "") or (None, None, what was found).
+
+    The encoding is detected (:func:`kamanalysis.data.encodings.decode_bytes`).
 
     Examples
     --------
@@ -236,27 +271,16 @@ def decode_csv(path: Path) -> tuple[str | None, str | None, str]:
     >>> decode_csv(f)[1:]
     ('GB18030/GBK', '')
     >>> _ = f.write_bytes("name\n华信\n".encode("utf-16"))
-    >>> decode_csv(f)[2]
-    'UTF-16 text (save it as "CSV UTF-8")'
+    >>> decode_csv(f)[1:]
+    ('UTF-16', '')
     """
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, None, 'UTF-16 text (save it as "CSV UTF-8")'
-    reasons = []
-    for name, codec in CSV_ENCODINGS.items():
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError as exc:
-            reasons.append(f"{name}: {exc.reason} at byte {exc.start}")
-            continue
-        if "\x00" in text:
-            return None, None, "binary data (NUL bytes): not a CSV file"
-        return text, name, ""
-    return None, None, "bytes that are neither (" + "; ".join(reasons) + ")"
+    return decode_bytes(path.read_bytes())
 
 
 def csv_encodings(folder: str | Path) -> dict[str, str]:
-    """Return the encoding each table's CSV file in ``folder`` is read with (file -> encoding).
+    """Return how each table's CSV file in ``folder`` is read (file -> encoding, delimiter).
+
+    The delimiter is named only when it is not a comma.
 
     Examples
     --------
@@ -268,8 +292,11 @@ def csv_encodings(folder: str | Path) -> dict[str, str]:
     for table in TABLES.values():
         file = Path(folder) / table.filename
         if file.exists():
-            name = decode_csv(file)[1]
+            text, name, _ = decode_csv(file)
             if name is not None:
+                delimiter = sniff_delimiter(text, table)
+                if delimiter != ",":
+                    name += f", {DELIMITERS[delimiter]}-delimited"
                 found[table.filename] = name
     return found
 
@@ -304,7 +331,10 @@ def read_workbook(
 ) -> tuple[dict | None, dict[str, RawTable]]:
     """Read the settings sheet and one sheet per table from an .xlsx workbook.
 
-    As :func:`read_folder`, a table that is not required may be left out (``absent``).
+    As :func:`read_folder`, a table that is not required may be left out (``absent``); so
+    may its sheet hold only the header (as in ``kam template``'s workbook). A formula that
+    has no computed value and merged cells are problems
+    (:func:`~kamanalysis.data.xlsx_cells.scan_workbook`), not blanks.
     """
     from openpyxl import load_workbook
 
@@ -328,6 +358,7 @@ def read_workbook(
     finally:
         book.close()
     file = path.name
+    hidden = scan_workbook(path)
     settings = None
     if SETTINGS_SHEET not in sheets:
         problems.append(
@@ -342,6 +373,7 @@ def read_workbook(
             values[key] = _unquote(record[1]) if len(record) > 1 else None
             where[key] = number
         settings = {"flat": values, "rows": where, "file": file}
+        hidden_cell_problems(file, SETTINGS_SHEET, ["setting", "value"], hidden, problems)
     raws: dict[str, RawTable] = {}
     for table in TABLES.values():
         if table.name not in sheets:
@@ -362,7 +394,13 @@ def read_workbook(
         while header_row and is_blank(header_row[-1]):
             header_row.pop()
         header = ["" if is_blank(h) else str(h).strip() for h in header_row]
-        raws[table.name] = _from_records(file, table.name, header, records[1:])
+        raw = _from_records(file, table.name, header, records[1:])
+        if not raw.rows and not table.required and absent is not None:
+            absent.append(table.name)  # the header and no rows (the template): not provided
+            continue
+        known = [h if h in table.column_names else "" for h in header]
+        raw.reported = frozenset(hidden_cell_problems(file, table.name, known, hidden, problems))
+        raws[table.name] = raw
     return settings, raws
 
 
@@ -397,18 +435,17 @@ def _noun(table: Table) -> str:
     return table.description[0].lower() + table.description[1:].rstrip(".")
 
 
-def _number(value: object) -> float | None:
+def _number(value: object, decimal: str = ".") -> tuple[float | None, str | None]:
+    """Return the finite number in a cell, or (None, the other decimal mark's name or None)."""
     if isinstance(value, bool):
-        return None
+        return None, None
     if isinstance(value, numbers.Number):
         out = float(value)
     else:
-        text = str(value).strip().replace(",", "")
-        try:
-            out = float(text)
-        except ValueError:
-            return None
-    return out if math.isfinite(out) else None
+        out, mark = number_text(str(value), decimal)
+        if out is None:
+            return None, mark
+    return (out, None) if math.isfinite(out) else (None, None)
 
 
 def _text(value: object) -> str:
@@ -419,11 +456,24 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str | None]:
+def parse_cell(
+    value: object, column: Column, scales: dict, decimal: str = "."
+) -> tuple[object, str | None]:
     """Convert one raw cell to the column's type.
 
     Returns ``(value, None)`` on success (``value`` is None for an allowed blank)
-    and ``(None, found)`` on failure, ``found`` describing what was there.
+    and ``(None, found)`` on failure, ``found`` describing what was there. ``decimal`` is
+    the engagement's decimal mark for numbers written as text
+    (:mod:`kamanalysis.data.decimals`): a number written with the other one is named.
+
+    Examples
+    --------
+    >>> revenue = TABLES["account_quarters"].column("revenue")
+    >>> parse_cell("5,913,042.96", revenue, {}), parse_cell("5913042,96", revenue, {}, ",")
+    ((5913042.96, None), (5913042.96, None))
+    >>> print(parse_cell("2,5", revenue, {})[1])
+    "2,5": a decimal comma (declare decimal = "," under [engagement] (engagement.decimal), \
+or use a point)
     """
     value = _unquote(value)
     if is_blank(value):
@@ -461,8 +511,10 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
         return None, describe(value)
     if is_percent(column) and isinstance(value, str) and value.strip().endswith("%"):
         value = value.strip()[:-1]  # "29.5%" as Excel exports a percentage cell
-    number = _number(value)
+    number, mark = _number(value, decimal)
     if number is None:
+        if mark is not None:
+            return None, f"{describe(value)}: {mark} ({MARK_HINTS[mark]})"
         return None, describe(value)
     if kind == "int" and not number.is_integer():
         return None, describe(number)
@@ -482,19 +534,29 @@ def parse_cell(value: object, column: Column, scales: dict) -> tuple[object, str
 
 
 def typed_table(
-    table: Table, raw: RawTable | None, scales: dict, problems: list[Problem]
+    table: Table, raw: RawTable | None, scales: dict, problems: list[Problem], decimal: str = "."
 ) -> pd.DataFrame:
     """Turn a raw table into a typed frame, recording every bad cell.
 
     Column by column (:func:`parse_column`). A table that is absent (``raw`` None) and an
     :attr:`~kamanalysis.base.schema.Column.optional` column left out read as blank, typed.
+    The header is checked first (:func:`~kamanalysis.data.header.header_problems`: a column
+    twice, a misspelled column) and, in a CSV file, rows longer than the header.
     """
     n = len(raw.rows) if raw is not None else 0
     data: dict[str, object] = {}
     position: dict[str, int] = {}
     if raw is not None:
-        position = {name: i for i, name in enumerate(raw.header) if name}
-        missing = [c for c in table.columns if c.name not in position and not c.optional]
+        for i, name in enumerate(raw.header):
+            if name:
+                position.setdefault(name, i)  # a second copy is an error, not the winner
+        meant = header_problems(table, raw.file, raw.sheet, raw.header, problems)
+        problems += long_rows(raw.file, len(raw.header), raw.long, raw.delimiter)
+        missing = [
+            c
+            for c in table.columns
+            if c.name not in position and not c.optional and c.name not in meant
+        ]
         for c in missing:
             problems.append(
                 Problem(
@@ -515,9 +577,13 @@ def typed_table(
         if raw is None or index is None:
             data[c.name] = _typed([None] * n, c)
             continue
-        values, bad = parse_column(raw.cells_of(index), c, scales, plain=raw.plain_text)
+        values, bad = parse_column(
+            raw.cells_of(index), c, scales, plain=raw.plain_text, decimal=decimal
+        )
         expected = c.expectation(scales) if bad else ""
         for i, found in bad:
+            if raw.reported and (raw.rows[i], c.name) in raw.reported:
+                continue
             problems.append(
                 Problem(raw.file, expected, found, row=raw.rows[i], column=c.name, sheet=raw.sheet)
             )
@@ -563,7 +629,7 @@ _NUMERIC = ("number", "rating", "weight", "int")
 
 
 def parse_column(
-    cells, column: Column, scales: dict, *, plain: bool = False
+    cells, column: Column, scales: dict, *, plain: bool = False, decimal: str = "."
 ) -> tuple[list | np.ndarray, list[tuple[int, str]]]:
     """Convert one column's raw cells; return the values and the (position, found) of bad cells.
 
@@ -571,7 +637,7 @@ def parse_column(
     by numpy and checked against their bounds at once; every other kind is parsed once
     per distinct cell. Only the cells the fast path does not accept go through
     :func:`parse_cell` one by one, which also words their problems. ``plain=True`` says
-    the caller knows every cell is text.
+    the caller knows every cell is text; ``decimal`` is the engagement's decimal mark.
 
     Examples
     --------
@@ -585,7 +651,7 @@ def parse_column(
         array[:] = list(cells)
         cells = array
     if column.kind in _NUMERIC:
-        values, accepted = _numeric_column(cells, column, scales, plain=plain)
+        values, accepted = _numeric_column(cells, column, scales, plain=plain, decimal=decimal)
         blank_ok = (cells == "") if column.nullable else None
     else:
         values, accepted = _distinct_column(cells, column, scales, plain=plain)
@@ -594,19 +660,22 @@ def parse_column(
     for i in np.flatnonzero(~accepted).tolist():
         if blank_ok is not None and blank_ok[i]:
             continue
-        value, found = parse_cell(cells[i], column, scales)
+        value, found = parse_cell(cells[i], column, scales, decimal)
         values[i] = (np.nan if value is None else value) if values.dtype != object else value
         if found is not None:
             bad.append((i, found))
     return values, bad
 
 
-def _numeric_column(cells: np.ndarray, column: Column, scales: dict, *, plain: bool):
+def _numeric_column(
+    cells: np.ndarray, column: Column, scales: dict, *, plain: bool, decimal: str = "."
+):
     """Numbers of a column and which cells they are certain for (the rest: :func:`parse_cell`).
 
     A cell is certain when ``float()`` reads it as it stands (a number, or text without
     thousands separators or a percent sign) and it is finite and within the column's
-    bounds: :func:`parse_cell` would read the same number.
+    bounds: :func:`parse_cell` would read the same number. With a decimal comma, text
+    holding a point is left to :func:`parse_cell` (there a point groups thousands).
     """
     if plain:
         # a column of numbers holds few distinct texts (ratings) or is read in one numpy cast
@@ -618,9 +687,13 @@ def _numeric_column(cells: np.ndarray, column: Column, scales: dict, *, plain: b
             read = ~empty
         except (ValueError, TypeError):
             numbers, read = _floats(distinct)
+        if decimal != ".":
+            read &= ~_holds_point(distinct)
         numbers, read = numbers[codes], read[codes]
     else:
         numbers, read = _floats(cells)
+        if decimal != ".":
+            read &= ~_holds_point(cells)
     with np.errstate(invalid="ignore"):
         ok = read & np.isfinite(numbers)
         kind = column.kind
@@ -638,6 +711,13 @@ def _numeric_column(cells: np.ndarray, column: Column, scales: dict, *, plain: b
                 ok &= numbers == np.floor(numbers)
     numbers[~ok] = np.nan
     return numbers, ok
+
+
+def _holds_point(cells: np.ndarray) -> np.ndarray:
+    """Which cells are text holding a point."""
+    return np.fromiter(
+        (type(v) is str and "." in v for v in cells.tolist()), dtype=bool, count=len(cells)
+    )
 
 
 def _floats(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

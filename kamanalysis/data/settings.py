@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..base._validation import describe, is_blank, weights_total_ok
 from ..base.account_terms import ANCHOR_ORDER
 from ..base.errors import Problem
+from ..base.input_terms import DECIMAL_MARKS
 from ..base.markup import plain
 from ..base.quarters import is_quarter
 from ..base.schema import (
@@ -136,6 +137,8 @@ def _check_setting(key: str, value: object) -> str | None:
         return None if is_quarter(value) else "a quarter written like 2026Q3"
     if key == "engagement.language":
         return None if value in LANGUAGES else "one of " + ", ".join(LANGUAGES)
+    if key == "engagement.decimal":
+        return None if value in DECIMAL_MARKS else 'one of "." or ","'
     if key.startswith("engagement."):
         return None if isinstance(value, str) else "text"
     if key.startswith("scales."):
