@@ -1,0 +1,93 @@
+"""Scale: the streamed workbook writer reads back equal, and many BUs stay legible."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+import kamanalysis as kam
+from kamanalysis.base.schema import TABLES
+from kamanalysis.data import sheet_rows
+from kamanalysis.data.sample import generate
+from kamanalysis.data.workbook import neutralise, write_folder, write_workbook
+
+# ------------------------------------------------------------------ the workbook writer
+
+
+@pytest.fixture(scope="module")
+def generated():
+    """A generated engagement larger than the sample: 5 BUs, 400 accounts."""
+    return generate(n_bus=5, n_accounts=400, seed=11)
+
+
+def test_generated_workbook_reads_back_as_its_csv_folder(generated, tmp_path, monkeypatch):
+    settings, tables = generated
+    monkeypatch.setattr(sheet_rows, "CHUNK_ROWS", 700)  # several chunks per large sheet
+    book = write_workbook(settings, tables, tmp_path / "big.xlsx")
+    folder = write_folder(settings, tables, tmp_path / "big")
+    back, expected = kam.load_engagement(book), kam.load_engagement(folder)
+    assert back.settings == expected.settings
+    assert len(back.account_quarters) > 3 * 700
+    for name in TABLES:
+        pd.testing.assert_frame_equal(back.tables[name], expected.tables[name], obj=name)
+
+
+def test_workbook_keeps_the_template_format(generated, tmp_path):
+    settings, tables = generated
+    book = load_workbook(write_workbook(settings, tables, tmp_path / "big.xlsx"))
+    ws = book["contacts"]
+    headers = [c.value for c in ws[1]]
+    assert headers == TABLES["contacts"].column_names
+    assert ws.freeze_panes == "A2"
+    assert all(c.font.bold and c.fill.fgColor.rgb.endswith("DDEBF7") for c in ws[1])
+    assert "Expected:" in ws.cell(row=1, column=headers.index("role") + 1).comment.text
+    n = len(tables["contacts"])
+    assert ws.max_row == n + 1 and ws.max_column == len(headers)
+    day = ws.cell(row=2, column=headers.index("last_contact") + 1)
+    assert isinstance(day.value, dt.datetime) and day.number_format == "yyyy-mm-dd"
+    letter = ws.cell(row=1, column=headers.index("role") + 1).column_letter
+    ranges = [str(dv.sqref) for dv in ws.data_validations.dataValidation]
+    assert f"{letter}2:{letter}2000" in ranges
+    big = book["account_assessments"]
+    names = TABLES["account_assessments"].column_names
+    letter = big.cell(row=1, column=1 + names.index("info_sharing")).column_letter
+    rows = len(tables["account_assessments"]) + 1
+    assert rows > 2000  # the dropdowns reach the last row
+    assert f"{letter}2:{letter}{rows}" in [
+        str(v.sqref) for v in big.data_validations.dataValidation
+    ]
+    j = 1 + names.index("cross_functional_team")
+    flags = {r[0] for r in big.iter_rows(min_row=2, min_col=j, max_col=j, values_only=True)}
+    assert flags == {"yes", "no"}
+
+
+def test_workbook_refuses_control_characters_naming_every_cell(generated, tmp_path):
+    settings, tables = generated
+    tables = dict(tables)
+    accounts = tables["accounts"].copy()
+    accounts.loc[[3, 9], "name"] = ["Bad\x01name", "Also\x0bbad"]
+    tables["accounts"] = accounts
+    with pytest.raises(kam.InputValidationError) as info:
+        write_workbook(settings, tables, tmp_path / "bad.xlsx")
+    found = [str(p) for p in info.value.problems]
+    assert [f.split(":")[0] for f in found] == [
+        "bad.xlsx [accounts] row 5, column name",
+        "bad.xlsx [accounts] row 11, column name",
+    ]
+    assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_cells_escape_text_and_keep_numbers():
+    frame = pd.DataFrame(
+        {"t": ["<a & b>", "  lead", "=SUM(A1)", None], "x": [0.1 + 0.2, 1e20, float("nan"), 7.0]}
+    )
+    text = "".join(sheet_rows.sheet_rows(frame, prepare=neutralise))
+    assert "<t>&lt;a &amp; b&gt;</t>" in text
+    assert '<t xml:space="preserve">  lead</t>' in text
+    assert "<t>'=SUM(A1)</t>" in text
+    assert "<v>0.30000000000000004</v>" in text and "<v>1e+20</v>" in text
+    assert '<c r="A5"' not in text and '<c r="B4"' not in text  # blanks: no cell
+    assert '<c r="B5"><v>7</v></c>' in text
