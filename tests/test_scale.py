@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -13,6 +18,8 @@ from kamanalysis.base.schema import TABLES
 from kamanalysis.data import sheet_rows
 from kamanalysis.data.sample import generate
 from kamanalysis.data.workbook import neutralise, write_folder, write_workbook
+from kamanalysis.report.index import INDEX_LABELS, _grids
+from kamanalysis.tools.position import plot_ge_matrix, plot_ie_matrix
 
 # ------------------------------------------------------------------ the workbook writer
 
@@ -91,3 +98,60 @@ def test_cells_escape_text_and_keep_numbers():
     assert "<v>0.30000000000000004</v>" in text and "<v>1e+20</v>" in text
     assert '<c r="A5"' not in text and '<c r="B4"' not in text  # blanks: no cell
     assert '<c r="B5"><v>7</v></c>' in text
+
+
+# ------------------------------------------------------------------ the index with many BUs
+
+
+def many_positions(n: int = 200, seed: int = 3) -> pd.DataFrame:
+    """``n`` BUs, half of them crowded around three spots, revenue spread over 3 decades."""
+    rng = np.random.default_rng(seed)
+    spots = np.array([[3.0, 3.0, 3.6, 3.6], [2.2, 2.4, 2.5, 2.5], [1.6, 3.1, 2.0, 4.0]])
+    centre = spots[rng.integers(0, 3, n)]
+    spread = np.where(np.arange(n)[:, None] % 2 == 0, 0.05, 0.8)  # every other one crowded
+    ife, efe, strength, attractiveness = (centre + rng.normal(0, 1, (n, 4)) * spread).T
+    return pd.DataFrame(
+        {
+            "label": [f"B{k:03d}" for k in range(1, n + 1)],
+            "revenue": 10 ** rng.uniform(6, 9, n),
+            "ife": ife.clip(1, 4),
+            "efe": efe.clip(1, 4),
+            "strength": strength.clip(1, 5),
+            "attractiveness": attractiveness.clip(1, 5),
+        },
+        index=pd.Index([f"B{k:03d}" for k in range(1, n + 1)], name="bu_id"),
+    )
+
+
+def test_index_grids_with_200_bus_name_the_largest_without_overlap(tmp_path):
+    positions = many_positions()
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.5))  # as the index draws them
+    plot_ie_matrix(positions, ax=axes[0], top=INDEX_LABELS)
+    plot_ge_matrix(positions, ax=axes[1], top=INDEX_LABELS)
+    renderer = fig.canvas.get_renderer()
+    largest = set(positions.nlargest(INDEX_LABELS, "revenue")["label"])
+    for ax in axes:
+        cells = {t.get_text() for t in ax.texts if t.get_text() not in positions["label"].values}
+        named = [t for t in ax.texts if t.get_text() in positions["label"].values]
+        assert len(ax.collections[0].get_offsets()) == 200  # every BU is a dot
+        assert 6 <= len(named) <= INDEX_LABELS
+        assert {t.get_text() for t in named} <= largest
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text()]
+        for i, a in enumerate(boxes):
+            assert not any(a.overlaps(b) for b in boxes[i + 1 :]), ax.get_title()
+        frame = ax.get_window_extent(renderer)
+        for t in named:
+            box = t.get_window_extent(renderer)
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1
+            assert frame.y0 <= box.y0 and box.y1 <= frame.y1
+        assert cells  # the cells' names are still there
+    fig.savefig(tmp_path / "grids.png", dpi=100)
+    plt.close(fig)
+
+
+def test_the_index_page_says_which_bus_are_named():
+    html = _grids(many_positions(40), "en")
+    assert html.count("<img") == 1
+    assert "Of the 40 business units, the 12 with most revenue are named" in html
+    few = _grids(many_positions(INDEX_LABELS), "zh")
+    assert "<em>" not in few  # up to twelve BUs: every one named on its bubble

@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -623,6 +623,7 @@ def _pool(workers: int, cwd: str) -> ProcessPoolExecutor:
         initargs=(cwd, os.getpid()),
     )
     pool.warm = pool.submit(_warm_up, cwd)
+    pool.workers = workers
     return pool
 
 
@@ -646,7 +647,12 @@ def _stop_pool(pool: ProcessPoolExecutor, grace: float = 10.0) -> None:
             process.kill()
 
 
-def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job]):
+def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job], running=None):
+    """Run the jobs on the local pool; yield each BU's :class:`Rendered` as it is done.
+
+    ``running``, given, is called about every second with the BUs the workers are on (the
+    oldest started first, at most one per worker process), for the progress bar.
+    """
     try:
         pool.warm.result()  # the first BU goes to the warm worker, not to a cold new one
     except Exception:  # render_bu says what went wrong, for each BU
@@ -659,9 +665,23 @@ def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job]):
                 job.bu_id, error=f"{type(exc).__name__}: {exc}", place="in the worker process"
             )
         return
-    for future in as_completed(futures):
-        try:
-            yield future.result()
-        except Exception as exc:  # the worker process itself died
-            error = f"{type(exc).__name__}: {exc}"
-            yield Rendered(futures[future].bu_id, error=error, place="in the worker process")
+    while futures:
+        if running is not None:
+            # a job is "running" once queued for a worker: the first ones of those are
+            busy = [job.bu_id for future, job in futures.items() if future.running()]
+            running(busy[: pool.workers])
+        finished, _ = wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
+        for future in [f for f in futures if f in finished]:  # in the order submitted
+            # a future keeps its result (the report's HTML and notebook, megabytes) as
+            # long as it is referenced: forget it once handed over, so the batch's
+            # memory stays flat over many BUs
+            job = futures.pop(future)
+            try:
+                rendered = future.result()
+            except Exception as exc:  # the worker process itself died
+                error = f"{type(exc).__name__}: {exc}"
+                rendered = Rendered(job.bu_id, error=error, place="in the worker process")
+            del future
+            yield rendered
+            del rendered
+        del finished
