@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 import matplotlib
 
@@ -18,6 +21,7 @@ from kamanalysis.base.schema import TABLES
 from kamanalysis.data import sheet_rows
 from kamanalysis.data.sample import generate
 from kamanalysis.data.workbook import neutralise, write_folder, write_workbook
+from kamanalysis.report import engine
 from kamanalysis.report.index import INDEX_LABELS, _grids
 from kamanalysis.tools.position import plot_ge_matrix, plot_ie_matrix
 
@@ -155,3 +159,27 @@ def test_the_index_page_says_which_bus_are_named():
     assert "Of the 40 business units, the 12 with most revenue are named" in html
     few = _grids(many_positions(INDEX_LABELS), "zh")
     assert "<em>" not in few  # up to twelve BUs: every one named on its bubble
+
+
+# ------------------------------------------------------------------ the batch's memory
+
+
+def test_local_run_keeps_no_report_once_handed_over(monkeypatch):
+    """Each BU's result (megabytes of HTML) is freed once the batch has written it."""
+
+    def render(job):
+        time.sleep(0.01)
+        return engine.Rendered(job.bu_id, html="x" * 1_000_000, notebook="{}")
+
+    monkeypatch.setattr(engine, "render_bu", render)
+    pool = ThreadPoolExecutor(2)
+    pool.warm, pool.workers = pool.submit(lambda: None), 2
+    jobs = [engine.Job(f"B{k:02d}", "", {}, "") for k in range(12)]
+    shown, handed = [], []
+    for rendered in engine._run_locally(pool, jobs, running=shown.append):
+        handed.append(weakref.ref(rendered))
+        del rendered
+        assert all(ref() is None for ref in handed[:-1])  # the earlier ones are gone
+    pool.shutdown()
+    assert len(handed) == 12
+    assert all(len(bus) <= 2 for bus in shown)

@@ -671,10 +671,13 @@ def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job], running=None):
             busy = [job.bu_id for future, job in futures.items() if future.running()]
             running(busy[: pool.workers])
         finished, _ = wait(futures, timeout=1.0, return_when=FIRST_COMPLETED)
-        for future in [f for f in futures if f in finished]:  # in the order submitted
+        done = [f for f in futures if f in finished]  # in the order submitted
+        del finished
+        while done:
             # a future keeps its result (the report's HTML and notebook, megabytes) as
             # long as it is referenced: forget it once handed over, so the batch's
             # memory stays flat over many BUs
+            future = done.pop(0)
             job = futures.pop(future)
             try:
                 rendered = future.result()
@@ -684,4 +687,3 @@ def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job], running=None):
             del future
             yield rendered
             del rendered
-        del finished
