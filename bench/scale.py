@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 import kamanalysis as kam
+from kamanalysis.base.errors import ReportError
 from kamanalysis.base.schema import TABLES
 from kamanalysis.data.sample import generate
 from kamanalysis.data.workbook import write_folder, write_workbook
@@ -101,7 +102,10 @@ def batch(args: argparse.Namespace) -> None:
     print(f"{args.bus} BUs, {args.accounts:,} accounts; RSS before the batch {rss_mib():.0f} MiB")
     sampler = Sampler(out, args.every)
     start = time.perf_counter()
-    kam.report.run_reports(data, out, jobs=args.jobs, progress=False)
+    try:
+        kam.report.run_reports(data, out, jobs=args.jobs, progress=False)
+    except ReportError as exc:  # the slope counts the reports written
+        print(f"{len(exc.result.failures)} BUs failed, first: {next(iter(exc.result.failures))}")
     seconds = time.perf_counter() - start
     samples = sampler.stop()
     after_first = samples[samples["written"] >= 1]
