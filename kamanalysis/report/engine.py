@@ -40,7 +40,7 @@ from ..base.errors import ReportError
 from ..base.signed import KEY_VARIABLE
 from .display import FACTS_MIME
 
-__all__ = ["Job", "Rendered", "render_bu", "shutdown_kernels"]
+__all__ = ["Job", "Rendered", "give_back_memory", "render_bu", "shutdown_kernels"]
 
 #: Seconds one notebook cell may run before the BU is reported as failed.
 CELL_TIMEOUT = 900
@@ -645,6 +645,25 @@ def _stop_pool(pool: ProcessPoolExecutor, grace: float = 10.0) -> None:
         process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
+
+
+def give_back_memory() -> None:
+    """Hand the memory the last BU's result took back to the system (glibc only).
+
+    A result's HTML and notebook are megabytes each. Once glibc's malloc has freed a block
+    that big, it raises its threshold for giving such blocks their own pages, so the next
+    ones come from the heap, which grows by fragments it keeps: about 0.8 MiB more per BU
+    in the batch's main process, measured. ``malloc_trim`` returns the free pages; with
+    another C library, nothing is done.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def _run_locally(pool: ProcessPoolExecutor, jobs: list[Job], running=None):

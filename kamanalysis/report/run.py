@@ -46,7 +46,16 @@ from ..base.paths import DIAGNOSIS_NOTEBOOK
 from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
-from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask, _stop_pool
+from .engine import (
+    POSITIONS,
+    SNAPSHOT,
+    Job,
+    _pool,
+    _run_locally,
+    _run_on_dask,
+    _stop_pool,
+    give_back_memory,
+)
 from .index import _csv, _quarter_index, _summary, _top_index
 from .progress import Progress
 
@@ -471,6 +480,7 @@ def _run_shown(
                     _write(folder / f"{done.bu_id}.html", done.html, staging)
                     written[done.bu_id] = folder / f"{done.bu_id}.html"
                 shown.done(done.bu_id, failed=done.error is not None)
+                give_back_memory()
         finally:
             results.close()  # on Dask: cancel what is left, clean this run's workers
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
