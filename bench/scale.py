@@ -12,19 +12,27 @@ the first report is written, at the end, and the slope (MiB per BU, a least-squa
 through the samples after the first report). The workers and kernels are other processes
 and are not counted: their memory is measured by ``report_batch.py``.
 
-Run on demand: ``.venv/bin/python bench/scale.py sample --accounts 20000`` and
-``.venv/bin/python bench/scale.py batch --bus 40 --accounts 20000``.
+``handover``: the batch's main loop alone (``_run_locally`` on a pool of 2 processes, each
+result written to a file, then dropped) with made-up results of 1.5-2.5 MB of HTML and as
+much notebook, no kernel: the main process's RSS per result, with and without
+``give_back_memory`` after each (``--no-trim``). Seconds, not minutes.
+
+Run on demand: ``.venv/bin/python bench/scale.py sample --accounts 20000``,
+``.venv/bin/python bench/scale.py batch --bus 40 --accounts 20000`` and
+``.venv/bin/python bench/scale.py handover``.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +43,7 @@ from kamanalysis.base.errors import ReportError
 from kamanalysis.base.schema import TABLES
 from kamanalysis.data.sample import generate
 from kamanalysis.data.workbook import write_folder, write_workbook
+from kamanalysis.report import engine
 
 
 def rss_mib(pid: int | str = "self") -> float:
@@ -119,6 +128,40 @@ def batch(args: argparse.Namespace) -> None:
         samples.to_csv(args.csv, index=False)
 
 
+def made_up(job: engine.Job) -> engine.Rendered:
+    """A result the size of a report's (run in a worker process)."""
+    n = 1_500_000 + (hash(job.bu_id) % 1_000_000)
+    return engine.Rendered(job.bu_id, html="h" * n, notebook="n" * (n - 200_000), facts={})
+
+
+class MadeUpPool:
+    """What ``_run_locally`` needs of a pool, running :func:`made_up` instead of a report."""
+
+    def __init__(self, pool: ProcessPoolExecutor):
+        self.pool, self.workers = pool, 2
+        self.warm = pool.submit(int)
+
+    def submit(self, fn, job):
+        return self.pool.submit(made_up, job)
+
+
+def handover(args: argparse.Namespace) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="kam-scale-"))
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        jobs = [engine.Job(f"B{k:03d}", "", {}, "") for k in range(args.results)]
+        rss = []
+        for done in engine._run_locally(MadeUpPool(pool), jobs):
+            (folder / "report.html").write_text(done.html)
+            (folder / "report.ipynb").write_text(done.notebook)
+            if not args.no_trim:
+                engine.give_back_memory()
+            rss.append(rss_mib())
+    slope = np.polyfit(np.arange(10, len(rss) + 1), rss[9:], 1)[0]
+    trim = "without" if args.no_trim else "with"
+    print(f"{args.results} results, {trim} give_back_memory: RSS {rss[9]:.0f} MiB after 10,")
+    print(f"{rss[-1]:.0f} MiB at the end, peak {max(rss):.0f} MiB; {slope:.3f} MiB per result")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(required=True)
@@ -135,6 +178,10 @@ def main() -> None:
     p.add_argument("--out", help="folder for the data and reports (default: temporary)")
     p.add_argument("--csv", help="write the samples (time, reports written, RSS) here")
     p.set_defaults(func=batch)
+    p = sub.add_parser("handover", help="the batch's main loop with made-up results")
+    p.add_argument("--results", type=int, default=120)
+    p.add_argument("--no-trim", action="store_true", help="without give_back_memory")
+    p.set_defaults(func=handover)
     args = parser.parse_args()
     args.func(args)
 
