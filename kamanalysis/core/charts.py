@@ -265,6 +265,8 @@ def bubble_matrix(
     invert_x: bool = False,
     color: str | Sequence[str] = COLORS["focal"],
     labels_inside: bool = False,
+    many: bool | None = None,
+    declutter: bool = False,
     where: str = "bubble_matrix",
 ) -> Axes:
     """Draw points on a grid of cells whose lines sit exactly on the given edges.
@@ -292,6 +294,14 @@ def bubble_matrix(
     color : colour or one per point
     labels_inside : bool
         Write the label on the bubble (few big bubbles) instead of beside it.
+    many : bool, optional
+        Draw small, light bubbles, and texts on a white ground (default: above
+        :data:`MANY_POINTS` points).
+    declutter : bool
+        Place the labels (largest size first) with :func:`place_labels`: each beside its
+        point where, measured with the figure's renderer, it overlaps no label placed
+        before it nor a cell's text; a label with no free place is left out (its point
+        stays). Use it with a final figure size: the places are measured as drawn.
 
     Returns
     -------
@@ -331,7 +341,7 @@ def bubble_matrix(
             alpha=0.12,
             linewidth=0,
         )
-    many = len(x) > MANY_POINTS
+    many = len(x) > MANY_POINTS if many is None else many
     # over thousands of dots, texts need a ground of their own to be read
     ground = {"bbox": PLATE} if many else {}
     placed: list[tuple[float, float, float, float]] = []  # texts' boxes, axes fractions
@@ -366,7 +376,12 @@ def bubble_matrix(
         edgecolor="none" if many else "white",  # outlines of 20,000 dots: time, no ink
         linewidth=0 if many else 1.0,
     )
-    if labels is not None:
+    if labels is not None and declutter:
+        weights = np.arange(len(x), 0, -1) if size is None else np.asarray(size, "float64")
+        order = np.argsort(-np.nan_to_num(weights, nan=-np.inf), kind="stable")[:top]
+        obstacles = [t for t in ax.texts if t.get_text()]  # the cells' names
+        place_labels(ax, x, y, labels, order, obstacles=obstacles, ground=ground)
+    elif labels is not None:
         order = np.arange(len(x))
         if top is not None and size is not None:
             weights = np.nan_to_num(np.asarray(size, dtype="float64"), nan=-np.inf)
@@ -403,6 +418,72 @@ def _frac(edges: list[float], k: int | float) -> float:
     """Position of edge ``k`` (or of value ``k``, a float) as a fraction of the axis."""
     value = edges[k] if isinstance(k, int) else k
     return (value - edges[0]) / (edges[-1] - edges[0])
+
+
+#: Where :func:`place_labels` tries a label, in order: offset from its point (points) and
+#: the alignment that puts the text on that side.
+LABEL_PLACES = (
+    ((5, 4), "left", "bottom"),
+    ((-5, 4), "right", "bottom"),
+    ((5, -4), "left", "top"),
+    ((-5, -4), "right", "top"),
+    ((0, 8), "center", "bottom"),
+    ((0, -8), "center", "top"),
+)
+
+
+def place_labels(
+    ax: Axes,
+    x: Sequence[float],
+    y: Sequence[float],
+    labels: Sequence[str],
+    order: Sequence[int],
+    *,
+    obstacles: Sequence = (),
+    ground: Mapping | None = None,
+    fontsize: float = 8,
+) -> list:
+    """Label the points ``order`` names, in that order, where no label overlaps another.
+
+    Each label is tried at :data:`LABEL_PLACES` around its point; it takes the first place
+    where its box, measured with the figure's renderer, stays inside the axes and overlaps
+    neither a label placed before it nor one of ``obstacles`` (texts already drawn). A
+    label with no free place is removed. Returns the labels kept.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig, ax = plt.subplots(figsize=(3, 3))
+    >>> ax.set_xlim(0, 1), ax.set_ylim(0, 1)  # doctest: +ELLIPSIS
+    (...)
+    >>> kept = place_labels(ax, [0.5, 0.5, 0.5], [0.5, 0.5, 0.5], ["A", "B", "C"], [0, 1, 2])
+    >>> [t.get_text() for t in kept], [t.get_ha() for t in kept]
+    (['A', 'B', 'C'], ['left', 'right', 'left'])
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    taken = [t.get_window_extent(renderer) for t in obstacles]
+    kept = []
+    for k in order:
+        text = ax.annotate(
+            str(labels[k]), (x[k], y[k]), xytext=LABEL_PLACES[0][0], textcoords="offset points",
+            fontsize=fontsize, **(ground or {}),
+        )  # fmt: skip
+        for offset, ha, va in LABEL_PLACES:
+            text.set_position(offset)
+            text.set_ha(ha)
+            text.set_va(va)
+            box = text.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1
+            inside = inside and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                kept.append(text)
+                break
+        else:
+            text.remove()
+    return kept
 
 
 #: A label's size as a fraction of a matrix's axes (8-point text on an axes ~5 in wide):

@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from pathlib import Path
 
 import numpy as np
@@ -416,7 +417,7 @@ def generate(
                 "rising": 1.0,
                 "falling": 3.0,
                 "newcomer": 0.0,
-            }.get(kind, float(np.clip(rng.normal(1.4, 0.7), 0, 3)))
+            }.get(kind, min(max(rng.normal(1.4, 0.7), 0.0), 3.0))
             importance = {"key": 5, "squeezer": 2, "rising": 4, "falling": 3, "newcomer": 4}.get(
                 kind, int(rng.integers(1, 6))
             )
@@ -428,15 +429,15 @@ def generate(
                 t = q - start
                 season = {1: 0.92, 2: 1.0, 3: 1.02, 4: 1.06}[parse_quarter(quarters[q])[1]]
                 revenue = base * (1 + growth) ** t * season * float(rng.lognormal(0, 0.07))
-                share = float(
-                    np.clip(
+                share = min(
+                    max(
                         sow
                         + (0.05 * t if kind == "rising" else 0)
                         + (0.07 * t if kind == "newcomer" else 0)
                         + rng.normal(0, 0.02),
                         0.03,
-                        0.95,
-                    )
+                    ),
+                    0.95,
                 )
                 margin = margin0 + rng.normal(0, 1.5)
                 days = days0 + rng.normal(0, 4)
@@ -456,7 +457,7 @@ def generate(
                 stage = stage0 + {"rising": 0.45 * t, "falling": -0.3 * t, "newcomer": 0.4 * t}.get(
                     kind, 0.0
                 )
-                stage_i = int(np.clip(round(stage), 0, 4))
+                stage_i = min(max(round(stage), 0), 4)
                 bu_revenue[q] += revenue
                 rows["account_quarters"].append(
                     {
@@ -474,12 +475,12 @@ def generate(
                 n_rows += 1
                 change = revenue / prev - 1 if prev else 0.0
                 att = {
-                    "volume": 1 + np.searchsorted([2e5, 6e5, 1.5e6, 4e6], revenue),
-                    "margin": 1 + np.searchsorted([10, 18, 26, 32], margin),
-                    "growth": 1 + np.searchsorted([-0.05, 0.0, 0.04, 0.10], change),
+                    "volume": 1 + bisect_left([2e5, 6e5, 1.5e6, 4e6], revenue),
+                    "margin": 1 + bisect_left([10, 18, 26, 32], margin),
+                    "growth": 1 + bisect_left([-0.05, 0.0, 0.04, 0.10], change),
                     "wallet_potential": 1
-                    + np.searchsorted([2e5, 8e5, 2e6, 5e6], revenue / share - revenue),
-                    "credit": 5 - np.searchsorted([40, 55, 75, 100], days),
+                    + bisect_left([2e5, 8e5, 2e6, 5e6], revenue / share - revenue),
+                    "credit": 5 - bisect_left([40, 55, 75, 100], days),
                     "strategic_access": _clip(
                         access0 + 0.4 * (stage - stage0) + rng.normal(0, 0.3)
                     ),
@@ -491,10 +492,11 @@ def generate(
                 ]
                 assessment = {"bu_id": bu, "account_id": account, "quarter": quarters[q]}
                 assessment.update({f"att_{k}": float(att[k]) for k in ATTRACTIVENESS_CRITERIA})
+                noise = rng.normal(0, 0.45, size=len(STRENGTH_CRITERIA)).tolist()
                 assessment.update(
                     {
-                        f"str_{k}": float(_clip(strength + rng.normal(0, 0.45)))
-                        for k in STRENGTH_CRITERIA
+                        f"str_{k}": float(_clip(strength + z))
+                        for k, z in zip(STRENGTH_CRITERIA, noise, strict=True)
                     }
                 )
                 assessment.update(
@@ -512,7 +514,7 @@ def generate(
                 )
                 rows["account_assessments"].append(assessment)
             # Buying centre as of the current quarter.
-            n_contacts = int(np.clip(rows["account_assessments"][-1]["contact_points"], 1, 6))
+            n_contacts = min(max(rows["account_assessments"][-1]["contact_points"], 1), 6)
             roles = ["buyer", "decider", "influencer", "user", "gatekeeper", "influencer"]
             for r in range(n_contacts):
                 contact_no += 1

@@ -26,7 +26,7 @@ from ..diagnosis.summary import INDEX_FACTS
 from ..tools.position import plot_ge_matrix, plot_ie_matrix
 from .display import header, image_tag
 
-__all__ = ["GROUP_COUNTS", "INDEX_COLUMNS"]
+__all__ = ["GROUP_COUNTS", "INDEX_COLUMNS", "INDEX_LABELS"]
 
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
@@ -99,8 +99,18 @@ def _group_health(summary: pd.DataFrame, lang: str) -> str:
     return f"<table><tbody>{body}</tbody></table>"
 
 
+#: With more BUs than this, the index's grids name only the BUs with most revenue (the
+#: others are small dots; the table of BUs gives every BU's cells).
+INDEX_LABELS = 12
+
+
 def _grids(positions: pd.DataFrame, lang: str) -> str:
-    """Return every positioned BU on one IE and one GE grid, as an embedded image."""
+    """Return every positioned BU on one IE and one GE grid, as an embedded image.
+
+    With more than :data:`INDEX_LABELS` BUs, the bubbles are small and only the
+    :data:`INDEX_LABELS` with most revenue are named, where no name overlaps another;
+    a line under the grids says so.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -111,11 +121,17 @@ def _grids(positions: pd.DataFrame, lang: str) -> str:
     # names are text, not mathtext; drawn inside the context (its fonts included)
     with matplotlib.rc_context({"text.parse_math": False}):
         use_cjk_font()  # before the axes make their tick labels
+        crowded = len(positions) > INDEX_LABELS
         fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5.5))
-        plot_ie_matrix(positions, ax=left, lang=lang)
-        plot_ge_matrix(positions, ax=right, lang=lang)
+        top = INDEX_LABELS if crowded else None
+        plot_ie_matrix(positions, ax=left, lang=lang, top=top)
+        plot_ge_matrix(positions, ax=right, lang=lang, top=top)
         alt = text("index.grids_alt", lang, bus=", ".join(positions.index.astype(str)))
-        return image_tag(fig, alt)
+        image = image_tag(fig, alt)
+    if crowded:
+        note = text("index.grids_top", lang, n=INDEX_LABELS, total=len(positions))
+        image += f"\n<p><em>{safe(note)}</em></p>"
+    return image
 
 
 #: How the index page writes each of its columns (missing values: "–").

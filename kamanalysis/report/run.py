@@ -40,16 +40,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tqdm import tqdm
-
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, ReportError, raise_if_any
 from ..base.paths import DIAGNOSIS_NOTEBOOK
 from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
-from .engine import POSITIONS, SNAPSHOT, Job, _pool, _run_locally, _run_on_dask, _stop_pool
+from .engine import (
+    POSITIONS,
+    SNAPSHOT,
+    Job,
+    _pool,
+    _run_locally,
+    _run_on_dask,
+    _stop_pool,
+    give_back_memory,
+)
 from .index import _csv, _quarter_index, _summary, _top_index
+from .progress import Progress
 
 __all__ = [
     "ReportError",
@@ -342,7 +350,8 @@ def run_reports(
         takes them (``tls_ca_file``, ``tls_client_cert``, ``tls_client_key``); the
         connection then requires encryption. Default: Dask's ``distributed.comm.tls``.
     progress : bool
-        Show a progress bar over BUs.
+        Show the load step and a progress bar over BUs, with the BUs being run (on a
+        terminal; elsewhere one line per BU done: :class:`~kamanalysis.report.progress.Progress`).
     notebook : str or Path, optional
         The template notebook (default: :data:`kamanalysis.base.paths.DIAGNOSIS_NOTEBOOK`).
 
@@ -471,7 +480,21 @@ def _batch(data, quarters, jobs, scheduler, options) -> list[ReportResult]:
 def _run_reports(
     data, pool, start, private, *, quarter, bus, lang, out, notebook, scheduler, tls, progress
 ):
+    shown = Progress(progress)
+    try:
+        return _run_shown(
+            data, pool, start, private, shown, quarter=quarter, bus=bus, lang=lang, out=out,
+            notebook=notebook, scheduler=scheduler, tls=tls,
+        )  # fmt: skip
+    finally:
+        shown.close()
+
+
+def _run_shown(
+    data, pool, start, private, shown, *, quarter, bus, lang, out, notebook, scheduler, tls
+):
     data_path = Path(data).resolve()
+    shown.loading()
     eng = load_engagement(data_path)
     check_bu_ids(eng)
     eng = as_of(eng, quarter, lang=lang)
@@ -509,17 +532,17 @@ def _run_reports(
             )
             for bu in bu_ids
         ]
+        shown.start(len(work))
         if scheduler:
             security = {TLS_OPTIONS[k]: str(v) for k, v in (tls or {}).items() if v}
             results = _run_on_dask(scheduler, work, snapshot, positions, security)
         else:
-            results = _run_locally(pool, work)
-        bar = tqdm(total=len(work), desc="reports", unit="BU", disable=not progress)
+            results = _run_locally(pool, work, running=shown.running)
         try:
             for done in results:
                 if done.error is not None:
                     failures[done.bu_id] = done.message
-                    bar.write(f"BU {done.bu_id} failed {done.message}")
+                    shown.write(f"BU {done.bu_id} failed {done.message}")
                 else:
                     # the notebook first, then the report: each moved into place when complete
                     _write(folder / f"{done.bu_id}.ipynb", done.notebook, staging)
@@ -529,10 +552,10 @@ def _run_reports(
                     _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
                     _write(folder / f"{done.bu_id}.html", done.html, staging)
                     written[done.bu_id] = folder / f"{done.bu_id}.html"
-                bar.update(1)
+                shown.done(done.bu_id, failed=done.error is not None)
+                give_back_memory()
         finally:
             results.close()  # on Dask: cancel what is left, clean this run's workers
-            bar.close()
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
         listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
         summary = _summary(eng, listed, failures, folder)

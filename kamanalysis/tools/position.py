@@ -325,6 +325,7 @@ def plot_ie_matrix(
     label: str = "label",
     size: str = "revenue",
     lang: str = "en",
+    top: int | None = None,
 ) -> Axes:
     """Place one or more BUs on the IE matrix (strong IFE on the left, as in David).
 
@@ -335,6 +336,11 @@ def plot_ie_matrix(
         ``revenue`` for bubble size.
     lang : str
         ``en`` or ``zh``: the language of the title, axis labels and cell names.
+    top : int, optional
+        With more BUs than this, many on one grid: small bubbles, and only the ``top``
+        largest labelled, beside their bubbles where no label overlaps another
+        (:func:`kamanalysis.core.charts.place_labels`). Default: every BU labelled on its
+        bubble.
 
     Examples
     --------
@@ -358,13 +364,20 @@ def plot_ie_matrix(
         cell_text=cells,
         invert_x=True,
         color=COLORS["focal"],
-        labels_inside=True,
+        **_crowded(positions, top),
         where="plot_ie_matrix",
     )
     ax.set_xlabel(text("chart.ie.xlabel", lang))
     ax.set_ylabel(text("chart.ie.ylabel", lang))
     ax.set_title(text("chart.ie.title", lang))
     return ax
+
+
+def _crowded(positions: pd.DataFrame, top: int | None) -> dict:
+    """How a grid of BUs is labelled: on the bubbles, or the ``top`` beside, decluttered."""
+    if top is None or len(positions) <= top:
+        return {"labels_inside": True}
+    return {"top": top, "many": True, "declutter": True}
 
 
 def plot_ge_matrix(
@@ -376,6 +389,7 @@ def plot_ge_matrix(
     label: str = "label",
     size: str = "revenue",
     lang: str = "en",
+    top: int | None = None,
 ) -> Axes:
     """Place one or more BUs on the GE-McKinsey matrix (strong on the left, as usual).
 
@@ -392,6 +406,9 @@ def plot_ge_matrix(
         the cells.
     lang : str
         ``en`` or ``zh``: the language of the title, axis labels and cell names.
+    top : int, optional
+        As for :func:`plot_ie_matrix`: with more BUs than this, only the ``top`` largest
+        are labelled.
 
     Examples
     --------
@@ -420,7 +437,7 @@ def plot_ge_matrix(
         cell_text=cells,
         invert_x=True,
         color=COLORS["good"],
-        labels_inside=True,
+        **_crowded(positions, top),
         where="plot_ge_matrix",
     )
     ax.set_xlabel(text("chart.ge.xlabel", lang))
