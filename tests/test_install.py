@@ -90,3 +90,22 @@ def test_kam_sample_and_report_from_another_folder(installed, tmp_path):
     for bu in ("PV", "IC"):
         assert (quarter / f"{bu}.html").stat().st_size > 100_000  # with its charts
     assert (tmp_path / "reports" / "index.html").exists()
+
+
+def test_kam_version_and_the_licence_ship_in_the_wheel(installed, tmp_path):
+    done = run([str(installed / "kam"), "--version"], cwd=tmp_path, env=clean_env())
+    assert done.stdout == "kam 0.1.0\n"
+    shown = run(
+        [
+            str(installed / "python"),
+            "-c",
+            "from importlib import metadata as m; d = m.distribution('kamanalysis'); "
+            "print(d.metadata['License-Expression'], d.metadata['License-File']); "
+            "print(d.locate_file([f for f in d.files if f.name == 'LICENSE'][0]).read_text())",
+        ],
+        cwd=tmp_path,
+        env=clean_env(),
+    ).stdout
+    assert shown.startswith(
+        "MIT LICENSE\nMIT License\n\nCopyright (c) 2026 the kamanalysis authors"
+    )
