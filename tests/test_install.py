@@ -51,7 +51,8 @@ def installed(tmp_path_factory):
     (venv / purelib.split(str(venv) + "/", 1)[1] / "project-deps.pth").write_text(
         "\n".join(dict.fromkeys(ours)) + "\n"
     )
-    run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)])
+    # without PYTHONPATH: a checkout on it (its kamanalysis.egg-info) would pass for installed
+    run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], env=clean_env())
     return bin_dir
 
 
