@@ -9,12 +9,15 @@ STAMP  := $(VENV)/.installed
 DATA   ?= data/sample
 OUT    ?= reports
 
-.PHONY: help install report test check lint format lock sample notebooks bench clean
+LOWEST := .venv-lowest
+
+.PHONY: help install report test test-lowest check lint format lock sample notebooks bench clean
 
 help:
 	@echo "make report   run the diagnosis on $(DATA), writing HTML reports to $(OUT)/"
 	@echo "make test     lint, then the whole suite (pytest, doctests, notebook tests)"
 	@echo "make check    lint, then the fast tests: none that starts a kernel, runs a batch or a notebook"
+	@echo "make test-lowest  the fast tests and the report batch with the lowest versions pyproject allows"
 	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
 	@echo "make sample   regenerate data/sample with the seeded generator"
 	@echo "make notebooks  re-execute the tour and the teaching notebooks, storing their new outputs"
@@ -34,6 +37,22 @@ report: $(STAMP)
 # two pytest-xdist workers; tests/conftest.py groups what must share one (a shared run, a notebook)
 test: $(STAMP) lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# the direct dependencies at the lowest versions pyproject.toml allows (constraints-lowest.txt,
+# checked against pyproject by tests/test_lowest.py), the rest resolved by pip, in .venv-lowest
+$(LOWEST)/.installed: constraints-lowest.txt pyproject.toml
+	rm -rf $(LOWEST)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  -c constraints-lowest.txt -e '.[dev,dask]'
+	@touch $@
+
+# the fast tests, then the report batch (tests/test_batch.py renders real reports: what the
+# old bounds let through was nbconvert 7.16.0-7.16.4, with which every report failed)
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pip check --disable-pip-version-check
+	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest -n 2 --dist loadgroup -m "not slow"
+	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest tests/test_batch.py
 
 # the tests marked slow (tests/conftest.py: kernels, batches, the wheel, the notebooks) left out
 check: $(STAMP) lint
@@ -73,5 +92,5 @@ bench: $(STAMP)
 	$(BIN)/python bench/report_batch.py
 
 clean:
-	rm -rf $(VENV) .lock-venv build
+	rm -rf $(VENV) $(LOWEST) .lock-venv build
 	find $(OUT) -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -15,8 +15,11 @@ import argparse
 import signal
 import sys
 import threading
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
+from .base import paths
 from .base.dictionary import data_dictionary
 from .base.errors import InputValidationError, KamAnalysisError, Problem
 from .base.markup import plain
@@ -165,19 +168,37 @@ def _dictionary(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    """Return kamanalysis's version: the installed distribution's, or the checkout's pyproject.
+
+    Examples
+    --------
+    >>> version()
+    '0.1.0'
+    """
+    try:
+        return metadata.version("kamanalysis")
+    except metadata.PackageNotFoundError:  # a checkout on sys.path, not installed
+        with (paths.ROOT / "pyproject.toml").open("rb") as fh:
+            return tomllib.load(fh)["project"]["version"]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of ``kam``."""
     parser = argparse.ArgumentParser(
         prog="kam", description="Key-account marketing strategy diagnosis workbook."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--version", action="version", version=f"kam {version()}", help="print the version"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, help="what to do")
     p = sub.add_parser(
         "validate", help="check an engagement folder or workbook; exit 1 on problems"
     )
-    p.add_argument("path")
+    p.add_argument("path", help="engagement folder or .xlsx workbook")
     p.set_defaults(func=_validate)
     p = sub.add_parser("template", help="write an empty engagement workbook (.xlsx)")
-    p.add_argument("path")
+    p.add_argument("path", help="the workbook to write, e.g. engagement.xlsx")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     p.set_defaults(func=_template)
     p = sub.add_parser(
@@ -208,10 +229,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_report)
     p = sub.add_parser("sample", help="generate a fictional engagement (folder or .xlsx)")
-    p.add_argument("out")
-    p.add_argument("--bus", type=int, default=3)
-    p.add_argument("--accounts", type=int, default=N_ACCOUNTS)
-    p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("out", help="folder to write, or a workbook when it ends in .xlsx")
+    p.add_argument("--bus", type=int, default=3, help="number of BUs (default: 3)")
+    p.add_argument(
+        "--accounts",
+        type=int,
+        default=N_ACCOUNTS,
+        help=f"number of accounts over all BUs (default: {N_ACCOUNTS})",
+    )
+    p.add_argument(
+        "--seed", type=int, default=SEED, help=f"random seed (default: {SEED}, as data/sample)"
+    )
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=_sample)
     p = sub.add_parser(
@@ -226,6 +254,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
     p.set_defaults(func=_dictionary)
     return parser
+
+
+#: Per command, the arguments naming what it reads and what it writes.
+READS = {"validate": ("path",), "report": ("data",), "account-plan": ("data",)}
+WRITES = {"report": ("out",), "account-plan": ("out",), "template": ("path",), "sample": ("out",)}
+
+
+def _within(filename: str, named: object) -> bool:
+    if not named:
+        return False
+    file, root = Path(filename).absolute(), Path(str(named)).absolute()
+    return file == root or file.is_relative_to(root)
+
+
+def os_error_message(args: argparse.Namespace, exc: OSError) -> str:
+    """Say what failed: reading an input, or writing an output, and the system's reason.
+
+    The file is an output when it lies in a path the command writes (``--out``, the
+    template's or sample's path), an input when it lies in one the command reads.
+
+    Examples
+    --------
+    >>> args = argparse.Namespace(command="report", data="eng", out="reports")
+    >>> os_error_message(args, IsADirectoryError(21, "Is a directory", "eng/accounts.csv"))
+    'eng/accounts.csv: expected a file we can read, got Is a directory'
+    >>> os_error_message(args, PermissionError(13, "Permission denied", "reports/x.html"))
+    'reports/x.html: expected a path we can write, got Permission denied'
+    """
+    where = exc.filename or ""
+    reason = exc.strerror or str(exc)
+    names = {"read": READS.get(args.command, ()), "write": WRITES.get(args.command, ())}
+    for verb in ("write", "read"):  # an output folder inside the data is still an output
+        if where and any(_within(where, getattr(args, name, None)) for name in names[verb]):
+            break
+    else:  # a parent of the path, a temporary file: what the command does, if only one
+        verb = "open" if all(names.values()) else "write" if names["write"] else "read"
+    what = "a file we can read" if verb == "read" else f"a path we can {verb}"
+    return f"{where}: expected {what}, got {reason}"
 
 
 #: The signals that stop ``kam`` cleanly: Ctrl-C and ``kill``.
@@ -273,11 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kam {args.command}: {shown}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be written, a path that is a file, ...
-        where = exc.filename or ""
-        print(
-            f"kam {args.command}: {where}: expected a path we can write, got {exc.strerror}",
-            file=sys.stderr,
-        )
+        print(f"kam {args.command}: {os_error_message(args, exc)}", file=sys.stderr)
         return 1
     finally:
         for each, handler in previous.items():

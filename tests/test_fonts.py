@@ -20,7 +20,7 @@ def draw(labels):
 
 
 def test_the_packaged_font_is_found_and_chinese_labels_render():
-    assert fonts.cjk_font() == "WenQuanYi Micro Hei"  # pinned in requirements.lock
+    assert fonts.cjk_font() == "Noto Sans CJK SC"  # manimgx-fonts-cjk, pinned in requirements.lock
     draw(["Zhongyuan Steel 中原钢铁", "东方重机"])
 
 

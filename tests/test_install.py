@@ -51,7 +51,8 @@ def installed(tmp_path_factory):
     (venv / purelib.split(str(venv) + "/", 1)[1] / "project-deps.pth").write_text(
         "\n".join(dict.fromkeys(ours)) + "\n"
     )
-    run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)])
+    # without PYTHONPATH: a checkout on it (its kamanalysis.egg-info) would pass for installed
+    run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(wheel)], env=clean_env())
     return bin_dir
 
 
@@ -90,3 +91,22 @@ def test_kam_sample_and_report_from_another_folder(installed, tmp_path):
     for bu in ("PV", "IC"):
         assert (quarter / f"{bu}.html").stat().st_size > 100_000  # with its charts
     assert (tmp_path / "reports" / "index.html").exists()
+
+
+def test_kam_version_and_the_licence_ship_in_the_wheel(installed, tmp_path):
+    done = run([str(installed / "kam"), "--version"], cwd=tmp_path, env=clean_env())
+    assert done.stdout == "kam 0.1.0\n"
+    shown = run(
+        [
+            str(installed / "python"),
+            "-c",
+            "from importlib import metadata as m; d = m.distribution('kamanalysis'); "
+            "print(d.metadata['License-Expression'], d.metadata['License-File']); "
+            "print(d.locate_file([f for f in d.files if f.name == 'LICENSE'][0]).read_text())",
+        ],
+        cwd=tmp_path,
+        env=clean_env(),
+    ).stdout
+    assert shown.startswith(
+        "MIT LICENSE\nMIT License\n\nCopyright (c) 2026 the kamanalysis authors"
+    )

@@ -1,10 +1,15 @@
 """A CJK font for the charts: Chinese labels drawn as characters, never as empty boxes.
 
-The set-up installs the openly licensed WenQuanYi Micro Hei (文泉驿微米黑; Apache 2.0
-or GPLv3 with the font exception) from PyPI, pinned in ``requirements.lock``
-(package ``paperang-p2-fonts-cjk``), so figures come out the same on every machine. A
-CJK font installed on the system (Debian's ``fonts-noto-cjk`` or ``fonts-wqy-microhei``)
-is the fallback. :func:`use_cjk_font` puts it behind DejaVu Sans in matplotlib's font
+The set-up installs Noto Sans CJK (思源黑体; SIL Open Font License 1.1, as the package's
+metadata and bundled licence both say) from PyPI, pinned in ``requirements.lock`` (package
+``manimgx-fonts-cjk``: the variable ``NotoSansCJK-VF.otf.ttc``, of which the charts use the
+Simplified Chinese face), so figures come out the same on every machine. A CJK font
+installed on the system (Debian's ``fonts-noto-cjk`` or ``fonts-wqy-microhei``) is the
+fallback. Matplotlib draws a variable font at its default instance, which for this one is
+the light end of its weight axis: Chinese labels come out thinner than the Latin ones.
+Reading the collection's CFF2 outlines takes matplotlib 3.11 or newer (the lower bound in
+``pyproject.toml``): the wheels of 3.10.0 bundle FreeType 2.6.1, which cannot, those of
+3.11.0 FreeType 2.14. :func:`use_cjk_font` puts it behind DejaVu Sans in matplotlib's font
 list: Latin text keeps its usual look and each CJK glyph falls back to the CJK font.
 
 With no CJK font at all, :func:`check_text` stops a chart whose labels hold CJK text
@@ -33,15 +38,14 @@ from ..base.errors import KamAnalysisError
 
 #: CJK families looked for, in order of preference (the packaged one first).
 CJK_FAMILIES = (
-    "WenQuanYi Micro Hei",
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",
     "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
 )
-#: The package that ships the font, and where in it the font files lie.
-FONT_PACKAGE = "paperang_p2_fonts_cjk"
-FONT_FOLDER = "fonts"
+#: The package that ships the font (its font files lie beside its ``__init__.py``).
+FONT_PACKAGE = "manimgx_fonts_cjk"
 LATIN_FAMILY = "DejaVu Sans"
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
@@ -62,7 +66,7 @@ def cjk_font() -> str | None:
     Registers the packaged font files with matplotlib on first use.
     """
     try:
-        folder = resources.files(FONT_PACKAGE) / FONT_FOLDER
+        folder = resources.files(FONT_PACKAGE)
         files = [f for f in folder.iterdir() if f.name.endswith((".ttc", ".ttf", ".otf"))]
     except (ModuleNotFoundError, FileNotFoundError):
         files = []
@@ -99,6 +103,6 @@ def check_text(texts: Iterable[object], *, where: str) -> None:
     if shown is not None:
         raise FontMissingError(
             f"{where}: expected a CJK font to draw {shown!r}, got none installed; "
-            "run `make install` (it installs paperang-p2-fonts-cjk from requirements.lock) "
+            "run `make install` (it installs manimgx-fonts-cjk from requirements.lock) "
             "or install Debian's fonts-noto-cjk"
         )

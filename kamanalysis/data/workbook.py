@@ -22,11 +22,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
+import tomli_w
 
 from ..base.errors import raise_if_any
 from ..base.schema import (
@@ -106,8 +107,17 @@ def _plain(value: object) -> object:
     return value
 
 
+#: A multi-line array of one-line scalars, as tomli-w writes every array (see toml_text).
+_ARRAY = re.compile(r"= \[\n((?:    [^\n\[\]{}]*,\n)+)\]$", re.MULTILINE)
+
+
 def toml_text(settings: dict) -> str:
-    r"""Write settings as TOML (tables of strings, numbers and lists of numbers).
+    r"""Write settings as TOML with tomli-w; short arrays of numbers or strings stay on one line.
+
+    tomli-w quotes and escapes every key and string (a line break, quotes, a backslash,
+    control characters), so ``tomllib`` reads back what was written. It puts each array
+    element on a line of its own: an array of scalars that fits in 100 characters is joined
+    back onto its key's line (``rating = [1, 5]``), which changes only the layout.
 
     Examples
     --------
@@ -118,34 +128,22 @@ def toml_text(settings: dict) -> str:
     [scales]
     rating = [1, 5]
     <BLANKLINE>
-    >>> print(toml_text({"engagement": {"name": 'A "B"\nC'}}))
+    >>> print(toml_text({"engagement": {"name": 'A "B"\nC', "odd key": "华信"}}))
     [engagement]
     name = "A \"B\"\nC"
+    "odd key" = "华信"
     <BLANKLINE>
     """
 
-    def literal(v: object) -> str:
-        if isinstance(v, str):  # JSON's escapes are TOML's: a line break stays in the string
-            return json.dumps(v, ensure_ascii=False).replace("\x7f", "\\u007f")
-        if isinstance(v, list):
-            return "[" + ", ".join(literal(x) for x in v) + "]"
-        return repr(v)
+    def inline(match: re.Match) -> str:
+        # "    element,\n" each; split on "\n" only: a string may hold other line separators
+        elements = [line[4:-1] for line in match.group(1).split("\n")[:-1]]
+        joined = "= [" + ", ".join(elements) + "]"
+        line_start = match.string.rfind("\n", 0, match.start()) + 1
+        fits = match.start() - line_start + len(joined) <= 100
+        return joined if fits else match.group(0)
 
-    lines: list[str] = []
-
-    def emit(name: str, node: dict) -> None:
-        scalars = {k: v for k, v in node.items() if not isinstance(v, dict)}
-        if scalars:
-            lines.append(f"[{name}]")
-            lines.extend(f"{k} = {literal(v)}" for k, v in scalars.items())
-            lines.append("")
-        for k, v in node.items():
-            if isinstance(v, dict):
-                emit(f"{name}.{k}", v)
-
-    for section, node in settings.items():
-        emit(section, node)
-    return "\n".join(lines)
+    return _ARRAY.sub(inline, tomli_w.dumps(settings))
 
 
 def write_folder(settings: dict, tables: dict[str, pd.DataFrame], folder: str | Path) -> Path:
