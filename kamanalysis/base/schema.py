@@ -19,6 +19,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from .account_plans import ACTION_STATUSES, PLAN_TABLES  # noqa: F401 (issue 22's tables)
 from .account_terms import (  # the key-account tiering's terms (issue 17), kept apart
     ACCOUNT_SETTING_NOTES,
     ACCOUNT_SETTINGS,
@@ -685,6 +686,16 @@ TABLES: dict[str, Table] = {
             key=("manager_id",),
         ),
     )
+}
+TABLES |= {  # the account plan's optional tables (issue 22), declared in account_plans
+    name: Table(
+        name,
+        spec["description"],
+        tuple(Column(c, kind, meaning, **kw) for c, kind, meaning, kw in spec["columns"]),
+        key=spec["key"],
+        rules=tuple(AtLeast(*rule) for rule in spec["at_least"]),
+    )
+    for name, spec in PLAN_TABLES.items()
 }
 
 #: Settings of an engagement and their defaults; ``engagement.toml`` overrides them.

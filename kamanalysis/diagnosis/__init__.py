@@ -2,6 +2,7 @@
 
 from . import history, overview, summary
 from ._common import assessed
+from .actions import account_actions, action_counts, action_follow_up
 from .competitive import (
     CompetitivePosition,
     QuarterlyReview,
@@ -47,10 +48,13 @@ __all__ = [
     "CompetitivePosition",
     "ExternalEnvironment",
     "QuarterlyReview",
+    "account_actions",
     "account_health",
     "account_indifference",
     "account_management",
     "account_plan",
+    "action_counts",
+    "action_follow_up",
     "assessed",
     "benchmark",
     "benchmark_history",

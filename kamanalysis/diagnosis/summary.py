@@ -28,6 +28,7 @@ from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
 from ._common import assessed
+from .actions import action_facts
 from .competitive import benchmark, competitive_position, quarterly_review
 from .external import five_forces, pest, trajectory
 from .management import account_health, account_indifference, account_management
@@ -149,6 +150,7 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
     if "accounts" not in missing:
         facts |= _portfolio_facts(account_facts(eng, bu_id, quarter))
     facts |= management_facts(eng, bu_id, quarter)
+    facts |= action_facts(eng, bu_id, quarter)  # promises kept (issue 22)
     if not facts.get("managers_assessed"):
         facts["not_assessed"].append("managers")
     return facts

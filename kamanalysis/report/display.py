@@ -68,6 +68,7 @@ FORMATS = {
     # value chain (kamanalysis.tools.value_chain)
     "cost": "{:,.0f}",
     "cost_share": "{:.0%}",
+    "kept_share": "{:.0%}",
     "cost_made": "{:.0%}",
     "cost_lost": "{:.0%}",
 }
