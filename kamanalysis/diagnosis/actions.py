@@ -169,7 +169,7 @@ def action_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dic
         "actions_kept_share": on_time / len(follow),
     }
     if len(late):
-        who = late["manager"].fillna(late["owner"]).value_counts(sort=True)
+        who = late["manager"].astype(object).fillna(late["owner"]).value_counts(sort=True)
         facts["late_managers"] = short_list(f"{name} ({n})" for name, n in who.items())
         facts["late_accounts"] = short_list(late["account_id"].drop_duplicates())
     return facts
