@@ -376,6 +376,9 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         if len(gaps):
             top = gaps.iloc[0]
             facts |= {"worst_gap": str(top["competency"]), "worst_gap_action": str(top["action"])}
+            facts["worst_gap_fits_any"] = "yes" if top.get("fits_other", True) else "no"
+            if top.get("swap"):  # a swap both managers fit better after (issue 22)
+                facts["worst_gap_swap"] = str(top["swap"])
             if top["account"]:
                 facts["worst_gap_account"] = str(top["account"])
             if top["colleague"]:
