@@ -40,6 +40,7 @@ from .position import (
     save_positions,
     strategic_position,
 )
+from .results import manager_results
 
 __all__ = [
     "POSITION_TABLES",
@@ -73,6 +74,7 @@ __all__ = [
     "key_account_migration",
     "key_account_portfolio",
     "key_account_positions",
+    "manager_results",
     "overview",
     "pest",
     "plot_headline_history",

@@ -439,6 +439,8 @@ class Report:
         if management.assessed:
             yield self._heading("manager_fit")
             yield self._table(management.fit)
+            yield self._heading("manager_results")  # issue 22: managers on results
+            yield self._table(diagnosis.manager_results(eng, bu_id, quarter))
             load = management.workload.get("key_load")
             yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
             yield self._heading("manager_gaps")
