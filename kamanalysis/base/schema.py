@@ -19,7 +19,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from .account_plans import ACTION_STATUSES, PLAN_TABLES  # noqa: F401 (issue 22's tables)
+from .account_plans import (  # noqa: F401 (issue 22's tables and the decision styles)
+    ACTION_STATUSES,
+    DECISION_STYLE,
+    DECISION_STYLES,
+    PLAN_TABLES,
+)
 from .account_terms import (  # the key-account tiering's terms (issue 17), kept apart
     ACCOUNT_SETTING_NOTES,
     ACCOUNT_SETTINGS,
@@ -367,6 +372,7 @@ TABLES: dict[str, Table] = {
                     refers_to="managers",
                     optional=True,
                 ),
+                Column(*DECISION_STYLE, allowed=DECISION_STYLES, nullable=True, optional=True),
             ),
             key=("account_id",),
             required=True,

@@ -22,6 +22,15 @@ import numpy as np
 
 from ..base.quarters import quarter_end, shift_quarter
 
+#: How some of the sample's buying centres decide (seed 003), the rest not known.
+DECISION_STYLES = {
+    "PV001": "committee",
+    "PV002": "authoritarian",
+    "PV003": "consultative",
+    "PV004": "committee",
+    "MC001": "consultative",
+    "IC001": "authoritarian",
+}
 #: The manager who keeps every promise, and the one who does not.
 KEEPER, BREAKER = "PVM01", "PVM02"
 #: Accounts with a plan: each BU's first accounts (by number) that have a manager, and these.
@@ -83,6 +92,7 @@ def add_plans(rows: dict, rng: np.random.Generator, quarters: list[str]) -> None
     first: dict[str, int] = {}
     planned = []
     for account in rows["accounts"]:
+        account["decision_style"] = DECISION_STYLES.get(account["account_id"])
         manager = account["manager_id"]
         if not manager:
             continue

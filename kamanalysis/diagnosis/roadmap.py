@@ -77,6 +77,11 @@ class Roadmap:
     negotiation : Series
         ``issue`` (a sentence), ``stakes``, ``relationship``, ``time_pressure``, ``power``,
         ``mode`` and ``why``.
+    style : str
+        The buying centre's decision style (``accounts.decision_style``), or "" when not known.
+    contacts : DataFrame
+        The contact plan with ``focus``: whom to target first by that style
+        (:func:`kamanalysis.tools.managers.plan.contact_focus`).
     """
 
     target: str
@@ -89,6 +94,8 @@ class Roadmap:
     needs: pd.DataFrame
     spin: pd.DataFrame
     negotiation: pd.Series
+    style: str = ""
+    contacts: pd.DataFrame | None = None
 
 
 def account_roadmap(eng: Engagement, plan: AccountPlan) -> Roadmap:
@@ -119,6 +126,18 @@ def account_roadmap(eng: Engagement, plan: AccountPlan) -> Roadmap:
         ignore_index=True,
     )
     negotiation = _negotiation(eng, plan, actions, complaints, trends)
+    accounts = eng.accounts.set_index("account_id")
+    style = accounts.get("decision_style", pd.Series(dtype=object)).get(account_id)
+    style = str(style) if isinstance(style, str) and style else ""
+    owners = []
+    table = eng.tables.get("account_needs")
+    if table is not None and len(table):
+        owners = table.loc[table["account_id"] == account_id, "owner_contact_id"].dropna().tolist()
+    focused = (
+        plan_tools.contact_focus(plan.contacts, style, need_owners=owners)
+        if len(plan.contacts)
+        else pd.DataFrame()
+    )
     return Roadmap(
         target,
         steps,
@@ -130,6 +149,8 @@ def account_roadmap(eng: Engagement, plan: AccountPlan) -> Roadmap:
         needs,
         spin,
         negotiation,
+        style,
+        focused,
     )
 
 

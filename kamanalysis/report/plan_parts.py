@@ -144,10 +144,20 @@ def people_part(plan: AccountPlan, road: Roadmap, lang: str) -> str:
             )
         )
     html.append(f"<h2>{_t('plan.buying_centre', lang)}</h2>")
-    if len(plan.contacts):
-        columns = ("role", "name", "influence", "attitude", "social_style", "aim", "approach")
+    style = road.style or "unknown"
+    named = label(road.style, lang, kind="decision_style") if road.style else ""
+    html.append(f"<p><b>{_t('plan.style', lang)}:</b> {_t('plan.style.' + style, lang)}</p>")
+    if named:
+        html[-1] = html[-1].replace("</b> ", f"</b> {esc(named)}: ", 1)
+    if road.contacts is not None and len(road.contacts):
+        columns = ("focus", "role", "name", "influence", "attitude", "social_style", "aim")
         kinds = {"role": "role", "attitude": "attitude", "social_style": "social_style"}
-        html.append(table_html(plan.contacts, columns, lang, kinds=kinds | {"aim": "aim"}))
+        kinds |= {"aim": "aim", "focus": "bool"}
+        html.append(table_html(road.contacts, (*columns, "approach"), lang, kinds=kinds))
+        missing = plan.contacts.loc[plan.contacts["aim"] == "reach", "role"]
+        if len(missing):
+            roles = ", ".join(label(r, lang) for r in missing)
+            html.append(f"<p>{_t('plan.reach_roles', lang, roles=roles)}</p>")
     else:
         html.append(f"<p>{_t('plan.no_contacts', lang)}</p>")
     return "".join(html)

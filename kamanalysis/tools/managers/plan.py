@@ -145,6 +145,50 @@ def key_people(contacts: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["part", "name", "title", "role", "influence", "why"])
 
 
+def contact_focus(contact_plan: pd.DataFrame, style: object, *, need_owners=()) -> pd.DataFrame:
+    """Mark whom the contact plan targets first, by the buying centre's decision style.
+
+    Seed 003: an **authoritarian** centre is won through its key person (the most
+    influential decider, else the most influential contact); a **consultative** one through
+    most of its members (every mapped person, the neutrals first, then the opponents, then
+    the supporters); a **committee** through the issue (the people who stated a need, in
+    ``need_owners``, and the deciders, around the customer's own case). Not known: the
+    deciders and anyone of influence 4 or more. Returns the mapped contacts of
+    ``contact_plan`` with ``focus`` (bool), those in focus first.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"contact_id": ["a", "b", "c"], "role": ["decider", "user", "buyer"],
+    ...     "attitude": ["supporter", "neutral", "opponent"], "influence": [5, 3, 2]})
+    >>> contact_focus(p, "authoritarian")["focus"].tolist()
+    [True, False, False]
+    >>> contact_focus(p, "consultative")["contact_id"].tolist()
+    ['b', 'c', 'a']
+    >>> contact_focus(p, "committee", need_owners=["c"]).query("focus")["contact_id"].tolist()
+    ['a', 'c']
+    """
+    mapped = contact_plan.loc[contact_plan["contact_id"].fillna("").astype(str) != ""].copy()
+    influence = pd.to_numeric(mapped["influence"], errors="coerce").fillna(0)
+    mapped = mapped.assign(_i=influence).sort_values("_i", ascending=False, kind="stable")
+    deciders = mapped["role"] == "decider"
+    if style == "authoritarian":
+        key = mapped.loc[deciders].index[:1] if deciders.any() else mapped.index[:1]
+        focus = mapped.index.isin(key)
+    elif style == "consultative":
+        focus = pd.Series(True, index=mapped.index).to_numpy()
+        order = {"neutral": 0, "opponent": 1, "supporter": 2}
+        mapped = mapped.assign(_o=mapped["attitude"].map(order).fillna(3))
+        mapped = mapped.sort_values(["_o", "_i"], ascending=[True, False], kind="stable")
+        mapped = mapped.drop(columns="_o")
+    elif style == "committee":
+        focus = (deciders | mapped["contact_id"].isin(list(need_owners))).to_numpy()
+    else:
+        focus = (deciders | (mapped["_i"] >= 4)).to_numpy()
+    mapped = mapped.assign(focus=focus)
+    mapped = mapped.sort_values("focus", ascending=False, kind="stable")
+    return mapped.drop(columns="_i").reset_index(drop=True)
+
+
 def need_questions(
     needs: pd.DataFrame, complaints: pd.DataFrame, *, lang: str = "en"
 ) -> pd.DataFrame:
