@@ -322,7 +322,8 @@ EDIT_VALUES = [
 ]
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(list(TABLES)),
+        # issue 22's tables came after the old loader (quarter rules it cannot phrase)
+        st.sampled_from([t for t in TABLES if t not in ("account_actions", "account_needs")]),
         st.sampled_from(["set", "set", "set", "repeat", "drop", "blank line", "short"]),
         st.integers(min_value=0, max_value=10**6),
         st.integers(min_value=0, max_value=30),
@@ -378,8 +379,9 @@ def test_same_problems_in_the_same_order_as_the_old_loader(tmp_path_factory, edi
 
 
 def _new_reference(problem) -> bool:
-    """A problem only the current loader finds: a manager_id not listed in managers."""
-    return "listed in managers" in problem.expected
+    """A problem only the current loader finds: a manager_id not listed in managers, or (issue
+    22) a need's owner not listed in contacts."""
+    return "listed in managers" in problem.expected or "listed in contacts" in problem.expected
 
 
 def test_same_problems_as_the_old_loader_in_a_workbook(tmp_path, sample_workbook):
