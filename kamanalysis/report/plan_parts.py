@@ -171,6 +171,12 @@ def trends_part(eng, road: Roadmap, lang: str, *, client: bool = False) -> str:
     if trends.empty:
         return "".join(html) + f"<p>{_t('report.none', lang)}</p>"
     use_cjk_font()  # Chinese titles drawn as characters
+    with plt.rc_context({"text.parse_math": False}):  # a "$" from the data is a dollar sign
+        html.append(_trend_chart(eng, trends, shown, lang))
+    return "".join(html)
+
+
+def _trend_chart(eng, trends: pd.DataFrame, shown: tuple[str, ...], lang: str) -> str:
     fig, axes = plt.subplots(1, len(shown), figsize=(2.6 * len(shown), 2.4), layout="constrained")
     for ax, column in zip(axes, shown, strict=True):
         values = trends[column]
@@ -183,10 +189,9 @@ def trends_part(eng, road: Roadmap, lang: str, *, client: bool = False) -> str:
         ax.set_title(title, fontsize=9)
         ax.set_xticks(range(len(values)), [q[2:] for q in trends.index], fontsize=7, rotation=90)
         ax.tick_params(axis="y", labelsize=7)
-    alt = text("plan.trends", lang)
-    html.append(image_tag(fig, alt, dpi=90))
+    tag = image_tag(fig, text("plan.trends", lang), dpi=90)
     plt.close(fig)
-    return "".join(html)
+    return tag
 
 
 def negotiation_part(road: Roadmap, lang: str) -> str:
