@@ -158,7 +158,7 @@ def _account_plan(args: argparse.Namespace) -> int:
         )
     eng = earlier
     out = Path(args.out or f"{args.account_id}_{quarter}_plan.html")
-    write_account_plan(eng, args.account_id, out, quarter, lang=args.lang)
+    write_account_plan(eng, args.account_id, out, quarter, lang=args.lang, audience=args.audience)
     print(f"wrote the account plan of {args.account_id} ({quarter}) to {out}")
     return 0
 
@@ -250,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", help="plan for this quarter (default: the current one)")
     p.add_argument("--lang", choices=("en", "zh"), help="plan language (default: the data's)")
     p.add_argument("--out", help="output file (default: ./<ACCOUNT_ID>_<QUARTER>_plan.html)")
+    p.add_argument(
+        "--audience",
+        choices=("internal", "client"),
+        default="internal",
+        help="internal (default: everything) or client: a plan to share with the customer, "
+        "without competency gaps, attitudes, social styles, churn risks or margins",
+    )
     p.set_defaults(func=_account_plan)
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
     p.set_defaults(func=_dictionary)

@@ -323,7 +323,8 @@ EDIT_VALUES = [
 ]
 EDITS = st.lists(
     st.tuples(
-        st.sampled_from(list(TABLES)),
+        # issue 22's tables came after the old loader (quarter rules it cannot phrase)
+        st.sampled_from([t for t in TABLES if t not in ("account_actions", "account_needs")]),
         st.sampled_from(["set", "set", "set", "repeat", "drop", "blank line", "short"]),
         st.integers(min_value=0, max_value=10**6),
         st.integers(min_value=0, max_value=30),
@@ -379,8 +380,9 @@ def test_same_problems_in_the_same_order_as_the_old_loader(tmp_path_factory, edi
 
 
 def _new_reference(problem) -> bool:
-    """A problem only the current loader finds: a manager_id not listed in managers."""
-    return "listed in managers" in problem.expected
+    """A problem only the current loader finds: a manager_id not listed in managers, or (issue
+    22) a need's owner not listed in contacts."""
+    return "listed in managers" in problem.expected or "listed in contacts" in problem.expected
 
 
 def test_same_problems_as_the_old_loader_in_a_workbook(tmp_path, sample_workbook):
@@ -489,9 +491,14 @@ def test_an_optional_column_given_is_checked_against_its_table(sample_copy):
     ]
 
 
-@pytest.mark.parametrize("name", [t for t in OPTIONAL if t != "managers"])
+@pytest.mark.parametrize("name", [t for t in OPTIONAL if t not in ("managers", "contacts")])
 def test_checks_across_tables_take_a_table_with_no_rows(sample_copy, name):
-    """An optional table with its header and no rows is not provided (issue 25): no problem."""
+    """An optional table with its header and no rows is not provided (issue 25): no problem.
+
+    (An empty ``managers`` table also leaves the accounts' manager ids unlisted, an empty
+    ``contacts`` table the needs' owners: tests of their own below and in
+    tests/test_account_actions.py.)
+    """
     path = sample_copy / f"{name}.csv"
     path.write_text(",".join(TABLES[name].column_names) + "\n", encoding="utf-8")
     eng = kam.load_engagement(sample_copy)

@@ -245,7 +245,7 @@ def test_contact_plan_by_style_and_attitude_and_missing_roles():
     )
     plan = contact_plan(c)
     people = plan.loc[plan["contact_id"] != ""].set_index("contact_id")
-    assert people["aim"].tolist() == ["grow", "win", "neutralise", "win"]
+    assert people["aim"].tolist() == ["grow", "win", "understand", "win"]
     assert people.loc["c1", "approach"] == STYLE_APPROACH["analytical"]["en"]
     assert "demo" in people.loc["c1", "approach"]
     assert "brief" in people.loc["c2", "approach"]

@@ -19,6 +19,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from .account_plans import (  # noqa: F401 (issue 22's tables and the decision styles)
+    ACTION_STATUSES,
+    DECISION_STYLE,
+    DECISION_STYLES,
+    PLAN_TABLES,
+)
 from .account_terms import (  # the key-account tiering's terms (issue 17), kept apart
     ACCOUNT_SETTING_NOTES,
     ACCOUNT_SETTINGS,
@@ -367,6 +373,7 @@ TABLES: dict[str, Table] = {
                     refers_to="managers",
                     optional=True,
                 ),
+                Column(*DECISION_STYLE, allowed=DECISION_STYLES, nullable=True, optional=True),
             ),
             key=("account_id",),
             required=True,
@@ -686,6 +693,16 @@ TABLES: dict[str, Table] = {
             key=("manager_id",),
         ),
     )
+}
+TABLES |= {  # the account plan's optional tables (issue 22), declared in account_plans
+    name: Table(
+        name,
+        spec["description"],
+        tuple(Column(c, kind, meaning, **kw) for c, kind, meaning, kw in spec["columns"]),
+        key=spec["key"],
+        rules=tuple(AtLeast(*rule) for rule in spec["at_least"]),
+    )
+    for name, spec in PLAN_TABLES.items()
 }
 
 #: Settings of an engagement and their defaults; ``engagement.toml`` overrides them.

@@ -264,12 +264,17 @@ def check_rules(tables: Frames, raws: Raws, problems: list[Problem]) -> None:
 
 def _at_least(rule: AtLeast, table: Table, frame, raws: Raws, problems: list[Problem]) -> None:
     # a blank on either side (a date unknown) is no problem
-    below = frame[rule.other] > frame[rule.column]
+    if rule.column not in frame or rule.other not in frame:
+        return
+    below = (frame[rule.other] > frame[rule.column]).fillna(False).astype(bool)
     for i in below[below].index:
         other, value = frame[rule.other].iat[i], frame[rule.column].iat[i]
         if isinstance(other, pd.Timestamp):
             shown, found = f"{other.date()}", str(value.date())
             expected = f"a date on or after the {rule.other} {shown} ({rule.why})"
+        elif isinstance(other, str):  # quarters
+            expected = f"a quarter no earlier than the {rule.other} {other} ({rule.why})"
+            found = describe(value)
         else:
             expected = f"at least the {rule.other} {other:g} ({rule.why})"
             found = describe(value)

@@ -54,6 +54,7 @@ from ..base.schema import (
     TABLES,
     default_settings,
 )
+from .sample_plans import add_plans
 from .workbook import write_folder
 
 FIRST_QUARTER = "2024Q4"
@@ -546,6 +547,7 @@ def generate(
         _bu_tables(rows, rng, bu, bu_name, quarters, bu_revenue)
     _management(rows, np.random.default_rng(seed + 1), quarters)
     _dates(rows, np.random.default_rng(seed + 2), quarters)
+    add_plans(rows, np.random.default_rng(seed + 3), quarters)  # issue 22: its own stream
     tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
     return settings, tables
 

@@ -2,6 +2,7 @@
 
 from . import history, overview, summary
 from ._common import assessed
+from .actions import account_actions, action_counts, action_follow_up
 from .competitive import (
     CompetitivePosition,
     QuarterlyReview,
@@ -40,6 +41,7 @@ from .position import (
     save_positions,
     strategic_position,
 )
+from .results import manager_results
 
 __all__ = [
     "POSITION_TABLES",
@@ -48,10 +50,13 @@ __all__ = [
     "CompetitivePosition",
     "ExternalEnvironment",
     "QuarterlyReview",
+    "account_actions",
     "account_health",
     "account_indifference",
     "account_management",
     "account_plan",
+    "action_counts",
+    "action_follow_up",
     "assessed",
     "benchmark",
     "benchmark_history",
@@ -70,6 +75,7 @@ __all__ = [
     "key_account_migration",
     "key_account_portfolio",
     "key_account_positions",
+    "manager_results",
     "migration_unavailable",
     "overview",
     "pest",

@@ -28,6 +28,7 @@ from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
 from ._common import assessed
+from .actions import action_facts
 from .bridges import bridge_facts
 from .competitive import benchmark, competitive_position, quarterly_review
 from .external import five_forces, pest, trajectory
@@ -159,6 +160,7 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
         tiers = accounts["tier"]
     facts |= bridge_facts(eng, bu_id, quarter, tiers)
     facts |= management_facts(eng, bu_id, quarter)
+    facts |= action_facts(eng, bu_id, quarter)  # promises kept (issue 22)
     if not facts.get("managers_assessed"):
         facts["not_assessed"].append("managers")
     return facts | verdict(facts)
@@ -388,6 +390,9 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         if len(gaps):
             top = gaps.iloc[0]
             facts |= {"worst_gap": str(top["competency"]), "worst_gap_action": str(top["action"])}
+            facts["worst_gap_fits_any"] = "yes" if top.get("fits_other", True) else "no"
+            if top.get("swap"):  # a swap both managers fit better after (issue 22)
+                facts["worst_gap_swap"] = str(top["swap"])
             if top["account"]:
                 facts["worst_gap_account"] = str(top["account"])
             if top["colleague"]:

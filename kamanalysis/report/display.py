@@ -69,6 +69,10 @@ FORMATS = {
     # value chain (kamanalysis.tools.value_chain)
     "cost": "{:,.0f}",
     "cost_share": "{:.0%}",
+    "kept_share": "{:.0%}",
+    "revenue_yoy": "{:+.1%}",
+    "staff_rating": "{:.1f}",
+    "staff_rating_change": "{:+.1f}",
     "cost_made": "{:.0%}",
     "cost_lost": "{:.0%}",
 }

@@ -1,12 +1,18 @@
-"""The one-page account plan (大客户计划), as a self-contained HTML page.
+"""The account plan (大客户计划) a manager works from, as a self-contained HTML page.
 
-:func:`account_plan_html` lays out :func:`kamanalysis.diagnosis.account_plan`: whether the
-account is a key account and why (and, when it is not, how to manage it anyway), its
-relationship stage and the manager's role at it, the manager's fit to that stage, the
-buying-centre map with a contact plan by social style, a SPIN call plan, the churn risks with
-their causes, and the actions the findings rules draw from the account's facts
-(:func:`plan_actions`). Every text comes from the catalogue or the rules in the report's
-language; every value is escaped by the one rule for data in markup
+:func:`account_plan_html` lays out :func:`kamanalysis.diagnosis.account_plan` and its
+:func:`~kamanalysis.diagnosis.roadmap.account_roadmap` (issue 22): whether the account is a
+key account and why (and, when it is not, how to manage it anyway); the objectives and actions
+with owners and due quarters, and last quarter's actions with what became of them; the stage
+now, the target stage and the steps to it with a timetable, and the manager's role; the
+manager's fit to the stage; the customer's stated needs; sponsor, champion and opponent, the
+relationship map and the contact plan by social style; trend charts over the quarters; a SPIN
+call plan whose problem questions start from the customer's needs and complaints; a
+negotiation plan (the open issue and its conflict mode, seed 003); the churn risks with their
+causes; and the actions the findings rules draw from the account's facts (:func:`plan_actions`).
+``audience="client"`` writes the page to share with the customer, without the parts of
+:data:`~kamanalysis.report.plan_parts.INTERNAL_PARTS`. Every text comes from the catalogue
+or the rules in the report's language; every value is escaped by the one rule for data in markup
 (:func:`kamanalysis.base.markup.safe`). ``kam account-plan DATA ACCOUNT_ID`` writes it.
 
 Examples
@@ -20,19 +26,33 @@ True
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 
 from .. import diagnosis
+from ..base._validation import describe
+from ..base.errors import InputValidationError, Problem
 from ..base.i18n import label, text
-from ..base.markup import safe
 from ..data.engagement import Engagement
 from ..diagnosis import AccountPlan
+from ..diagnosis.roadmap import account_roadmap
 from ..diagnosis.summary import account_facts
 from ..tools.managers import COMPETENCY_NAMES
 from .findings import evaluate
+from .plan_parts import (
+    AUDIENCES,
+    INTERNAL_PARTS,
+    fit_part,
+    needs_part,
+    negotiation_part,
+    people_part,
+    promises_parts,
+    roadmap_part,
+    trends_part,
+)
+from .plan_parts import esc as _esc
+from .plan_parts import table_html as _table
 
 #: The contact-plan columns the page shows, in order.
 CONTACT_COLUMNS = (
@@ -59,30 +79,6 @@ table { border-collapse: collapse; margin: 0.4em 0; } th, td { border: 1px solid
 th { background: #DDEBF7; } .facts th { width: 14em; } .note { color: #666; font-size: 0.9em; }
 .p1 { color: #C62828; font-weight: bold; }
 """
-
-
-def _esc(value: object) -> str:
-    """Return a value as the page shows it: the one rule for data in markup (:func:`safe`)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, float):
-        return safe(f"{value:g}")
-    return safe(value)
-
-
-def _table(frame: pd.DataFrame, columns, lang: str, *, kinds: dict | None = None) -> str:
-    kinds = kinds or {}
-    head = "".join(f"<th>{_esc(text(f'column.{c}', lang))}</th>" for c in columns)
-    rows = []
-    for record in frame.to_dict("records"):
-        cells = []
-        for c in columns:
-            value = record.get(c, "")
-            if c in kinds and isinstance(value, str) and value:
-                value = label(value, lang, kind=kinds[c])
-            cells.append(f"<td>{_esc(value)}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def plan_facts(plan: AccountPlan) -> dict:
@@ -152,9 +148,14 @@ def plan_actions(eng: Engagement, plan: AccountPlan) -> pd.DataFrame:
 
 
 def account_plan_html(
-    eng: Engagement, account_id: str, quarter: str | None = None, *, lang: str | None = None
+    eng: Engagement,
+    account_id: str,
+    quarter: str | None = None,
+    *,
+    lang: str | None = None,
+    audience: str = "internal",
 ) -> str:
-    """Return the one-page account plan of ``account_id`` as a self-contained HTML page.
+    """Return the account plan of ``account_id`` as a self-contained HTML page.
 
     Parameters
     ----------
@@ -164,10 +165,20 @@ def account_plan_html(
         Default: the engagement's current quarter.
     lang : str, optional
         ``en`` or ``zh``; default: the engagement's language.
+    audience : {"internal", "client"}
+        ``internal`` (default) shows everything; ``client`` leaves out the parts of
+        :data:`INTERNAL_PARTS` (a plan to share with the customer: no competency gaps, no
+        attitudes or social styles of their people, no churn risks, no margins).
     """
+    if audience not in AUDIENCES:
+        raise InputValidationError(
+            [Problem("--audience", "one of " + ", ".join(AUDIENCES), describe(audience))]
+        )
     lang = lang or eng.language
     plan = diagnosis.account_plan(eng, account_id, quarter, lang=lang)
+    road = account_roadmap(eng, plan)
     account = plan.account
+    client = audience == "client"
 
     def t(key: str, **values) -> str:
         return _esc(text(key, lang, **values))
@@ -175,68 +186,47 @@ def account_plan_html(
     title = text(
         "plan.title", lang, name=account["name"], account_id=account_id, quarter=plan.quarter
     )
-    parts = [f"<h1>{_esc(title)}</h1>"]
+    parts: list[tuple[str, str]] = [("title", f"<h1>{_esc(title)}</h1>")]
+    if client:
+        parts.append(("title", f'<p class="note">{t("plan.audience.client")}</p>'))
     manager = str(plan.manager["name"]) if len(plan.manager) else text("plan.no_manager", lang)
     facts = [
         (text("plan.bu", lang), f"{eng.bu_name(plan.bu_id)} ({plan.bu_id})"),
         (text("plan.manager", lang), manager),
         (text("plan.revenue", lang), f"{float(account['revenue']):,.0f} {eng.currency}"),
-        (text("plan.quadrant", lang), label(account["tier"], lang)),
         (text("plan.stage", lang), label(account["stage"], lang)),
+        (text("plan.target", lang), label(road.target, lang)),
     ]
+    if not client:
+        facts.insert(3, (text("plan.quadrant", lang), label(account["tier"], lang)))
     parts.append(
-        '<table class="facts">'
-        + "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in facts)
-        + "</table>"
+        (
+            "facts",
+            '<table class="facts">'
+            + "".join(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in facts)
+            + "</table>",
+        )
     )
     # key account or not, and how to manage it anyway
-    parts.append(f"<h2>{t('plan.status')}</h2>")
+    status = [f"<h2>{t('plan.status')}</h2>"]
     if account["tier"] == "key":
-        parts.append(f"<p>{t('plan.is_key', reasons=account['reasons'])}</p>")
+        status.append(f"<p>{t('plan.is_key', reasons=account['reasons'])}</p>")
     else:
-        parts.append(f"<p>{t('plan.not_key', reasons=account['reasons'])}</p>")
-        parts.append(f"<p>{t('plan.manage.' + str(account['tier']))}</p>")
-    # stage, role, manager fit
-    parts.append(f"<h2>{t('plan.stage')}: {_esc(label(account['stage'], lang))}</h2>")
-    parts.append(f"<p><b>{t('plan.role')}:</b> {_esc(plan.role)}</p>")
-    if len(plan.fit):
-        parts.append(
-            f"<p><b>{t('plan.fit')}:</b> {_esc(manager)}, {float(plan.fit['fit']):.0%}</p>"
-        )
-        if len(plan.gaps):
-            gaps = plan.gaps.head(GAPS_SHOWN)
-            parts.append(f"<p><b>{t('plan.gaps')}</b></p>")
-            parts.append(
-                _table(
-                    gaps,
-                    ("competency", "rating", "required", "recommendation"),
-                    lang,
-                    kinds={"competency": "competency"},
-                )
-            )
-    # buying centre and contact plan
-    parts.append(f"<h2>{t('plan.buying_centre')}</h2>")
-    if len(plan.contacts):
-        parts.append(
-            _table(
-                plan.contacts,
-                CONTACT_COLUMNS,
-                lang,
-                kinds={
-                    "role": "role",
-                    "attitude": "attitude",
-                    "social_style": "social_style",
-                    "aim": "aim",
-                },
-            )
-        )
-    else:
-        parts.append(f"<p>{t('plan.no_contacts')}</p>")
-    # SPIN
-    parts.append(f'<h2>{t("plan.spin")}</h2><p class="note">{t("plan.spin.intro")}</p>')
-    parts.append(_table(plan.spin, ("kind", "text"), lang, kinds={"kind": "kind"}))
+        status.append(f"<p>{t('plan.not_key', reasons=account['reasons'])}</p>")
+        status.append(f"<p>{t('plan.manage.' + str(account['tier']))}</p>")
+    parts.append(("status", "".join(status)))
+    parts += promises_parts(road, lang)
+    parts.append(("roadmap", roadmap_part(plan, road, lang)))
+    parts.append(("fit", fit_part(plan, manager, lang)))
+    parts.append(("needs", needs_part(road, lang)))
+    parts.append(("people", people_part(plan, road, lang)))
+    parts.append(("trends", trends_part(eng, road, lang, client=client)))
+    # SPIN: problem questions from what the customer said first
+    spin = f'<h2>{t("plan.spin")}</h2><p class="note">{t("plan.spin.intro")}</p>'
+    parts.append(("spin", spin + _table(road.spin, ("kind", "text"), lang, kinds={"kind": "kind"})))
+    parts.append(("negotiation", negotiation_part(road, lang)))
     # churn
-    parts.append(f"<h2>{t('plan.churn')}</h2>")
+    churn = [f"<h2>{t('plan.churn')}</h2>"]
     if len(plan.churn):
         causes = plan.churn.assign(
             cause=plan.churn["name"],
@@ -244,29 +234,29 @@ def account_plan_html(
                 ", ".join(label(x, lang) for x in s.split(", ") if x) for s in plan.churn["signals"]
             ],
         )
-        parts.append(_table(causes, ("cause", "seed_share", "signals", "evidence"), lang))
+        churn.append(_table(causes, ("cause", "seed_share", "signals", "evidence"), lang))
     else:
-        parts.append(f"<p>{t('plan.no_churn')}</p>")
-    # actions
-    parts.append(f"<h2>{t('plan.actions')}</h2>")
+        churn.append(f"<p>{t('plan.no_churn')}</p>")
+    parts.append(("churn", "".join(churn)))
+    # actions the findings rules draw
     found = plan_actions(eng, plan)
+    actions = [f"<h2>{t('plan.actions')}</h2>"]
     if len(found):
         items = []
         for row in found.itertuples(index=False):
             css = ' class="p1"' if row.priority == 1 else ""
             action = f"<br>→ {_esc(row.action)}" if row.action else ""
             items.append(f"<li><span{css}>{_esc(row.finding)}</span>{action}</li>")
-        parts.append("<ol>" + "".join(items) + "</ol>")
+        actions.append("<ol>" + "".join(items) + "</ol>")
     else:
-        parts.append(f"<p>{t('plan.no_actions')}</p>")
-    parts.append(f'<p class="note">{t("plan.footer", engagement=eng.name)}</p>')
-    title = _esc(
-        text("plan.title", lang, name=account["name"], account_id=account_id, quarter=plan.quarter)
-    )
+        actions.append(f"<p>{t('plan.no_actions')}</p>")
+    parts.append(("findings", "".join(actions)))
+    parts.append(("footer", f'<p class="note">{t("plan.footer", engagement=eng.name)}</p>'))
+    shown = [html for key, html in parts if not (client and key in INTERNAL_PARTS)]
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        + "\n".join(parts)
+        f"<title>{_esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(shown)
         + "\n</body>\n</html>\n"
     )
 
@@ -278,8 +268,10 @@ def write_account_plan(
     quarter: str | None = None,
     *,
     lang: str | None = None,
+    audience: str = "internal",
 ) -> Path:
     """Write the account plan of ``account_id`` to ``path`` (UTF-8 HTML); return the path."""
     path = Path(path)
-    path.write_text(account_plan_html(eng, account_id, quarter, lang=lang), encoding="utf-8")
+    page = account_plan_html(eng, account_id, quarter, lang=lang, audience=audience)
+    path.write_text(page, encoding="utf-8")
     return path

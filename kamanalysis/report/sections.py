@@ -67,6 +67,9 @@ SECTION_TOOLS: dict[str, tuple[str, ...]] = {
 }
 #: How many rows the account-management tables show.
 MANAGEMENT_ROWS = 12
+#: The columns of the actions due this quarter (issue 22), and how many rows are shown.
+ACTION_COLUMNS = ("account", "objective", "action", "owner", "status", "note")
+ACTION_ROWS = 12
 #: Columns of the key-account portfolio table, and how many rows the report shows.
 PORTFOLIO_COLUMNS = (
     "name",
@@ -307,6 +310,24 @@ class Report:
         yield self._heading("evaluation")
         yield self._table(review.evaluation)
         yield from self._review_unavailable(review, ("growth_yoy",))
+        yield from self._actions()
+
+    def _actions(self) -> Iterator:
+        """Show the promises followed up: counts per manager, the actions due this quarter."""
+        counts = diagnosis.action_counts(self.eng, self.bu_id, self.quarter)
+        if not int(counts.loc["all", "due"]):
+            return
+        yield self._heading("actions")
+        yield self._table(counts)
+        follow = diagnosis.action_follow_up(self.eng, self.bu_id, self.quarter)
+        due = follow.loc[follow["due_quarter"] == self.quarter, list(ACTION_COLUMNS)]
+        yield self._heading("actions_due")
+        order = due["status"].map({"open": 0, "dropped": 1, "done": 2})
+        due = due.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+        yield self._table(due.head(ACTION_ROWS))
+        if len(due) > ACTION_ROWS:
+            note = text("report.actions_shown", self.lang, shown=ACTION_ROWS, total=f"{len(due):,}")
+            yield Markdown(f"*{note}*")
 
     #: The columns of the review's tables that compare with last quarter or a year ago.
     COMPARED: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -430,6 +451,8 @@ class Report:
         if management.assessed:
             yield self._heading("manager_fit")
             yield self._table(management.fit)
+            yield self._heading("manager_results")  # issue 22: managers on results
+            yield self._table(diagnosis.manager_results(eng, bu_id, quarter))
             load = management.workload.get("key_load")
             yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
             yield self._heading("manager_gaps")

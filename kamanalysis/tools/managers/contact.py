@@ -66,15 +66,17 @@ ATTITUDE_AIM: dict[str, dict[str, str]] = {
         "zh": "争取：了解其岗位关心的事，展示一项具体利益",
     },
     "opponent": {
-        "en": "neutralise (not an enemy): learn the reason, address it, limit its weight",
-        "zh": "化解（不是敌人）：了解原因、解决问题、降低其影响",
+        "en": "understand and win over (an opponent is not an enemy): learn why they oppose "
+        "us, answer that concern, keep them informed so that they can become neutral",
+        "zh": "理解并争取（反对者不是敌对者）：了解其反对的原因，回应其关切，保持沟通，"
+        "争取其转为中立",
     },
     "missing": {
         "en": "reach: nobody mapped in this role; ask a supporter who it is and arrange a meeting",
         "zh": "接触：此角色尚无联系人；请支持者引荐并安排会面",
     },
 }
-AIMS = {"supporter": "grow", "neutral": "win", "opponent": "neutralise", "missing": "reach"}
+AIMS = {"supporter": "grow", "neutral": "win", "opponent": "understand", "missing": "reach"}
 NO_STYLE_NOTE = {
     "en": "no social style recorded: generic approach",
     "zh": "未记录社交风格：采用通用方法",
@@ -147,12 +149,13 @@ SPIN_KINDS = ("situation", "problem", "implication", "need_payoff")
 def contact_plan(contacts: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """How to approach each person in the buying centre, and the roles still to reach.
 
-    Each contact gets an ``aim`` from the attitude (supporters to grow, neutrals to win,
-    opponents to neutralise) and an ``approach`` from the social style
-    (:data:`STYLE_APPROACH`: analytical facts and demos, driver brief and goal-directed,
-    amiable relationship and introductions, expressive room to talk and the vision). A
-    contact without a social style gets the generic approach and a ``note``, not an error.
-    Each buying-centre role nobody is mapped in gets a row with aim ``reach``.
+    Each contact gets an ``aim`` from the attitude (seed 003: supporters to grow, neutrals to
+    win over, opponents to understand and win over: an opponent is not an enemy) and an
+    ``approach`` from the social style (:data:`STYLE_APPROACH`: analytical facts and demos,
+    driver brief and goal-directed, amiable relationship and introductions, expressive room
+    to talk and the vision). A contact without a social style gets the generic approach and a
+    ``note``, not an error. Each buying-centre role nobody is mapped in gets a row with aim
+    ``reach``.
 
     Parameters
     ----------
@@ -275,12 +278,12 @@ def contact_plan(contacts: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
 
 
 def aim_text(aim: str, lang: str = "en") -> str:
-    """Return the sentence behind an aim code (grow, win, neutralise, reach).
+    """Return the sentence behind an aim code (grow, win, understand, reach).
 
     Examples
     --------
-    >>> aim_text("neutralise")
-    'neutralise (not an enemy): learn the reason, address it, limit its weight'
+    >>> aim_text("understand")[:50]
+    'understand and win over (an opponent is not an ene'
     """
     attitude = {v: k for k, v in AIMS.items()}[aim]
     return ATTITUDE_AIM[attitude][_lang(lang)]

@@ -131,6 +131,19 @@ GAP_TEXT: dict[str, dict[str, str]] = {
         "zh": "将{account}（{stage}）转交给最适合该阶段的{colleague}；"
         "{manager}保留与其能力相符的客户",
     },
+    "reassign_swap": {
+        "en": "swap {account} ({stage}) for {colleague}'s {swap} ({swap_stage}): both fit "
+        "better after it",
+        "zh": "将{account}（{stage}）与{colleague}的{swap}（{swap_stage}）对调：对调后双方都更匹配",
+    },
+    "reassign_none": {
+        "en": "reassign {account} ({stage}) to {colleague}, who fits that stage best; "
+        "{manager}'s {skill} falls short at the stages of all his or her accounts: train "
+        "him or her, or give him or her accounts at the {best_stage} stage, where the gaps "
+        "are smallest",
+        "zh": "将{account}（{stage}）转交给最适合该阶段的{colleague}；{manager}的“{skill}”在其所管"
+        "全部客户的阶段都不足：安排培训，或改由其负责差距最小的“{best_stage}”阶段客户",
+    },
     "pair": {
         "en": "pair {manager} with {colleague} ({skill} {colleague_rating:g}) on {account}",
         "zh": "在{account}上让{manager}与{colleague}（{skill} {colleague_rating:g}）结对",
@@ -457,7 +470,12 @@ def competency_gaps(
     manager), ``competency``, ``rating``, ``required`` (the highest level the manager's
     stages require), ``shortfall``, ``weighted_gap`` (its part of ``1 - fit``, in points),
     ``share`` (revenue share of the manager's accounts at the stages needing it),
-    ``action`` (reassign, pair, train), ``account``, ``colleague`` and ``recommendation``.
+    ``action`` (reassign, pair, train), ``account``, ``colleague``, ``fits_other`` (the
+    manager holds an account at a stage without this gap), ``swap`` (issue 22: a colleague's
+    account to swap for ``account`` when both fit better after it, or blank), ``best_stage``
+    (the stage the manager's skills fit best) and ``recommendation``. A manager who holds no
+    account his or her skills fit is never advised to "keep" such accounts: a swap, or
+    training and accounts at the stage he or she fits best.
 
     Examples
     --------
@@ -499,6 +517,9 @@ def competency_gaps(
         "action",
         "account",
         "colleague",
+        "fits_other",
+        "swap",
+        "best_stage",
         "recommendation",
     ]
     records = []
@@ -542,6 +563,10 @@ def competency_gaps(
             account = str(at["account_id"].iloc[0]) if len(at) else ""
             stage = str(at["stage"].iloc[0]) if len(at) else ""
             colleague, colleague_rating = "", math.nan
+            # does the manager hold any account his or her skills fit (no gap in this
+            # competency at its stage)? If not, never advise to "keep" such accounts.
+            fits_other = bool((~mine["stage"].isin(needing)).any())
+            swap, best_stage = "", min(STAGES, key=lambda s: (float(gaps[s].loc[manager].sum()), s))
             if action == "reassign" and peers:
                 fits = {
                     p: float(gaps[stage].loc[p].sum()) for p in peers
@@ -549,6 +574,7 @@ def competency_gaps(
                 best = min(peers, key=lambda p: (fits[p], p))
                 if fits[best] < float(gaps[stage].loc[manager].sum()):
                     colleague = best
+                    swap = _swap(rows, gaps, manager, colleague, stage)
             if action == "pair" and peers:
                 best = max(peers, key=lambda p: (ratings.loc[p, comp], p))
                 if ratings.loc[best, comp] >= required:
@@ -562,7 +588,15 @@ def competency_gaps(
                 "stage": stage,
                 "colleague": names[colleague] if colleague else "",
                 "colleague_rating": colleague_rating,
+                "swap": swap,
+                "swap_stage": _stage_of(rows, swap),
+                "best_stage": best_stage,
             }
+            key = action
+            if action == "reassign" and swap:
+                key = "reassign_swap"
+            elif action == "reassign" and not fits_other:
+                key = "reassign_none"
             records.append(
                 {
                     "manager_id": manager,
@@ -576,10 +610,42 @@ def competency_gaps(
                     "action": action,
                     "account": account if action != "train" else "",
                     "colleague": colleague,
-                    "recommendation": GAP_TEXT[action][lang].format(**values),
+                    "fits_other": fits_other,
+                    "swap": swap if action == "reassign" else "",
+                    "best_stage": best_stage,
+                    "recommendation": GAP_TEXT[key][lang].format(**values),
                 }
             )
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _swap(rows: pd.DataFrame, gaps: dict, manager: str, colleague: str, stage: str) -> str:
+    """Return the colleague's account to swap for one at ``stage``, or "" when none fits.
+
+    The colleague's largest account at a stage where the manager's gap is smaller than at
+    ``stage``, and where the colleague's is no smaller than his or her gap at ``stage``: both
+    fit better (or no worse) after the swap.
+    """
+
+    def gap(who: str, at: str) -> float:
+        return float(gaps[at].loc[who].sum())
+
+    theirs = rows.loc[rows["manager_id"] == colleague]
+    better = [
+        s
+        for s in STAGES
+        if gap(manager, s) < gap(manager, stage) and gap(colleague, stage) <= gap(colleague, s)
+    ]
+    theirs = theirs.loc[theirs["stage"].isin(better)]
+    if theirs.empty:
+        return ""
+    theirs = theirs.assign(_r=pd.to_numeric(theirs["revenue"], errors="coerce").fillna(0.0))
+    return str(theirs.sort_values(["_r", "account_id"], ascending=[False, True]).iloc[0, 0])
+
+
+def _stage_of(rows: pd.DataFrame, account: str) -> str:
+    found = rows.loc[rows["account_id"] == account, "stage"]
+    return str(found.iloc[0]) if len(found) else ""
 
 
 # ----------------------------------------------------------------------------- chart

@@ -35,8 +35,8 @@ CONFLICT_RULES: tuple[tuple[dict[str, str], str, str], ...] = (
     ({"stakes": "high", "relationship": "high", "time_pressure": "high"}, "compromising", "time"),
     ({"stakes": "high", "relationship": "low", "power": "stronger"}, "competing", "decisive"),
     ({"stakes": "high", "relationship": "low", "power": "weaker"}, "accommodating", "weaker"),
-    ({"stakes": "high", "relationship": "low", "time_pressure": "high"}, "competing", "decisive"),
-    ({"stakes": "high", "relationship": "low", "time_pressure": "low"}, "compromising", "equal"),
+    # equal power, with or without time pressure: seed 003's compromise (never competing)
+    ({"stakes": "high", "relationship": "low", "power": "equal"}, "compromising", "equal"),
 )
 CONFLICT_WHY: dict[str, dict[str, str]] = {
     "minor": {
@@ -69,8 +69,9 @@ CONFLICT_WHY: dict[str, dict[str, str]] = {
         "zh": "我们处于下风且关系薄弱：在此点上让步以保住客户，并为下次增强实力",
     },
     "equal": {
-        "en": "the parties are of equal power and there is no quick win-win: split the difference",
-        "zh": "双方力量相当且难以双赢：各让一步",
+        "en": "the parties are of equal power and neither reaches its goal without the other, "
+        "with no win-win in sight (or no time to find one): split the difference",
+        "zh": "双方力量相当、缺了对方都无法达成目标，且难以双赢（或没有时间寻找双赢）：各让一步",
     },
 }
 
