@@ -34,9 +34,8 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/kam report $(DATA) --out $(OUT)
 
-# two pytest-xdist workers; tests/conftest.py groups what must share one (a shared run, a notebook)
 test: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup
+	MPLBACKEND=Agg $(BIN)/python -m pytest
 
 # the direct dependencies at the lowest versions pyproject.toml allows (constraints-lowest.txt,
 # checked against pyproject by tests/test_lowest.py), the rest resolved by pip, in .venv-lowest
@@ -51,12 +50,12 @@ $(LOWEST)/.installed: constraints-lowest.txt pyproject.toml
 # old bounds let through was nbconvert 7.16.0-7.16.4, with which every report failed)
 test-lowest: $(LOWEST)/.installed
 	$(LOWEST)/bin/python -m pip check --disable-pip-version-check
-	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest -n 2 --dist loadgroup -m "not slow"
+	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest -m "not slow"
 	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest tests/test_batch.py
 
 # the tests marked slow (tests/conftest.py: kernels, batches, the wheel, the notebooks) left out
 check: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -43,33 +43,12 @@ BATCH_FIXTURES = frozenset(
 )
 
 
-#: The session's shared runs of the sample: the tests reading them run in one process.
-SHARED_RUNS = frozenset({"sample_report", "sample_report_zh", "sample_reports", "every_quarter"})
-
-
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects
 def pytest_collection_modifyitems(items):
-    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture.
-
-    Under pytest-xdist (``make test`` and ``make check`` run ``-n 2 --dist loadgroup``)
-    each item also gets the group it must share a worker with: every test of the shared
-    runs, every cell of one notebook (they share its kernel), every slow test of one
-    module (its module-scoped batch); fast tests go to whichever worker is free.
-    """
+    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture."""
     for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        notebook = item.path.suffix == ".ipynb"
-        if notebook or BATCH_FIXTURES & used:
+        if item.path.suffix == ".ipynb" or BATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        if SHARED_RUNS & used:
-            group = "shared-runs"
-        elif notebook:
-            group = f"notebook-{item.path.name}"
-        elif item.get_closest_marker("slow"):
-            group = f"slow-{item.path.name}"
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _files(folder: Path) -> dict[Path, bytes]:
