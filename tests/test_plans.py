@@ -70,7 +70,7 @@ def test_the_neglected_account_shows_all_three_signs_of_indifference(sample):
     assert mc001["days_since_decider"] == 212 and mc001["executive_visits"] == 0
     assert mc001["unanswered_complaints"] == 1
     facts = management_facts(sample, "MC")
-    assert facts["indifferent_accounts"].split(", ")[0] == "MC001"
+    assert facts["indifferent_ids"].split(", ")[0] == "MC001"
 
 
 def test_the_management_findings_tell_both_stories(sample):
