@@ -4,14 +4,16 @@ A comment is put in a theme by a simple, documented method:
 
 1. its text is **normalised**: Unicode NFKC, lower case, punctuation removed, spaces
    collapsed (``"Our contact changed again!"`` -> ``"our contact changed again"``);
-2. it belongs to the first theme of the keyword table (:data:`THEMES_FILE`, columns
-   ``theme``, ``dimension``, ``keywords`` separated by ``;``) one of whose keywords it
-   contains (normalised the same way);
+2. it belongs to the first theme of the keyword table one of whose keywords it contains
+   (normalised the same way): the catalogue's rows ``theme.<dimension>.<theme>``
+   (``kamanalysis/base/catalogue.csv``), keywords separated by ``;``, the English ones
+   in the ``en`` column and the Chinese ones in ``zh`` (both are searched, whatever the
+   report's language);
 3. a comment no keyword matches is a theme of its own: its normalised text, so that the
    same words said twice are counted together.
 
 A theme heard :data:`RECURRING` times or more (over all quarters and sources given) recurs.
-The table is data: a consultant adds a theme or a keyword as a row of the CSV.
+The table is data: a consultant adds a theme or a keyword as a row of the catalogue.
 
 Examples
 --------
@@ -31,17 +33,16 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import cache
 
 import pandas as pd
 
-from ..base.paths import PACKAGE
+from ..base.i18n import catalogue
 
-#: The keyword table: theme, the feedback dimension it speaks of, keywords (``;``).
-THEMES_FILE = PACKAGE / "base" / "themes.csv"
+#: The catalogue keys of the keyword table: ``theme.<dimension>.<theme>``.
+THEME_KEYS = "theme."
 #: A theme heard this many times or more recurs.
 RECURRING = 3
 
@@ -55,17 +56,14 @@ def normalise(comment: object) -> str:
 
 @cache
 def keyword_table() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    """Return the keyword table: (theme, dimension, normalised keywords), in file order."""
-    with THEMES_FILE.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    return tuple(
-        (
-            row["theme"].strip(),
-            row["dimension"].strip(),
-            tuple(normalise(k) for k in row["keywords"].split(";") if k.strip()),
-        )
-        for row in rows
-    )
+    """Return the keyword table: (theme, dimension, normalised keywords), in catalogue order."""
+    table = []
+    for key, texts in catalogue().items():
+        if key.startswith(THEME_KEYS):
+            dimension, theme = key[len(THEME_KEYS) :].split(".", 1)
+            words = ";".join(texts.values()).split(";")
+            table.append((theme, dimension, tuple(normalise(k) for k in words if k.strip())))
+    return tuple(table)
 
 
 def theme_of(comment: object) -> tuple[str, str]:
