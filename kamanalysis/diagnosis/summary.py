@@ -37,7 +37,7 @@ from .overview import revenue_by_quarter, top_accounts
 from .portfolio import key_account_portfolio
 from .position import positioned, strategic_position
 from .verdict import verdict
-from .voice import voice_facts
+from .voice import account_names, voice_facts
 
 #: The tools whose facts :func:`bu_facts` gathers, with the table each needs.
 TOOL_TABLES = {
@@ -400,7 +400,8 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
             top = gaps.iloc[0]
             facts |= {"worst_gap": str(top["competency"]), "worst_gap_action": str(top["action"])}
             if top["account"]:
-                facts["worst_gap_account"] = str(top["account"])
+                named = account_names(eng)
+                facts["worst_gap_account"] = named.get(str(top["account"]), str(top["account"]))
             if top["colleague"]:
                 facts["worst_gap_colleague"] = names[top["colleague"]]
     load = management.workload

@@ -457,7 +457,8 @@ def competency_gaps(
     manager), ``competency``, ``rating``, ``required`` (the highest level the manager's
     stages require), ``shortfall``, ``weighted_gap`` (its part of ``1 - fit``, in points),
     ``share`` (revenue share of the manager's accounts at the stages needing it),
-    ``action`` (reassign, pair, train), ``account``, ``colleague`` and ``recommendation``.
+    ``action`` (reassign, pair, train), ``account``, ``colleague`` and ``recommendation``
+    (naming the account ``name (id)`` when ``accounts`` has a ``name``).
 
     Examples
     --------
@@ -487,6 +488,12 @@ def competency_gaps(
     )
     bus = managers.set_index("manager_id")["bu_id"] if "bu_id" in managers else None
     rows = accounts.dropna(subset=["manager_id", "stage"])
+    # an account is named in the recommendation when ``accounts`` has a ``name``
+    account_names = (
+        accounts.set_index(accounts["account_id"].astype(str))["name"].astype(str)
+        if "name" in accounts
+        else pd.Series(dtype=str)
+    )
     columns = [
         "manager_id",
         "rank",
@@ -558,7 +565,9 @@ def competency_gaps(
             values = {
                 "manager": names[manager],
                 "skill": COMPETENCY_NAMES[comp][lang],
-                "account": account,
+                "account": f"{account_names[account]} ({account})"
+                if account in account_names.index
+                else account,
                 "stage": stage,
                 "colleague": names[colleague] if colleague else "",
                 "colleague_rating": colleague_rating,
