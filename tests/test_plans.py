@@ -76,7 +76,9 @@ def test_the_neglected_account_shows_all_three_signs_of_indifference(sample):
 def test_the_management_findings_tell_both_stories(sample):
     pv = kam.findings.evaluate(bu_facts(sample, "PV")).set_index("id")
     assert "Chen Zhiqiang" in pv.loc["manager_misfit_reassign", "finding"]
-    assert "Reassign PV001" in pv.loc["manager_misfit_reassign", "action"]
+    assert (
+        "Reassign Zhongyuan Steel 中原钢铁 (PV001)" in pv.loc["manager_misfit_reassign", "action"]
+    )
     mc = kam.findings.evaluate(bu_facts(sample, "MC"), lang="zh").set_index("id")
     assert "manager_over_span" not in mc.index  # a select few: nobody over the span
     assert "常设" in mc.loc["organisation_to_standing", "action"]

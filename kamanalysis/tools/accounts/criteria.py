@@ -468,6 +468,8 @@ def score_key_account_criteria(
     small = out["prior_share"].fillna(0.0) < anchors["small_share"]
     out["accelerating"] = (growth.fillna(-np.inf) >= anchors["accelerating_growth"]) & small
     words = _ReasonWords(list(w.index), lang)
+    # the window the ledger measures cover, said in the reasons ("over the last 4 quarters")
+    words.span = words.say("span_1") if window == 1 else words.say("span", n=window)
     words.workshop = {c: uncovered[c] for c in workshop}
     out["reasons"] = [_reasons(row, words, cut, scale, quarter) for row in out.to_dict("records")]
     out.attrs["from_workshop"] = dict(words.workshop)
@@ -503,6 +505,7 @@ class _ReasonWords:
         self.templates = {key: i18n.text(f"reason.{key}", lang) for key in keys}
         self.criteria = criteria
         self.workshop: dict[str, str] = {}  # criterion -> the window the ledger lacks
+        self.span = ""  # the ledger's window in words
         self.names = {c: i18n.label(c, lang, kind="criterion") for c in criteria}
         # a Latin comma or semicolon is followed by a space; a Chinese one is not
         self.comma, self.semicolon = (
@@ -521,6 +524,7 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
     say, comma = words.say, words.comma
     strong, weak, unrated = [], [], []
     values = dict(row)  # the row's facts and, in turn, each criterion's rating
+    values["span"] = getattr(words, "span", "")
     for c in words.criteria:
         r = row[c]
         if r is None or r != r:  # missing or NaN
