@@ -53,6 +53,13 @@ def _who(respondent: str, source: str, names: pd.Series) -> str:
     return names.get(respondent, respondent) if source == "key_account" else respondent
 
 
+def _revenue_m(eng: Engagement, quarter: str, ids: list[str]) -> float:
+    """Return the accounts' revenue in the quarter, in millions: what their voice puts at stake."""
+    aq = eng.account_quarters
+    rows = aq.loc[(aq["quarter"].astype(str) == quarter) & aq["account_id"].astype(str).isin(ids)]
+    return float(pd.to_numeric(rows["revenue"], errors="coerce").sum()) / 1e6
+
+
 def voice_facts(eng: Engagement, bu_id: str, quarter: str) -> dict:
     """Gather what key accounts and dealers said of a BU up to a quarter.
 
@@ -60,14 +67,17 @@ def voice_facts(eng: Engagement, bu_id: str, quarter: str) -> dict:
     -------
     dict
         For key accounts: ``lowest_comment`` and ``lowest_comment_by``,
-        ``feedback_weakest_accounts``; for dealers (``feedback.source == "dealer"``):
+        ``feedback_weakest_accounts`` and their revenue this quarter in millions,
+        ``feedback_weakest_revenue_m`` (the money a falling rating puts at stake); for
+        dealers (``feedback.source == "dealer"``):
         ``dealer_feedback_mean``, ``dealer_feedback_change``, ``dealer_weakest``,
         ``dealer_weakest_score``, ``dealer_lowest_comment`` and
         ``dealer_lowest_comment_by``; for both: ``n_themes`` (themes heard
         :data:`~kamanalysis.tools.themes.RECURRING` times or more), and when there are
         some ``themes_recurring`` (each quoted with its count and who said it),
-        ``theme_top`` (the verbatim), ``theme_top_count``, ``theme_top_dimension`` and
-        ``theme_top_by``. A fact is absent when there is nothing to say.
+        ``theme_top`` (the verbatim), ``theme_top_count``, ``theme_top_dimension``,
+        ``theme_top_by`` and ``theme_top_revenue_m`` (the revenue of the accounts that
+        said it, in millions). A fact is absent when there is nothing to say.
     """
     fb = eng.feedback
     fb = fb.loc[(fb["bu_id"] == bu_id) & (fb["quarter"].astype(str) <= quarter)]
@@ -110,6 +120,7 @@ def voice_facts(eng: Engagement, bu_id: str, quarter: str) -> dict:
                 picked = low.loc[low["score"] == low["score"].min()]
             ids = list(dict.fromkeys(picked["respondent_id"].astype(str)))
             facts["feedback_weakest_accounts"] = short_list([names.get(a, a) for a in ids])
+            facts["feedback_weakest_revenue_m"] = _revenue_m(eng, quarter, ids)
         first = said.loc[said["source"] == source].head(1)
         if len(first):
             key = "lowest_comment" if source == "key_account" else "dealer_lowest_comment"
@@ -124,6 +135,7 @@ def voice_facts(eng: Engagement, bu_id: str, quarter: str) -> dict:
             "theme_top": str(top["said"]),
             "theme_top_count": float(top["count"]),
             "theme_top_dimension": str(top["dimension"]),
+            "theme_top_revenue_m": _revenue_m(eng, quarter, list(top["respondents"])),
             "theme_top_by": short_list([_who(r, "key_account", names) for r in top["respondents"]]),
             "themes_recurring": "; ".join(
                 f"“{t.said}” ×{t.count} ("
