@@ -437,7 +437,10 @@ def test_a_big_account_squeezing_price_and_paying_late_does_not_qualify():
     assert (big["volume"], big["margin"], big["credit"]) == (5, 1, 1)
     assert not big["attractive"] and c.loc["good1", "attractive"]
     assert big["reasons"].startswith("less attractive: criteria score 2.60 below 3")
-    assert "weak on margin (1: average 2.0 %), credit (1: pays in 150 days)" in big["reasons"]
+    assert (
+        "weak on margin (1: 2.0 % over the quarter), credit (1: pays in 150 days on average "
+        "over the quarter)" in big["reasons"]
+    )
     assert "big, not key" in big["reasons"]
 
 

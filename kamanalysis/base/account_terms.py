@@ -94,7 +94,7 @@ ACCOUNT_SETTINGS: dict = {
         "cost_to_serve_target": 0.10,
         "cost_to_serve_ceiling": 0.50,
     },
-    "capacity": {"key_accounts_per_manager": 10},
+    "capacity": {"key_accounts_per_manager": 10, "executive_visits_per_quarter": 6},
 }
 
 #: Pairs of anchors where the first must lie below the second (else a clear error).
@@ -137,6 +137,9 @@ ACCOUNT_SETTING_NOTES = {
     "lowest",
     "capacity.key_accounts_per_manager": "key accounts one manager can serve (the span); the "
     "team's capacity is managers x span, the excess is named",
+    "capacity.executive_visits_per_quarter": "senior-executive visits to key accounts the BU "
+    "head can make in a quarter (default 6, one every two weeks); the summary's visits, one per "
+    "account, beyond it go to the next quarter, the accounts with the most revenue first",
 }
 
 #: Optional columns of ``account_assessments`` the tiering reads, appended to the table:

@@ -83,7 +83,8 @@ def bridge_facts(eng: Engagement, bu_id: str, quarter: str, tiers: pd.Series | N
         ``n_new_<w>``, ``n_lost_<w>``, ``mix_<w>`` and ``rate_<w>`` (margin points),
         ``margin_cost_<w>_m`` (the gross profit the margin's change costs, in millions),
         ``rate_top_<w>`` and ``rate_top_effect_<w>`` (the account whose own margin moved the
-        BU's most). With ``tiers``: ``largest_key_account`` and its revenue change on a
+        BU's most). With ``tiers``: ``largest_key_account`` (``largest_key_id`` its code)
+        and its revenue change on a
         year, ``largest_key_change_yoy`` (a fraction) and ``largest_key_change_yoy_m``.
     """
     facts: dict = {}
@@ -121,6 +122,7 @@ def bridge_facts(eng: Engagement, bu_id: str, quarter: str, tiers: pd.Series | N
                 largest = key["revenue_after"].idxmax()
                 before = key.loc[largest, "revenue_before"]
                 facts["largest_key_account"] = f"{key.loc[largest, 'name']} ({largest})"
+                facts["largest_key_id"] = str(largest)
                 if before > 0:
                     after = key.loc[largest, "revenue_after"]
                     facts["largest_key_change_yoy"] = float(after / before - 1)

@@ -155,6 +155,7 @@ def account_management(
                 bu_id, quarter, False, mine, empty, empty, empty, empty, organisation
             )
         accounts = portfolio.reset_index()[["account_id", "manager_id", "stage", "revenue"]]
+        accounts = accounts.assign(name=portfolio["name"].astype(str).to_numpy())
         scale = _scale(eng, "rating")
         table = mine.reset_index()
         fit = kam_managers.score_manager_fit(table, accounts, scale=scale, lang=lang)

@@ -24,6 +24,7 @@ import math
 
 import pandas as pd
 
+from ..base.account_terms import ACCOUNT_SETTINGS
 from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
@@ -37,6 +38,7 @@ from .overview import revenue_by_quarter, top_accounts
 from .portfolio import key_account_portfolio
 from .position import positioned, strategic_position
 from .verdict import verdict
+from .voice import account_names, voice_facts
 
 #: The tools whose facts :func:`bu_facts` gathers, with the table each needs.
 TOOL_TABLES = {
@@ -153,6 +155,8 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             facts["vc_flagged_cost_share"] = float(flagged["cost_share"].sum())
     if "benchmark" not in missing or "feedback" not in missing:
         facts |= _review_facts(eng, bu_id, quarter, missing)
+    if "feedback" not in missing:  # who said what, dealers, recurring themes
+        facts |= voice_facts(eng, bu_id, quarter)
     tiers = None
     if "accounts" not in missing:
         accounts = account_facts(eng, bu_id, quarter)
@@ -161,6 +165,10 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
     facts |= bridge_facts(eng, bu_id, quarter, tiers)
     facts |= management_facts(eng, bu_id, quarter)
     facts |= action_facts(eng, bu_id, quarter)  # promises kept (issue 22)
+    visits = ACCOUNT_SETTINGS["capacity"]["executive_visits_per_quarter"]
+    facts["visit_capacity"] = float(
+        eng.settings["capacity"].get("executive_visits_per_quarter", visits)
+    )
     if not facts.get("managers_assessed"):
         facts["not_assessed"].append("managers")
     return facts | verdict(facts)
@@ -337,8 +345,9 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
         When the accounts were assessed: the organisation form that fits
         (``organisation_form``, ``organisation_current``, ``organisation_change`` yes/no,
         ``org_n_key``, ``org_key_share``, ``org_mature_share``) and the key accounts treated
-        with indifference (``n_indifferent``, ``indifferent_accounts``: at least
-        :data:`INDIFFERENCE_SIGNS` signs, the most signs first, then the largest). When
+        with indifference (``n_indifferent``, ``indifferent_accounts`` named and
+        ``indifferent_ids``: at least :data:`INDIFFERENCE_SIGNS` signs, the most signs first,
+        then the largest). When
         managers are assessed: ``n_managers``, ``worst_fit``, ``worst_fit_manager``,
         ``worst_fit_stage``, ``worst_gap`` (a competency), ``worst_gap_action`` (reassign,
         pair, train), ``worst_gap_account``, ``worst_gap_colleague``, ``span_key``,
@@ -351,8 +360,8 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> f = management_facts(eng, "MC")
-    >>> f["n_over_span"], f["span_key"], f["indifferent_accounts"][:5]
-    (0.0, 10.0, 'MC001')
+    >>> f["n_over_span"], f["span_key"], f["indifferent_accounts"]
+    (0.0, 10.0, 'Shenzhou Robotics 神州机器人 (MC001)')
     """
     quarter = quarter or eng.current_quarter
     if not assessed(eng, "account_assessments", bu_id, quarter):
@@ -373,7 +382,9 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     neglected = neglected.sort_values("signs", ascending=False, kind="stable")  # by revenue
     facts["n_indifferent"] = float(len(neglected))
     if len(neglected):
-        facts["indifferent_accounts"] = ", ".join(neglected.index.astype(str))
+        named = neglected["name"].astype(str) + " (" + neglected.index.astype(str) + ")"
+        facts["indifferent_accounts"] = short_list(named.tolist())
+        facts["indifferent_ids"] = ", ".join(neglected.index.astype(str))
     if not management.assessed:
         return facts
     fit = management.fit.dropna(subset=["fit"])
@@ -394,7 +405,8 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
             if top.get("swap"):  # a swap both managers fit better after (issue 22)
                 facts["worst_gap_swap"] = str(top["swap"])
             if top["account"]:
-                facts["worst_gap_account"] = str(top["account"])
+                named = account_names(eng)
+                facts["worst_gap_account"] = named.get(str(top["account"]), str(top["account"]))
             if top["colleague"]:
                 facts["worst_gap_colleague"] = names[top["colleague"]]
     load = management.workload

@@ -9,9 +9,12 @@ Above the report's first section, in at most :data:`WORDS` words (English; Chine
    ``stake`` fact, in millions of the currency), then by priority: the findings of
    priority 1 and 2;
 3. **what to do**: at most :data:`MOST_ACTIONS` actions, each once (one per rule and one
-   per seed tactic), with who acts, by when and the measure that shows it worked
+   per key-account tactic), with who acts, by when and the measure that shows it worked
    (the rule's ``owner``, ``due``, ``measure``, or the section's defaults
-   :data:`SECTION_DEFAULTS`), each linked to the issue it answers.
+   :data:`SECTION_DEFAULTS`), each linked to the issue it answers. Every action that is a
+   senior-executive visit (a rule with a ``visit``) becomes one action: one visit per
+   account, the accounts named, checked against the BU head's capacity
+   (:mod:`kamanalysis.report.visits`).
 
 The strip of trend charts follows the summary (the report's ``history`` part).
 
@@ -36,6 +39,7 @@ import pandas as pd
 from ..base.i18n import text
 from ..base.markup import safe
 from ..diagnosis.verdict import verdict_text
+from .visits import DEFAULT_CAPACITY, visit_plan, visit_text
 
 #: The most words (English) and characters (Chinese) the summary may take.
 WORDS = 250
@@ -136,8 +140,12 @@ def issue_groups(found: pd.DataFrame) -> list[list]:
 def chosen_actions(groups: list[list], most: int = MOST_ACTIONS) -> list[tuple[int, object]]:
     """Pick at most ``most`` actions from the issues: one per rule, one per tactic, no repeat.
 
-    Returns (issue number, finding) pairs, the issues' order kept.
+    Visit actions (findings with ``visits``) count once: the first stands for the merged
+    visit plan, and when there is one it replaces every other executive-visit action
+    (tactic :data:`VISIT_TACTIC`). Returns (issue number, finding) pairs, the issues'
+    order kept.
     """
+    planned = any(getattr(r, "visits", None) for g in groups for r in g)
     seen_rules: set[str] = set()
     seen_tactics: set[str] = set()
     seen_texts: set[str] = set()
@@ -146,9 +154,14 @@ def chosen_actions(groups: list[list], most: int = MOST_ACTIONS) -> list[tuple[i
         for row in group:
             if not row.action or row.id in seen_rules:
                 continue
+            visit = bool(getattr(row, "visits", None))
+            if visit and "visits" in seen_texts:
+                continue
+            if planned and not visit and row.tactic.startswith(f"{VISIT_TACTIC}."):
+                continue  # the visit plan sends the senior executive
             if row.tactic and row.tactic in seen_tactics:
                 continue
-            core = _first_sentence(row.action)
+            core = "visits" if visit else _first_sentence(row.action)
             if core in seen_texts:
                 continue
             seen_rules.add(row.id)
@@ -161,18 +174,29 @@ def chosen_actions(groups: list[list], most: int = MOST_ACTIONS) -> list[tuple[i
     return out
 
 
-def action_line(row, issue: int, lang: str = "en") -> str:
-    """Write one action: who, by when, what, the measure, and the issue it answers."""
+#: The executive-visit tactic's number: said once, by the visit plan when there is one.
+VISIT_TACTIC = "5"
+
+
+def action_line(row, issue: int, lang: str = "en", visits: str = "") -> str:
+    """Write one action: who, by when, what, the measure, and the issue it answers.
+
+    ``visits``: the merged visit plan in words, said instead of a visit action's own text.
+    """
     owner, due, measure = SECTION_DEFAULTS.get(row.section, FALLBACK)
     owner = getattr(row, "owner", "") or owner
     due = getattr(row, "due", "") or due
     measure = getattr(row, "measure", "") or measure
+    if visits and getattr(row, "visits", None):
+        owner, due, measure = "bu_head", "this_quarter", "visit_done"
     line = text(
         "summary.action_line",
         lang,
         role=text(f"role.{owner}", lang),
         due=text(f"due.{due}", lang),
-        action=safe(_first_sentence(row.action, lang)),
+        action=visits
+        if visits and getattr(row, "visits", None)
+        else safe(_first_sentence(row.action, lang)),
         measure=text(f"measure.{measure}", lang),
         issue=issue,
     )
@@ -199,6 +223,9 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
         head += ["", f"*{text('summary.not_assessed', lang, tools=tools)}*"]
     groups = issue_groups(found)[:MOST_ISSUES]
     currency = safe(facts.get("currency", ""))
+    capacity = facts.get("visit_capacity", DEFAULT_CAPACITY)
+    plan = visit_plan(found, capacity)
+    visits = visit_text(plan, capacity, lang) if len(plan) else ""
 
     def issue_line(i: int, row) -> str:
         line = f"{i}. {safe(_short(row.finding, lang))}"
@@ -214,7 +241,9 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
             lines.append(f"*{text('report.none', lang)}*")
         actions = chosen_actions(shown, n_actions)
         lines += ["", f"### {text('summary.actions', lang)}", ""]
-        lines += [f"{k}. {action_line(r, i, lang)}" for k, (i, r) in enumerate(actions, start=1)]
+        lines += [
+            f"{k}. {action_line(r, i, lang, visits)}" for k, (i, r) in enumerate(actions, start=1)
+        ]
         if not actions:
             lines.append(f"*{text('report.none', lang)}*")
         return "\n".join(lines)

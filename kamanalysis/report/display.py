@@ -92,6 +92,53 @@ def header(name: object, lang: str = "en") -> str:
     return text(key, lang) if has(key) else str(name).replace("_", " ")
 
 
+#: Columns whose values may be account codes, shown as "name (code)" in a report.
+ACCOUNT_CODE_COLUMNS = ("account_id", "respondent_id", "account")
+#: Columns whose values may be manager codes, shown the same way.
+MANAGER_CODE_COLUMNS = ("manager_id", "colleague")
+
+
+def named_accounts(
+    frame: pd.DataFrame, names: pd.Series, managers: pd.Series | None = None
+) -> pd.DataFrame:
+    """Show accounts (and managers) by name with the code in brackets, never a bare code.
+
+    An ``account_id`` index becomes a column; a table with both a code and a ``name``
+    keeps one column, ``name``, written ``name (code)``; a code column without names
+    (:data:`ACCOUNT_CODE_COLUMNS`; :data:`MANAGER_CODE_COLUMNS` with ``managers``) gets
+    them from ``names`` (id -> name). Codes it does not know (a dealer) stay as they are.
+
+    Examples
+    --------
+    >>> names = pd.Series({"A1": "Acme"})
+    >>> t = pd.DataFrame({"name": ["Acme"], "revenue": [1.0]},
+    ...                  index=pd.Index(["A1"], name="account_id"))
+    >>> named_accounts(t, names).values.tolist()
+    [['Acme (A1)', 1.0]]
+    >>> named_accounts(pd.DataFrame({"respondent_id": ["A1", "North"]}), names).values.tolist()
+    [['Acme (A1)'], ['North']]
+    """
+    out = frame.reset_index() if frame.index.name == "account_id" else frame
+    lookups = [(c, names) for c in ACCOUNT_CODE_COLUMNS]
+    if managers is not None:
+        lookups += [(c, managers) for c in MANAGER_CODE_COLUMNS]
+    for column, known in lookups:
+        if column not in out.columns or out[column].dtype.kind not in "OSU":
+            continue
+        ids = out[column].astype(str)
+        if not ids.isin(known.index).any():
+            continue
+        merge = column == "account_id" and "name" in out.columns
+        own = out["name"].astype(str).to_numpy() if merge else known.reindex(ids).to_numpy()
+        shown = [
+            f"{n} ({a})" if isinstance(n, str) and n else a for n, a in zip(own, ids, strict=True)
+        ]
+        out = out.assign(**{"name" if merge else column: shown})
+        if merge:
+            out = out.drop(columns=column)
+    return out
+
+
 class Styler(_PandasStyler):
     """A pandas Styler whose plain-text form carries no memory address.
 

@@ -25,6 +25,11 @@ due             optional: by when (``due.<due>``; blank = this quarter)
 measure         optional: what shows the action worked (``measure.<measure>``)
 stake           optional: the fact holding the money at stake, in millions (the
                 executive summary ranks its issues by it)
+visit           optional: the action is a senior-executive visit to accounts:
+                ``accounts`` (the accounts that triggered the rule) or the fact holding
+                their ids (``id, id``); the summary merges every visit into one per
+                account, checked against the BU head's capacity
+                (:mod:`kamanalysis.report.visits`)
 ==============  ==============================================================
 
 A rule fires only when every fact its conditions and its texts name is present and not
@@ -83,7 +88,7 @@ COLUMNS = (
     "action_zh",
 )
 #: Columns a rules file may leave out (blank in every row then).
-OPTIONAL_COLUMNS = ("owner", "due", "measure", "stake")
+OPTIONAL_COLUMNS = ("owner", "due", "measure", "stake", "visit")
 SCOPES = ("bu", "account", "each_account")
 PRIORITIES = (1, 2, 3)
 OPERATORS = {
@@ -274,10 +279,43 @@ def load_rules(path: str | Path = RULES_FILE) -> pd.DataFrame:
         for column, prefix in (("owner", "role"), ("due", "due"), ("measure", "measure")):
             if row[column] and not has(f"{prefix}.{row[column]}"):
                 bad(column, f"a catalogue key {prefix}.<name>, or blank", describe(row[column]))
+        if row["visit"] and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", row["visit"]):
+            bad("visit", "accounts, a fact's name, or blank", describe(row["visit"]))
         rows.append(row)
     if problems:
         raise InputValidationError(problems)
     return pd.DataFrame(rows, columns=[*COLUMNS, *OPTIONAL_COLUMNS, "conditions"])
+
+
+#: English verbs after "N accounts" and their singular, for "1 key account is at risk".
+SINGULAR_VERBS = {
+    "are": "is",
+    "have": "has",
+    "show": "shows",
+    "explain": "explains",
+    "bring": "brings",
+    "qualify": "qualifies",
+    "see": "sees",
+}
+_ONE = re.compile(
+    r"(?<![\d.,])\b1 ((?:[\w-]+ )?)accounts(?: (" + "|".join(SINGULAR_VERBS) + r")\b)?"
+)
+
+
+def singular(sentence: str) -> str:
+    """Make "1 ... accounts <verb>" agree in English: "1 key account is".
+
+    Examples
+    --------
+    >>> singular("1 key accounts are at risk; 1 accounts explain 40%; 11 accounts are")
+    '1 key account is at risk; 1 account explains 40%; 11 accounts are'
+    """
+
+    def one(match: re.Match) -> str:
+        verb = match.group(2)
+        return f"1 {match.group(1)}account" + (f" {SINGULAR_VERBS[verb]}" if verb else "")
+
+    return _ONE.sub(one, sentence)
 
 
 def _shown(facts: Mapping, lang: str) -> dict:
@@ -318,30 +356,41 @@ def evaluate(
         ``priority``, ``finding``, ``action`` (empty when the rule has none),
         ``tactic`` (the seed tactic's text, or empty), ``accounts`` (the ids that
         triggered an account rule; empty for a BU rule), ``owner``, ``due`` and
-        ``measure`` (the rule's catalogue names, or empty) and ``stake`` (the money at
-        stake in millions, unsigned, or NaN).
+        ``measure`` (the rule's catalogue names, or empty), ``stake`` (the money at
+        stake in millions, unsigned, or NaN) and ``visits`` (the accounts a visit action
+        goes to, see the ``visit`` column; empty otherwise). ``attrs["accounts"]`` keeps
+        the accounts' ``name`` and ``account_revenue_m`` (when given) for the summary.
     """
     rules = package_rules() if rules is None else rules
     shown = _shown(facts, lang)
+    agree = singular if lang == "en" else str
     names = accounts["name"] if accounts is not None and "name" in accounts else None
     out = []
 
     def add(rule, values: dict, triggered: list) -> None:
         action = getattr(rule, f"action_{lang}")
         stake = values.get(rule.stake) if getattr(rule, "stake", "") else None
+        visit = getattr(rule, "visit", "")
+        if not action or not visit:
+            visits = []
+        elif visit == "accounts":
+            visits = list(triggered)
+        else:  # a fact holding the ids: ``id, id``
+            visits = [a.strip() for a in str(facts.get(visit) or "").split(",") if a.strip()]
         out.append(
             {
                 "id": rule.id,
                 "section": rule.section,
                 "priority": rule.priority,
-                "finding": getattr(rule, f"finding_{lang}").format(**values),
-                "action": action.format(**values) if action else "",
+                "finding": agree(getattr(rule, f"finding_{lang}").format(**values)),
+                "action": agree(action.format(**values)) if action else "",
                 "tactic": text(f"tactic.{rule.tactic}", lang) if rule.tactic else "",
                 "accounts": triggered,
                 "owner": getattr(rule, "owner", ""),
                 "due": getattr(rule, "due", ""),
                 "measure": getattr(rule, "measure", ""),
                 "stake": abs(float(stake)) if isinstance(stake, int | float) else math.nan,
+                "visits": visits,
             }
         )
 
@@ -372,8 +421,11 @@ def evaluate(
             values |= {"accounts": _account_list(triggered, names), "n_accounts": len(triggered)}
         add(rule, values, triggered)
     columns = ["id", "section", "priority", "finding", "action", "tactic", "accounts"]
-    columns += [*OPTIONAL_COLUMNS]
-    return pd.DataFrame(out, columns=columns)
+    columns += ["owner", "due", "measure", "stake", "visits"]
+    found = pd.DataFrame(out, columns=columns)
+    if accounts is not None and {"name", "account_revenue_m"} <= set(accounts.columns):
+        found.attrs["accounts"] = accounts[["name", "account_revenue_m"]].copy()
+    return found
 
 
 def diagnose(

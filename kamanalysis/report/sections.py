@@ -48,7 +48,7 @@ from ..tools.managers import plot_manager_fit
 from ..tools.pest import plot_pest
 from ..tools.position import plot_ge_matrix, plot_ie_matrix
 from ..tools.value_chain import plot_value_chain, value_chain_summary
-from .display import chart, heading, organisation_markdown, section, styled
+from .display import chart, heading, named_accounts, organisation_markdown, section, styled
 
 #: The tools (as named in ``facts["not_assessed"]``) each part of the report needs.
 SECTION_TOOLS: dict[str, tuple[str, ...]] = {
@@ -169,7 +169,15 @@ class Report:
         return Markdown(heading(key, self.lang, level=level))
 
     def _table(self, frame: pd.DataFrame):
-        return styled(frame, self.lang)
+        managers = self.eng.managers
+        managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
+        return styled(named_accounts(frame, self._names, managers), self.lang)
+
+    @property
+    def _names(self) -> pd.Series:
+        """Account id -> name, for the tables (an account shown by name, its code after)."""
+        accounts = self.eng.accounts
+        return accounts.set_index(accounts["account_id"].astype(str))["name"].astype(str)
 
     def _chart(self, figure):
         return chart(figure, self.lang)
@@ -389,7 +397,7 @@ class Report:
         yield self._chart(fig)
         yield self._heading("disagreements")
         criteria = diagnosis.key_account_criteria(eng, bu_id, quarter)
-        yield self._table(rating_disagreements(criteria).head(DISAGREEMENTS_ROWS))
+        yield self._table(rating_disagreements(criteria, lang=lang).head(DISAGREEMENTS_ROWS))
         yield self._heading("migration")
         mig = diagnosis.key_account_migration(eng, bu_id, later=quarter)
         if mig is None:  # the data cannot compare with a year earlier: say why

@@ -468,6 +468,8 @@ def score_key_account_criteria(
     small = out["prior_share"].fillna(0.0) < anchors["small_share"]
     out["accelerating"] = (growth.fillna(-np.inf) >= anchors["accelerating_growth"]) & small
     words = _ReasonWords(list(w.index), lang)
+    # the window the ledger measures cover, said in the reasons ("over the last 4 quarters")
+    words.span = words.say("span_1") if window == 1 else words.say("span", n=window)
     words.workshop = {c: uncovered[c] for c in workshop}
     out["reasons"] = [_reasons(row, words, cut, scale, quarter) for row in out.to_dict("records")]
     out.attrs["from_workshop"] = dict(words.workshop)
@@ -503,6 +505,7 @@ class _ReasonWords:
         self.templates = {key: i18n.text(f"reason.{key}", lang) for key in keys}
         self.criteria = criteria
         self.workshop: dict[str, str] = {}  # criterion -> the window the ledger lacks
+        self.span = ""  # the ledger's window in words
         self.names = {c: i18n.label(c, lang, kind="criterion") for c in criteria}
         # a Latin comma or semicolon is followed by a space; a Chinese one is not
         self.comma, self.semicolon = (
@@ -521,6 +524,7 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
     say, comma = words.say, words.comma
     strong, weak, unrated = [], [], []
     values = dict(row)  # the row's facts and, in turn, each criterion's rating
+    values["span"] = getattr(words, "span", "")
     for c in words.criteria:
         r = row[c]
         if r is None or r != r:  # missing or NaN
@@ -577,7 +581,29 @@ def _reasons(row: dict, words: _ReasonWords, cut: float, scale, quarter: str) ->
     return words.semicolon.join(parts)
 
 
-def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.DataFrame:
+#: How a ledger measure is written in a disagreement's note (no raw column, no e+06).
+MEASURE_FORMATS = {
+    "gross_profit": "{:,.0f}",
+    "sales": "{:,.0f}",
+    "avg_margin_pct": "{:.1f} %",
+    "purchase_growth": "{:+.1%}",
+    "untapped_spend": "{:,.0f}",
+    "avg_payment_days": "{:.0f}",
+    "cost_to_serve_ratio": "{:.0%}",
+}
+
+
+def _measure_words(column: str, value: float, lang: str) -> tuple[str, str]:
+    """Return a ledger measure's name (with its window) and its value, formatted."""
+    key = f"ledger.{column}"
+    name = i18n.text(key, lang) if i18n.has(key) else column.replace("_", " ")
+    shown = "–" if value != value else MEASURE_FORMATS.get(column, "{:,.4g}").format(value)
+    return name, shown
+
+
+def rating_disagreements(
+    criteria: pd.DataFrame, *, gap: float = 2.0, lang: str = "en"
+) -> pd.DataFrame:
     """Where the workshop's rating and the ledger disagree by ``gap`` points or more.
 
     Parameters
@@ -587,11 +613,14 @@ def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.Data
     gap : float
         Smallest difference reported (default 2: "rated margin 4, measured in the BU's
         bottom fifth" is a gap of 3).
+    lang : str
+        Language of the ``note`` (``en`` or ``zh``).
 
     Returns
     -------
     DataFrame with ``account_id``, ``criterion``, ``rated`` (workshop), ``measured``
-    (ledger), ``gap`` (rated - measured) and ``note`` in words, largest gaps first.
+    (ledger), ``gap`` (rated - measured) and ``note`` in words (the measure named with its
+    window and formatted with its unit), largest gaps first.
 
     Examples
     --------
@@ -599,8 +628,11 @@ def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.Data
     >>> c = pd.DataFrame({"margin": [1.0, 4.0], "rated_margin": [4.0, 4.0],
     ...                   "avg_margin_pct": [3.1, 28.0]},
     ...                  index=pd.Index(["A", "B"], name="account_id"))
-    >>> rating_disagreements(c)[["account_id", "criterion", "rated", "measured"]].values.tolist()
+    >>> d = rating_disagreements(c)
+    >>> d[["account_id", "criterion", "rated", "measured"]].values.tolist()
     [['A', 'margin', 4.0, 1.0]]
+    >>> d.loc[0, "note"]
+    'workshop rated margin 4, the ledger puts it at 1 (gross margin, last four quarters: 3.1 %)'
     """
     records = []
     for criterion, (column, _) in MEASURED_CRITERIA.items():
@@ -612,7 +644,9 @@ def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.Data
         rated = picked[rated_col].astype("float64").to_numpy()
         measured = picked[criterion].astype("float64").to_numpy()
         values = picked[column].to_numpy() if column in criteria else np.full(len(picked), np.nan)
+        label = i18n.label(criterion, lang, kind="criterion")
         for account, r, m, value in zip(picked.index, rated, measured, values, strict=True):
+            measure, shown = _measure_words(column, float(value), lang)
             records.append(
                 {
                     "account_id": account,
@@ -620,9 +654,14 @@ def rating_disagreements(criteria: pd.DataFrame, *, gap: float = 2.0) -> pd.Data
                     "rated": float(r),
                     "measured": float(m),
                     "gap": float(r - m),
-                    "note": (
-                        f"workshop rated {criterion} {r:g}, the ledger "
-                        f"puts it at {m:g} ({column} {value:,.4g})"
+                    "note": i18n.text(
+                        "accounts.disagreement",
+                        lang,
+                        criterion=label,
+                        rated=round(r, 1),
+                        measured=round(m, 1),
+                        measure=measure,
+                        value=shown,
                     ),
                 }
             )

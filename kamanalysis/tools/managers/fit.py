@@ -476,6 +476,7 @@ def competency_gaps(
     (the stage the manager's skills fit best) and ``recommendation``. A manager who holds no
     account his or her skills fit is never advised to "keep" such accounts: a swap, or
     training and accounts at the stage he or she fits best.
+    Accounts are named ``name (id)`` when ``accounts`` has a ``name``.
 
     Examples
     --------
@@ -505,6 +506,12 @@ def competency_gaps(
     )
     bus = managers.set_index("manager_id")["bu_id"] if "bu_id" in managers else None
     rows = accounts.dropna(subset=["manager_id", "stage"])
+    # an account is named in the recommendation when ``accounts`` has a ``name``
+    account_names = (
+        accounts.set_index(accounts["account_id"].astype(str))["name"].astype(str)
+        if "name" in accounts
+        else pd.Series(dtype=str)
+    )
     columns = [
         "manager_id",
         "rank",
@@ -584,7 +591,9 @@ def competency_gaps(
             values = {
                 "manager": names[manager],
                 "skill": COMPETENCY_NAMES[comp][lang],
-                "account": account,
+                "account": f"{account_names[account]} ({account})"
+                if account in account_names.index
+                else account,
                 "stage": stage,
                 "colleague": names[colleague] if colleague else "",
                 "colleague_rating": colleague_rating,
