@@ -323,3 +323,20 @@ def test_retention_levers_show_where_the_data_show_them(sample):
     assert (low == expected).all() and low.any()
     stale = h["health_codes"].str.contains("stale_offer")
     assert (stale == (rows["str_innovation"] <= 2)).all()
+
+
+def test_an_account_rated_at_the_bottom_with_optional_factors_blank_still_scores(sample):
+    # found on a 200-BU generated engagement: every strength rating 1 and the optional factors
+    # blank; the blanks were filled with the weighted mean, 1 - 1e-16, and refused as off scale
+    eng = copy.copy(sample)
+    eng.cache = {}
+    aa = sample.account_assessments.copy()
+    account = aa.loc[aa["bu_id"] == "PV", "account_id"].iloc[0]
+    mine = aa["account_id"] == account
+    optional = [c for c in aa.columns if c.startswith("str_") and aa.loc[mine, c].isna().all()]
+    rated = [c for c in aa.columns if c.startswith("str_") and c not in optional]
+    assert optional and rated  # the sample leaves some optional factors blank
+    aa.loc[mine, rated] = 1.0
+    eng.tables = dict(sample.tables, account_assessments=aa)
+    portfolio = diagnosis.key_account_portfolio(eng, "PV")  # raised InputValidationError
+    assert portfolio.loc[account, "strength"] == pytest.approx(1.0)

@@ -71,19 +71,22 @@ def _ratings_frame(criteria: pd.DataFrame, rows: pd.DataFrame, eng: Engagement) 
     robustness of the weights is drawn around the same attractiveness and strength.
     """
     attractiveness, strength = _account_weights(eng)
-    lo = _scale(eng, "rating")[0]
+    lo, hi = _scale(eng, "rating")
+    # a weighted mean of ratings on the scale is on it: clip the last bits of float error
+    # (1 - 1e-16 where every rating is 1), which the matrices would refuse as off the scale
+    scores = rows[["attractiveness", "strength"]].clip(lo, hi)
     frame = pd.DataFrame(index=rows.index)
     for column in attractiveness:
         values = criteria[column[len("att_") :]] if column[4:] in criteria else None
         values = values if values is not None else pd.Series(float("nan"), index=rows.index)
-        frame[column] = values.fillna(rows["attractiveness"]).fillna(lo)
+        frame[column] = values.fillna(scores["attractiveness"]).fillna(lo)
     for column in strength:
         values = (
             pd.to_numeric(rows[column], errors="coerce")
             if column in rows
             else pd.Series(float("nan"), index=rows.index)
         )
-        frame[column] = values.fillna(rows["strength"]).fillna(lo)
+        frame[column] = values.fillna(scores["strength"]).fillna(lo)
     return frame
 
 
