@@ -36,7 +36,9 @@ def test_the_sample_seller_who_fits_none_of_his_accounts_gets_a_swap(sample):
     assert fit("PVM03", "PV001") >= fit("PVM03", "PV009")
     found = kam.findings.evaluate(bu_facts(sample, "PV")).set_index("id")
     assert "manager_misfit_reassign" not in found.index
-    assert found.loc["manager_misfit_swap", "action"].startswith("Swap PV001 for Zhao Gang")
+    action = found.loc["manager_misfit_swap", "action"]
+    assert action.startswith("Swap Zhongyuan Steel 中原钢铁 (PV001) for Zhao Gang")
+    assert "(PV009)" in action and "'s PV009" not in action  # both accounts by name
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

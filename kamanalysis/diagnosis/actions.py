@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..base.i18n import short_list
 from ..data.engagement import Engagement
+from .voice import account_names
 
 #: The columns of :func:`action_follow_up`, in order.
 FOLLOW_UP_COLUMNS = (
@@ -171,5 +172,7 @@ def action_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dic
     if len(late):
         who = late["manager"].astype(object).fillna(late["owner"]).value_counts(sort=True)
         facts["late_managers"] = short_list(f"{name} ({n})" for name, n in who.items())
-        facts["late_accounts"] = short_list(late["account_id"].drop_duplicates())
+        named = account_names(eng)
+        accounts = late["account_id"].astype(str).drop_duplicates()
+        facts["late_accounts"] = short_list(named.get(a, a) for a in accounts)
     return facts

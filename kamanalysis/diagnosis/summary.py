@@ -402,10 +402,10 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
             top = gaps.iloc[0]
             facts |= {"worst_gap": str(top["competency"]), "worst_gap_action": str(top["action"])}
             facts["worst_gap_fits_any"] = "yes" if top.get("fits_other", True) else "no"
+            named = account_names(eng)
             if top.get("swap"):  # a swap both managers fit better after (issue 22)
-                facts["worst_gap_swap"] = str(top["swap"])
+                facts["worst_gap_swap"] = named.get(str(top["swap"]), str(top["swap"]))
             if top["account"]:
-                named = account_names(eng)
                 facts["worst_gap_account"] = named.get(str(top["account"]), str(top["account"]))
             if top["colleague"]:
                 facts["worst_gap_colleague"] = names[top["colleague"]]

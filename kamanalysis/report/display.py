@@ -93,7 +93,7 @@ def header(name: object, lang: str = "en") -> str:
 
 
 #: Columns whose values may be account codes, shown as "name (code)" in a report.
-ACCOUNT_CODE_COLUMNS = ("account_id", "respondent_id", "account")
+ACCOUNT_CODE_COLUMNS = ("account_id", "respondent_id", "account", "swap")
 #: Columns whose values may be manager codes, shown the same way.
 MANAGER_CODE_COLUMNS = ("manager_id", "colleague")
 

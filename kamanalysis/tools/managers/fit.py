@@ -597,7 +597,7 @@ def competency_gaps(
                 "stage": stage,
                 "colleague": names[colleague] if colleague else "",
                 "colleague_rating": colleague_rating,
-                "swap": swap,
+                "swap": f"{account_names[swap]} ({swap})" if swap in account_names.index else swap,
                 "swap_stage": _stage_of(rows, swap),
                 "best_stage": best_stage,
             }
