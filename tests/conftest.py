@@ -15,8 +15,15 @@ from pathlib import Path
 import matplotlib
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+
+# One profile for every property test: the same examples on every run and machine (derandomize,
+# no example database), and no per-example deadline -- a loaded or slower CI machine is not a
+# failure; speed lives in bench/, never in a test.
+settings.register_profile("kamanalysis", derandomize=True, database=None, deadline=None)
+settings.load_profile("kamanalysis")
 
 import kamanalysis as kam
 from kamanalysis.base import paths

@@ -298,7 +298,7 @@ def test_parse_column_agrees_with_parse_cell_on_workbook_cells(cells, column):
 CSV_TEXT = st.text(alphabet="ab ,\n\r\t'é1\x0b\x0c\x1c\x85\u2028#", max_size=40)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.one_of(CSV_TEXT, st.lists(CSV_TEXT, max_size=6).map(",".join)))
 def test_csv_text_splits_as_the_csv_module_splits_it(text):
     """pandas' C parser reads quote-free text into the records and file rows csv.reader gives."""
