@@ -54,7 +54,7 @@ from ..base.schema import (
     TABLES,
     default_settings,
 )
-from .sample_plans import add_plans
+from .sample_plans import add_manager_ratings, add_plans
 from .workbook import write_folder
 
 FIRST_QUARTER = "2024Q4"
@@ -548,6 +548,7 @@ def generate(
     _management(rows, np.random.default_rng(seed + 1), quarters)
     _dates(rows, np.random.default_rng(seed + 2), quarters)
     add_plans(rows, np.random.default_rng(seed + 3), quarters)  # issue 22: its own stream
+    add_manager_ratings(rows, quarters)
     tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
     return settings, tables
 

@@ -175,3 +175,37 @@ def _needs(rows: dict, rng: np.random.Generator, key: dict, recent: list[str]) -
                 "stated_on": dt.datetime(day.year, day.month, day.day),
             }
         )
+
+
+#: The managers' development (issue 22): manager -> competency -> its rating in each of
+#: :data:`RATED_BACK` quarters before now, earliest first (now it is the rating in managers).
+#: Wang Li (PVM02), who breaks promises, is being trained in principled negotiation and in
+#: keeping promises; Zhou Ming (ICM01) was rated twice and has not moved.
+DEVELOPMENT = {
+    "PVM02": {"principled_negotiation": (2, 3), "integrity": (2, 2)},
+    "PVM03": {"joint_planning": (2, 2)},
+    "MCM01": {"senior_access": (3, 4), "financial_acumen": (3, 3)},
+}
+#: How many quarters before now the managers were rated again: a year and half a year.
+RATED_BACK = (4, 2)
+RATED_MANAGERS = ("PVM02", "PVM03", "ICM01", "MCM01")
+
+
+def add_manager_ratings(rows: dict, quarters: list[str]) -> None:
+    """Append the sample's ``manager_ratings``: a few managers rated a year and half a year ago.
+
+    Deterministic (no random draws): the rating now is the one in ``managers``, repeated as the
+    last row, so the current quarter's report does not change; earlier quarters' reports use the
+    earlier ratings of :data:`DEVELOPMENT`.
+    """
+    current = {m["manager_id"]: m for m in rows["managers"]}
+    for manager in (m for m in RATED_MANAGERS if m in current):  # a generated engagement: fewer
+        now = current[manager]
+        grown = DEVELOPMENT.get(manager, {})
+        for step, back in enumerate((*RATED_BACK, 0)):
+            row = {"bu_id": now["bu_id"], "manager_id": manager, "quarter": quarters[-1 - back]}
+            for key, value in now.items():
+                if key.startswith("comp_"):
+                    before = grown.get(key.removeprefix("comp_"))
+                    row[key] = before[step] if before and step < len(before) else value
+            rows["manager_ratings"].append(row)

@@ -24,6 +24,7 @@ from .management import (
     account_management,
     account_plan,
     check_management,
+    rated_managers,
 )
 from .portfolio import (
     key_account_capacity,
@@ -41,7 +42,7 @@ from .position import (
     save_positions,
     strategic_position,
 )
-from .results import manager_results
+from .results import manager_development, manager_results
 
 __all__ = [
     "POSITION_TABLES",
@@ -75,6 +76,7 @@ __all__ = [
     "key_account_migration",
     "key_account_portfolio",
     "key_account_positions",
+    "manager_development",
     "manager_results",
     "migration_unavailable",
     "overview",
@@ -83,6 +85,7 @@ __all__ = [
     "position_history",
     "positioned",
     "quarterly_review",
+    "rated_managers",
     "save_positions",
     "strategic_position",
     "summary",

@@ -95,6 +95,28 @@ def check_management(eng: Engagement) -> None:
     )
 
 
+def rated_managers(eng: Engagement, quarter: str | None = None) -> pd.DataFrame | None:
+    """Return the ``managers`` table with the competencies as rated up to ``quarter``.
+
+    The optional ``manager_ratings`` table rates the competencies again in later quarters
+    (issue 22): each competency takes its latest rating up to ``quarter``
+    (:func:`kamanalysis.tools.managers.ratings_as_of`). None without a managers table.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> now, then = rated_managers(eng), rated_managers(eng, "2025Q1")
+    >>> bool((now["comp_principled_negotiation"] >= then["comp_principled_negotiation"]).all())
+    True
+    """
+    frame = eng.tables.get("managers")
+    if frame is None:
+        return None
+    ratings = eng.tables.get("manager_ratings")
+    return kam_managers.ratings_as_of(frame, ratings, quarter or eng.current_quarter)
+
+
 def _managed_accounts(eng: Engagement, bu_id: str, quarter: str, lang: str = "en") -> pd.DataFrame:
     """Return the BU's portfolio with each account's manager (None when none is recorded)."""
     portfolio = key_account_portfolio(eng, bu_id, quarter, lang=lang)
@@ -142,7 +164,7 @@ def account_management(
             current=None if pd.isna(current) else current,
             lang=lang,
         )
-        frame = eng.tables.get("managers")
+        frame = rated_managers(eng, quarter)
         mine = (
             frame.loc[frame["bu_id"] == bu_id].set_index("manager_id")
             if frame is not None

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
+from ..tools.managers import competency_development
 from .management import account_health, account_management
 
 #: The feedback dimension that rates our staff.
@@ -113,3 +114,31 @@ def manager_results(eng: Engagement, bu_id: str, quarter: str | None = None) -> 
     )
     frame["name"] = names.reindex(frame.index)
     return frame[list(RESULT_COLUMNS)]
+
+
+def manager_development(eng: Engagement, bu_id: str, quarter: str | None = None) -> pd.DataFrame:
+    """Return how the BU's managers' competencies developed up to ``quarter`` (issue 22).
+
+    From the optional ``manager_ratings`` table (the competencies rated again in later
+    quarters): one row per manager of the BU rated there, indexed by ``manager_id``, with the
+    first quarter rated, the mean competency then and now, the change, and the competency that
+    grew most (:func:`kamanalysis.tools.managers.competency_development`). Empty without
+    ratings.
+
+    Examples
+    --------
+    >>> import kamanalysis as kam
+    >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
+    >>> d = manager_development(eng, "PV")
+    >>> d.loc["PVM02", ["first_quarter", "most_improved"]].tolist()
+    ['2025Q3', 'principled_negotiation']
+    """
+    quarter = quarter or eng.current_quarter
+    managers = eng.tables.get("managers")
+    if managers is None:
+        return competency_development(pd.DataFrame(columns=["manager_id"]), None, quarter)
+    mine = managers.loc[managers["bu_id"] == bu_id]
+    ratings = eng.tables.get("manager_ratings")
+    if ratings is not None:
+        ratings = ratings.loc[ratings["manager_id"].isin(mine["manager_id"])]
+    return competency_development(mine, ratings, quarter)

@@ -418,6 +418,13 @@ class Report:
         if (eng.contacts["account_id"] == largest).any():
             yield self._chart(plot_buying_centre(eng.contacts, largest, lang=lang))
 
+    def _shown(self, key: str, compute) -> Iterator:
+        """Show a heading and ``compute(eng, bu_id, quarter)``'s table, if it has rows."""
+        table = compute(self.eng, self.bu_id, self.quarter)
+        if len(table):
+            yield self._heading(key)
+            yield self._table(table)
+
     def _unavailable(self, attrs: dict) -> Iterator:
         """Say what the quarter's data cannot tell: signals and criteria not available."""
         lang, comma = self.lang, "、" if self.lang == "zh" else ", "
@@ -461,6 +468,7 @@ class Report:
             yield self._table(management.fit)
             yield self._heading("manager_results")  # issue 22: managers on results
             yield self._table(diagnosis.manager_results(eng, bu_id, quarter))
+            yield from self._shown("manager_development", diagnosis.manager_development)
             load = management.workload.get("key_load")
             yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
             yield self._heading("manager_gaps")

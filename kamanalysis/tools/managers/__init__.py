@@ -20,6 +20,8 @@ The seeds' people methods, as functions on DataFrames (no ``Engagement``), one i
 - :mod:`.organisation`: the Thomas-Kilmann mode for a described situation
   (:func:`conflict_mode`, seed 003) and which of the three key-account organisations fits
   (:func:`organisation_form`, seed 002).
+- :mod:`.development`: the competencies as rated up to a quarter, when rated again in later
+  quarters (:func:`ratings_as_of`), and each manager's development (:func:`competency_development`).
 - :mod:`._common`: the private helpers these files share.
 
 Texts a consultant may change (approaches, questions, recommendations, reasons) are module
@@ -52,6 +54,7 @@ from .contact import (
     situation_facts,
     spin_call_plan,
 )
+from .development import competency_development, ratings_as_of
 from .fit import (
     COMPETENCY_NAMES,
     GAP_ACTIONS,
@@ -121,12 +124,14 @@ __all__ = [
     "aim_text",
     "check_managers",
     "churn_causes",
+    "competency_development",
     "competency_gaps",
     "conflict_mode",
     "contact_plan",
     "indifference",
     "organisation_form",
     "plot_manager_fit",
+    "ratings_as_of",
     "score_manager_fit",
     "situation_facts",
     "spin_call_plan",
