@@ -19,14 +19,14 @@ from hypothesis import settings
 
 matplotlib.use("Agg")
 
+import kamanalysis as kam
+from kamanalysis.base import paths
+
 # One profile for every property test: the same examples on every run and machine (derandomize,
 # no example database), and no per-example deadline -- a loaded or slower CI machine is not a
 # failure; speed lives in bench/, never in a test.
 settings.register_profile("kamanalysis", derandomize=True, database=None, deadline=None)
 settings.load_profile("kamanalysis")
-
-import kamanalysis as kam
-from kamanalysis.base import paths
 
 
 @pytest.fixture(scope="session")
