@@ -210,6 +210,10 @@ def test_more_key_accounts_than_the_team_can_serve_are_named_lowest_ranked_first
     settings, tables = generate(n_bus=1, n_accounts=40, seed=7)
     # one manager and a span of 2: the team serves two key accounts
     tables["managers"] = tables["managers"].head(1)
+    ratings = tables["manager_ratings"]
+    tables["manager_ratings"] = ratings.loc[
+        ratings["manager_id"].isin(tables["managers"]["manager_id"])
+    ]
     tables["accounts"]["manager_id"] = tables["managers"]["manager_id"].iloc[0]
     settings["capacity"]["key_accounts_per_manager"] = 2
     eng = kam.load_engagement(write_folder(settings, tables, tmp_path / "eng"))
