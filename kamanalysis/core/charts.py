@@ -39,6 +39,10 @@ from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem
 from .fonts import check_text, use_cjk_font
 
+# set up on import, before any figure makes a text: every process that imports the package
+# (a batch kernel, the index page, an account plan) draws Chinese as characters
+use_cjk_font()
+
 #: The package's colours: ours, the leader's, the others', and good / bad.
 COLORS = {
     "focal": "#1F4E79",
