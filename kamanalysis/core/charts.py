@@ -12,6 +12,12 @@ the Axes it is given (never ``plt.*`` on the current figure) and returns it.
   and each spoke is labelled with its own bounds).
 - :func:`bubble_matrix`: points on a grid of cells drawn at given edges, bubble area
   by size, only the ``top`` largest labelled (legible with 20,000 points).
+- :func:`place_labels` (:class:`LabelPlacer`): each label at the first of its places
+  where, measured with the renderer when the figure is drawn (after its layout), it
+  overlaps no other text; :func:`legend_outside` and :func:`encoding_legends`: one legend
+  per encoding (colours, shading, bubble size), outside the axes, none over another.
+  :func:`kamanalysis.core.overlaps.text_overlaps` measures what still overlaps (the tests
+  require nothing on the sample's charts).
 
 Examples
 --------
