@@ -236,7 +236,7 @@ def test_radar_draws_focal_and_leaders_in_every_scale_mode(sample, mode):
     assert labels == [
         "Huaxin Industrial Coatings",
         "Hempmark Coatings (leader)",
-        "Zijin Paint 紫金涂料 (leader)",
+        "Zijin Paint 紫金涂料 (named leader)",  # one leader; the other named so by the data
     ]
     assert ax.get_title() and len(ax.get_xticklabels()) == 8
     marked = [t.get_text() for t in ax.get_xticklabels() if t.get_text().endswith("▼")]

@@ -12,6 +12,12 @@ the Axes it is given (never ``plt.*`` on the current figure) and returns it.
   and each spoke is labelled with its own bounds).
 - :func:`bubble_matrix`: points on a grid of cells drawn at given edges, bubble area
   by size, only the ``top`` largest labelled (legible with 20,000 points).
+- :func:`place_labels` (:class:`LabelPlacer`): each label at the first of its places
+  where, measured with the renderer when the figure is drawn (after its layout), it
+  overlaps no other text; :func:`legend_outside` and :func:`encoding_legends`: one legend
+  per encoding (colours, shading, bubble size), outside the axes, none over another.
+  :func:`kamanalysis.core.overlaps.text_overlaps` measures what still overlaps (the tests
+  require nothing on the sample's charts).
 
 Examples
 --------
@@ -33,11 +39,21 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.transforms import ScaledTranslation
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem
+from ..base.i18n import text as catalogue_text
 from .fonts import check_text, use_cjk_font
+
+# set up on import, before any figure makes a text: every process that imports the package
+# (a batch kernel, the index page, an account plan) draws Chinese as characters
+use_cjk_font()
 
 #: The package's colours: ours, the leader's, the others', and good / bad.
 COLORS = {
@@ -222,6 +238,12 @@ def radar(
     ax.set_theta_offset(np.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_xticks(angles, [str(label) for label in axis_labels])
+    # each spoke's name extends away from the circle; the scale's numbers between two spokes
+    for tick, angle in zip(ax.get_xticklabels(), angles, strict=True):
+        across, up = np.sin(angle), np.cos(angle)  # clockwise from the top
+        tick.set_ha("left" if across > 0.1 else "right" if across < -0.1 else "center")
+        tick.set_va("bottom" if up > 0.1 else "top" if up < -0.1 else "center")
+    ax.set_rlabel_position(float(np.degrees(np.pi / n)) if n else 0.0)
     if shared:
         ax.set_ylim(*per_axis[0])
     else:
@@ -344,15 +366,8 @@ def bubble_matrix(
     many = len(x) > MANY_POINTS if many is None else many
     # over thousands of dots, texts need a ground of their own to be read
     ground = {"bbox": PLATE} if many else {}
-    placed: list[tuple[float, float, float, float]] = []  # texts' boxes, axes fractions
     for (i, j), text in (cell_text or {}).items():
         if text:
-            middle = (_frac(x_edges, i) + _frac(x_edges, i + 1)) / 2
-            height = (_frac(y_edges, j) + _frac(y_edges, j + 1)) / 2
-            width = _text_width(text)
-            placed.append(
-                (middle - width / 2, height - LABEL_HEIGHT / 2, middle + width / 2, height)
-            )
             ax.text(
                 (x_edges[i] + x_edges[i + 1]) / 2,
                 (y_edges[j] + y_edges[j + 1]) / 2,
@@ -376,41 +391,19 @@ def bubble_matrix(
         edgecolor="none" if many else "white",  # outlines of 20,000 dots: time, no ink
         linewidth=0 if many else 1.0,
     )
-    if labels is not None and declutter:
+    if labels is None:
+        return ax
+    if declutter or top is not None:
         weights = np.arange(len(x), 0, -1) if size is None else np.asarray(size, "float64")
         order = np.argsort(-np.nan_to_num(weights, nan=-np.inf), kind="stable")[:top]
-        obstacles = [t for t in ax.texts if t.get_text()]  # the cells' names
-        place_labels(ax, x, y, labels, order, obstacles=obstacles, ground=ground)
-    elif labels is not None:
+    else:
         order = np.arange(len(x))
-        if top is not None and size is not None:
-            weights = np.nan_to_num(np.asarray(size, dtype="float64"), nan=-np.inf)
-            order = np.argsort(-weights, kind="stable")[:top]
-        elif top is not None:
-            order = order[:top]
-        for k in order:
-            if labels_inside:
-                ax.annotate(
-                    str(labels[k]),
-                    (x[k], y[k]),
-                    ha="center",
-                    va="center",
-                    color="white",
-                    weight="bold",
-                )
-            else:
-                # a label at the top edge goes below its point, clear of the title
-                high = (y[k] - y_edges[0]) > 0.92 * (y_edges[-1] - y_edges[0])
-                shift = _clear_of(placed, _frac(x_edges, x[k]), _frac(y_edges, y[k]), labels[k])
-                ax.annotate(
-                    str(labels[k]),
-                    (x[k], y[k]),
-                    xytext=(4, (-4 if high else 4) - shift),
-                    textcoords="offset points",
-                    va="top" if high else "baseline",
-                    fontsize=8,
-                    **ground,
-                )
+    obstacles = [t for t in ax.texts if t.get_text()]  # the cells' names
+    radius = np.sqrt(areas) / 2  # a bubble's radius in points
+    places = None
+    if labels_inside and not declutter:  # on the bubble; beside it when that overlaps
+        places = [[INSIDE, *around(float(r))] for r in radius[order]]
+    place_labels(ax, x, y, labels, order, obstacles=obstacles, ground=ground, places=places)
     return ax
 
 
@@ -420,16 +413,95 @@ def _frac(edges: list[float], k: int | float) -> float:
     return (value - edges[0]) / (edges[-1] - edges[0])
 
 
-#: Where :func:`place_labels` tries a label, in order: offset from its point (points) and
-#: the alignment that puts the text on that side.
-LABEL_PLACES = (
-    ((5, 4), "left", "bottom"),
-    ((-5, 4), "right", "bottom"),
-    ((5, -4), "left", "top"),
-    ((-5, -4), "right", "top"),
-    ((0, 8), "center", "bottom"),
-    ((0, -8), "center", "top"),
+#: Where :func:`place_labels` tries a label beside its point, in order: the offset from the
+#: point (points) and the alignment that puts the text on that side; the second ring of
+#: places lies further out.
+LABEL_PLACES = tuple(
+    ((sx * step, sy * rise), ha, va)
+    for step, rise in ((5, 4), (10, 10))
+    for (sx, sy), ha, va in (
+        ((1, 1), "left", "bottom"),
+        ((-1, 1), "right", "bottom"),
+        ((1, -1), "left", "top"),
+        ((-1, -1), "right", "top"),
+        ((0, 2), "center", "bottom"),
+        ((0, -2), "center", "top"),
+    )
 )
+#: A label written on its bubble (white on the bubble's colour).
+INSIDE = ((0, 0), "center", "center", {"color": "white", "weight": "bold"})
+
+
+def around(radius: float, gap: float = 2.0) -> list[tuple]:
+    """Places for a label just outside a bubble of ``radius`` points: above, below, beside.
+
+    Examples
+    --------
+    >>> [p[:3] for p in around(10)[:2]]
+    [((0, 12.0), 'center', 'bottom'), ((0, -12.0), 'center', 'top')]
+    """
+    d = radius + gap
+    dark = {"color": "black", "weight": "normal"}
+    return [
+        ((0, d), "center", "bottom", dark),
+        ((0, -d), "center", "top", dark),
+        ((d, 0), "left", "center", dark),
+        ((-d, 0), "right", "center", dark),
+        ((d * 0.7, d * 0.7), "left", "bottom", dark),
+        ((-d * 0.7, d * 0.7), "right", "bottom", dark),
+        ((d * 0.7, -d * 0.7), "left", "top", dark),
+        ((-d * 0.7, -d * 0.7), "right", "top", dark),
+    ]
+
+
+class LabelPlacer(Artist):
+    """Puts each of ``texts`` at the first of its places where it overlaps no other text.
+
+    The places are measured with the renderer when the figure is drawn, after its layout
+    (a constrained layout shrinks the axes, and a label's offset is in points): a place
+    must keep the text inside the axes and clear of ``obstacles`` and of the texts placed
+    before it. A text with no free place is hidden, or, with ``keep``, left at its first
+    place. The placer draws nothing and is drawn before the axes' texts.
+    """
+
+    def __init__(self, texts: Sequence, places: Sequence, *, obstacles=(), keep=False):
+        super().__init__()
+        self.texts, self.places = list(texts), list(places)
+        self.obstacles, self.keep = list(obstacles), keep
+        self.set_zorder(-1e9)
+        self.set_in_layout(False)
+
+    def place(self, renderer) -> None:
+        """Place every text, in order (see the class)."""
+        frame = self.axes.get_window_extent(renderer).padded(0.5)
+        taken = [o.get_window_extent(renderer) for o in self.obstacles if o.get_visible()]
+        for text, places in zip(self.texts, self.places, strict=True):
+            text.set_visible(True)
+            for place in (*places, places[0]):
+                _put(text, place)
+                box = text.get_window_extent(renderer)
+                inside = frame.x0 <= box.x0 and box.x1 <= frame.x1
+                inside = inside and frame.y0 <= box.y0 and box.y1 <= frame.y1
+                if inside and not any(box.overlaps(other) for other in taken):
+                    taken.append(box)
+                    break
+            else:
+                text.set_visible(self.keep)
+                if self.keep:
+                    taken.append(text.get_window_extent(renderer))
+
+    def draw(self, renderer) -> None:
+        """Place the texts (nothing of its own to draw)."""
+        self.place(renderer)
+
+
+def _put(text, place: tuple) -> None:
+    offset, ha, va, *style = place
+    text.set_position(offset)
+    text.set_ha(ha)
+    text.set_va(va)
+    for key, value in (style[0] if style else {}).items():
+        getattr(text, f"set_{key}")(value)
 
 
 def place_labels(
@@ -442,13 +514,19 @@ def place_labels(
     obstacles: Sequence = (),
     ground: Mapping | None = None,
     fontsize: float = 8,
+    places: Sequence | None = None,
+    keep: bool = False,
 ) -> list:
     """Label the points ``order`` names, in that order, where no label overlaps another.
 
-    Each label is tried at :data:`LABEL_PLACES` around its point; it takes the first place
-    where its box, measured with the figure's renderer, stays inside the axes and overlaps
-    neither a label placed before it nor one of ``obstacles`` (texts already drawn). A
-    label with no free place is removed. Returns the labels kept.
+    Each label is tried at its places (default :data:`LABEL_PLACES`; ``places`` gives a
+    list of places per label, each ``(offset in points, ha, va[, text properties])``); it
+    takes the first where its box, measured with the figure's renderer, stays inside the
+    axes and overlaps neither a label placed before it nor one of ``obstacles`` (texts
+    already drawn). A label with no free place is hidden (with ``keep``, left at its first
+    place). The labels are placed now and again each time the figure is drawn
+    (:class:`LabelPlacer`), so that they stay clear after the figure's layout. Returns the
+    labels shown.
 
     Examples
     --------
@@ -461,56 +539,187 @@ def place_labels(
     >>> [t.get_text() for t in kept], [t.get_ha() for t in kept]
     (['A', 'B', 'C'], ['left', 'right', 'left'])
     """
-    renderer = ax.figure.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    taken = [t.get_window_extent(renderer) for t in obstacles]
-    kept = []
-    for k in order:
-        text = ax.annotate(
-            str(labels[k]), (x[k], y[k]), xytext=LABEL_PLACES[0][0], textcoords="offset points",
-            fontsize=fontsize, **(ground or {}),
-        )  # fmt: skip
-        for offset, ha, va in LABEL_PLACES:
-            text.set_position(offset)
-            text.set_ha(ha)
-            text.set_va(va)
-            box = text.get_window_extent(renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1
-            inside = inside and frame.y0 <= box.y0 and box.y1 <= frame.y1
-            if inside and not any(box.overlaps(other) for other in taken):
-                taken.append(box)
-                kept.append(text)
-                break
-        else:
-            text.remove()
-    return kept
+    texts = [
+        ax.annotate(
+            str(labels[k]),
+            (x[k], y[k]),
+            xytext=(0, 0),
+            textcoords="offset points",
+            fontsize=fontsize,
+            **(ground or {}),
+        )
+        for k in order
+    ]
+    placer = LabelPlacer(
+        texts, places or [LABEL_PLACES] * len(texts), obstacles=obstacles, keep=keep
+    )
+    ax.add_artist(placer)
+    placer.place(ax.figure.canvas.get_renderer())
+    return [t for t in texts if t.get_visible()]
 
 
-#: A label's size as a fraction of a matrix's axes (8-point text on an axes ~5 in wide):
-#: width per character, and height; and the step, in points, a label moves down.
-LABEL_CHAR, LABEL_HEIGHT, LABEL_STEP = 0.011, 0.035, 10
+def legend_outside(
+    ax: Axes,
+    handles: Sequence,
+    labels: Sequence[str],
+    *,
+    title: str | None = None,
+    side: str = "right",
+    fontsize: float = 8,
+    **kwargs,
+):
+    """Add a legend outside the axes, beyond its tick labels, after the legends added before.
 
+    ``side="right"``: the legends stack downwards from the axes' top, right of everything
+    the axes shows (its tick labels included); ``"below"``: they line up from the left,
+    under its x label. The distance is measured in points, so it holds whatever size the
+    layout gives the axes. One legend per encoding (colours, shading, bubble size), each
+    with its ``title``. Returns the legend.
 
-def _text_width(label: object) -> float:
-    """Estimated width of a label in axes fractions (a CJK character counts twice)."""
-    return LABEL_CHAR * sum(2 if ord(c) >= 0x2E80 else 1 for c in str(label))
-
-
-def _clear_of(placed: list, fx: float, fy: float, label: object, tries: int = 4) -> float:
-    """Return how many points to move a label down so that it overlaps no label placed.
-
-    Boxes are estimated in axes fractions (no renderer needed); the label's box is added
-    to ``placed``. A label that cannot be cleared in ``tries`` steps stays where it is.
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> fig, ax = plt.subplots()
+    >>> dots = ax.scatter([1, 2], [1, 2], label="account")
+    >>> first = legend_outside(ax, [dots], ["account"], title="colour")
+    >>> second = legend_outside(ax, [dots], ["account"], title="size")
+    >>> fig.canvas.draw()
+    >>> a, b, frame = (x.get_window_extent() for x in (first, second, ax))
+    >>> a.x0 > frame.x1 and b.y1 <= a.y0 and ax.get_legend() is first
+    True
     """
-    width = _text_width(label)
-    step = LABEL_STEP / 72 / 4.0  # points -> a fraction of an axes about 4 in high
-    for n in range(tries + 1):
-        y0 = fy - n * step
-        box = (fx, y0, fx + width, y0 + LABEL_HEIGHT)
-        if not any(
-            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
-        ):
-            placed.append(box)
-            return n * LABEL_STEP
-    placed.append((fx, fy, fx + width, fy + LABEL_HEIGHT))
-    return 0.0
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    before = getattr(ax, "_outside_legends", [])
+    for legend in before:
+        legend.set_in_layout(False)
+    decorated = ax.get_tightbbox(renderer, for_layout_only=True)
+    for legend in before:
+        legend.set_in_layout(True)
+    frame, points = ax.get_window_extent(renderer), fig.dpi / 72
+    legend = Legend(
+        ax, list(handles), [str(label) for label in labels], loc="upper left",
+        bbox_to_anchor=(1, 1) if side == "right" else (0, 0), bbox_transform=ax.transAxes,
+        borderaxespad=0, fontsize=fontsize, title=title, title_fontsize=fontsize, **kwargs,
+    )  # fmt: skip
+    sizes = [
+        (box.width / points, box.height / points)
+        for box in (b.get_window_extent(renderer) for b in (*before, legend))
+    ]
+    gap = 8.0
+    if side == "right":
+        dx = max(decorated.x1 - frame.x1, 0) / points + gap
+        dy = -sum(h + gap for _, h in sizes[:-1])
+    else:  # in rows under the x label, a new row when the axes' width is full
+        width, x, y, row = frame.width / points, 0.0, 0.0, 0.0
+        for w, h in sizes:
+            if x > 0 and x + w > width:
+                x, y, row = 0.0, y + row + gap, 0.0
+            dx, dy = x, -(max(frame.y0 - decorated.y0, 0) / points + gap + y)
+            x, row = x + w + gap, max(row, h)
+    legend.set_bbox_to_anchor(
+        (1, 1) if side == "right" else (0, 0),
+        transform=ax.transAxes + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans),
+    )
+    legend._loc_used_default = False
+    if ax.legend_ is None:
+        ax.legend_ = legend
+        legend._remove_method = ax._remove_legend
+    else:
+        ax.add_artist(legend)
+        legend.set_clip_on(False)  # drawn outside the axes, and counted by the layout
+    ax._outside_legends = [*before, legend]
+    return legend
+
+
+def size_handles(size, *, smallest: float, largest: float, color: str, fmt) -> tuple:
+    """Legend handles for bubble sizes: two round values, their bubbles drawn to scale.
+
+    ``fmt`` writes a value (e.g. ``"{:,.0f}".format``). Returns (handles, labels).
+
+    Examples
+    --------
+    >>> h, labels = size_handles([3e6, 8e6], smallest=200, largest=2400, color="grey",
+    ...                          fmt="{:,.0f}".format)
+    >>> labels, [round(x.get_markersize(), 1) for x in h]
+    (['8,000,000', '4,000,000'], [49.0, 36.1])
+    """
+    values = np.nan_to_num(np.asarray(size, dtype="float64"), nan=0.0).clip(min=0)
+    top = float(values.max()) if len(values) else 0.0
+    if top <= 0:
+        return [], []
+    step = 10 ** np.floor(np.log10(top))
+    nice = [np.floor(top / step) * step]
+    nice.append(nice[0] / 2)
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker="o",
+            color=color,
+            alpha=0.6,
+            markeredgecolor="white",
+            markersize=float(np.sqrt(smallest + (largest - smallest) * v / top)),
+        )
+        for v in nice
+    ]
+    return handles, [fmt(v) for v in nice]
+
+
+def encoding_legends(
+    ax: Axes,
+    lang: str = "en",
+    *,
+    colours: Sequence[tuple[str, str]] = (),
+    shading: Sequence[tuple[str, str]] = (),
+    size: Sequence[float] | None = None,
+    many: bool = False,
+    side: str = "below",
+) -> list:
+    """One legend per encoding of a bubble matrix, outside the axes (:func:`legend_outside`).
+
+    ``colours``: (colour, meaning) of the points; ``shading``: (colour, meaning) of shaded
+    cells; ``size``: the values the bubble areas stand for (revenue), drawn as two round
+    values at the matrix's scale (``many``: the small bubbles of a crowded matrix).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = bubble_matrix(None, [1, 2], [1, 2], x_edges=[0, 3], y_edges=[0, 3], size=[4, 9])
+    >>> [x.get_title().get_text() for x in encoding_legends(
+    ...     ax, colours=[("red", "late")], size=[4, 9])]
+    ['colour', 'bubble area: revenue']
+    """
+    made = []
+    if shading:
+        patches = [Patch(color=c, alpha=0.12 * 2) for c, _ in shading]
+        title = catalogue_text("chart.legend.shading", lang)
+        made.append(legend_outside(ax, patches, [n for _, n in shading], title=title, side=side))
+    if colours:
+        dots = [
+            Line2D([], [], linestyle="", marker="o", markersize=8, color=c, alpha=0.6)
+            for c, _ in colours
+        ]
+        title = catalogue_text("chart.legend.colour", lang)
+        made.append(legend_outside(ax, dots, [n for _, n in colours], title=title, side=side))
+    if size is not None:
+        scale = SMALL_BUBBLES if many else BIG_BUBBLES
+        handles, names = size_handles(size, **scale, color=COLORS["other"], fmt="{:,.0f}".format)
+        if handles:
+            room = max(h.get_markersize() for h in handles) / 8  # in font sizes
+            made.append(
+                legend_outside(
+                    ax,
+                    handles,
+                    names,
+                    title=catalogue_text("chart.legend.size", lang),
+                    side=side,
+                    ncols=len(handles),
+                    handleheight=room,
+                    handlelength=room,
+                )
+            )
+    return made

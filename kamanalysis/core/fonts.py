@@ -12,6 +12,13 @@ Reading the collection's CFF2 outlines takes matplotlib 3.11 or newer (the lower
 3.11.0 FreeType 2.14. :func:`use_cjk_font` puts it behind DejaVu Sans in matplotlib's font
 list: Latin text keeps its usual look and each CJK glyph falls back to the CJK font.
 
+Importing :mod:`kamanalysis` (its charts module, :mod:`kamanalysis.core.charts`) calls
+:func:`use_cjk_font`, so every process that draws (a batch's kernels, the index page, an
+account plan) has the font in place before any figure makes its first text: a text made
+before the call keeps matplotlib's default font list, and its Chinese characters would be
+boxes. :func:`kamanalysis.core.charts.get_axes` calls it again, for a caller who reset
+matplotlib's settings since.
+
 With no CJK font at all, :func:`check_text` stops a chart whose labels hold CJK text
 with a clear message instead of letting it draw boxes.
 
@@ -63,15 +70,18 @@ def has_cjk(text: object) -> bool:
 def cjk_font() -> str | None:
     """Return the family name of the CJK font charts use, or None when there is none.
 
-    Registers the packaged font files with matplotlib on first use.
+    Registers the packaged font files with matplotlib on first use (once per process,
+    even when the package is imported again).
     """
     try:
         folder = resources.files(FONT_PACKAGE)
         files = [f for f in folder.iterdir() if f.name.endswith((".ttc", ".ttf", ".otf"))]
     except (ModuleNotFoundError, FileNotFoundError):
         files = []
+    known = {f.fname for f in font_manager.fontManager.ttflist}
     for file in sorted(files, key=lambda f: f.name):
-        font_manager.fontManager.addfont(str(file))
+        if str(file) not in known:  # a re-imported package (a batch kernel's next BU) adds none
+            font_manager.fontManager.addfont(str(file))
     available = {f.name for f in font_manager.fontManager.ttflist}
     return next((family for family in CJK_FAMILIES if family in available), None)
 

@@ -50,7 +50,7 @@ from ..base.errors import InputValidationError, Problem, raise_if_any
 from ..base.i18n import label, text
 from ..base.quarters import is_quarter
 from ..base.schema import BENCHMARK_ROLES
-from ..core.charts import COLORS, CYCLE, get_axes, radar
+from ..core.charts import COLORS, CYCLE, get_axes, legend_outside, radar
 from ..core.scoring import check_weights, weighted_score
 
 #: How a tie for leader is broken (also the order of equal scores in ``rank``).
@@ -588,9 +588,12 @@ def plot_benchmark_radar(
     chosen = result.boards.groupby("board", sort=False).head(marks)
     symbol = {"long": " ▲", "short": " ▼"}
     labels = [f + symbol.get(chosen["board"].get(f, ""), "") for f in factors]
+    # one series is "the leader" (first by strength); others the data name leader say so
     series = {
         (
             text("chart.benchmark.leader", lang, name=n)
+            if n == result.leader and n != result.focal
+            else text("chart.benchmark.named_leader", lang, name=n)
             if n in result.leaders and n != result.focal
             else n
         ): values[n].tolist()
@@ -633,5 +636,6 @@ def plot_benchmark_radar(
     against = result.leader if result.leader != result.focal else result.reference
     title = text("chart.benchmark.title", lang, focal=result.focal, against=against)
     ax.set_title(title + "\n" + text("chart.benchmark.subtitle", lang, scale=scale_text), pad=24)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+    handles, names = ax.get_legend_handles_labels()
+    legend_outside(ax, handles, names, side="below", frameon=False)
     return ax

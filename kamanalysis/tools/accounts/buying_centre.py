@@ -22,7 +22,7 @@ from ...base._validation import check_allowed, describe, require_columns
 from ...base.errors import Problem
 from ...base.quarters import shift_quarter
 from ...base.schema import ATTITUDES, BUYING_ROLES, DEFAULT_SCALES
-from ...core.charts import COLORS, get_axes
+from ...core.charts import COLORS, around, get_axes, legend_outside, place_labels
 from ._common import _raise, _ratings
 
 #: Buying-centre rule of thumb (seed 003): a complex sale needs 3 to 5 contacts.
@@ -223,6 +223,10 @@ def buying_centre_coverage(
     return out
 
 
+#: A person's dot on the buying-centre map (area, points squared).
+BUBBLE = 260
+
+
 def plot_buying_centre(
     contacts: pd.DataFrame,
     account_id: str,
@@ -261,16 +265,11 @@ def plot_buying_centre(
         ax.scatter(
             x[mask],
             y[mask],
-            s=260,
+            s=BUBBLE,
             color=shade[attitude],
             label=i18n.label(attitude, lang, kind="attitude"),
             edgecolor="white",
         )
-    if name in rows:
-        for xi, yi, text in zip(x, y, rows[name].astype(str), strict=True):
-            ax.annotate(
-                text, (xi, yi), xytext=(0, 11), textcoords="offset points", ha="center", fontsize=8
-            )
     roles = [i18n.label(r, lang, kind="role") for r in BUYING_ROLES]
     ax.set_xticks(range(len(BUYING_ROLES)), roles)
     ax.set_xlim(-0.6, len(BUYING_ROLES) - 0.4)
@@ -278,7 +277,14 @@ def plot_buying_centre(
     ax.set_xlabel(i18n.text("chart.buying_centre.xlabel", lang))
     ax.set_ylabel(i18n.text("chart.buying_centre.ylabel", lang))
     ax.set_title(i18n.text("chart.buying_centre.title", lang, account=account_id))
-    ax.legend(loc="lower right", fontsize=8)
+    if name in rows:  # each name where it overlaps no other: above, below, beside its dot
+        radius = np.sqrt(BUBBLE) / 2
+        places = [(*around(radius), *around(radius + 10)[2:])] * len(rows)
+        order = np.argsort(-y, kind="stable")  # the most influential named first
+        place_labels(ax, x, y, rows[name].astype(str).tolist(), order, places=places, keep=True)
+    handles, names = ax.get_legend_handles_labels()
+    title = i18n.text("chart.buying_centre.attitude", lang)
+    legend_outside(ax, handles, names, title=title)
     return ax
 
 

@@ -18,12 +18,21 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 
 from ...base import i18n
 from ...base._validation import describe, require_columns
 from ...base.errors import Problem
 from ...base.schema import DEFAULT_SCALES, QUADRANTS
-from ...core.charts import COLORS, CYCLE, bubble_matrix, get_axes
+from ...core.charts import (
+    COLORS,
+    CYCLE,
+    MANY_POINTS,
+    bubble_matrix,
+    encoding_legends,
+    get_axes,
+    legend_outside,
+)
 from ...core.scoring import check_weights
 from ._common import TOLERANCE, _high, _ids, _raise, _ratings
 
@@ -245,6 +254,7 @@ def plot_selection_matrix(
     }
     colors = {(1, 1): COLORS["good"]}
     point_colors = COLORS["focal"]
+    moved = np.zeros(len(scored), dtype=bool)
     if "tier" in scored.columns:
         cell = _quadrant_codes(
             _high(scored["attractiveness"], cuts[0]), _high(scored["strength"], cuts[1])
@@ -263,11 +273,22 @@ def plot_selection_matrix(
         cell_text=cells,
         cell_colors=colors,
         color=point_colors,
+        declutter=True,
         where="plot_selection_matrix",
     )
     ax.set_xlabel(i18n.text("chart.selection.xlabel", lang))
     ax.set_ylabel(i18n.text("chart.selection.ylabel", lang))
     ax.set_title(i18n.text("chart.selection.title", lang))
+    keys = ["account", "lifted"] if moved.any() else []
+    encoding_legends(
+        ax,
+        lang,
+        shading=[(COLORS["good"], i18n.text("chart.selection.key_cell", lang))],
+        colours=[(c, i18n.text(f"chart.selection.{k}", lang)) for c, k in zip(
+            (COLORS["focal"], COLORS["highlight"]), keys, strict=False)],
+        size=scored[size] if size in scored else None,
+        many=len(scored) > MANY_POINTS,
+    )  # fmt: skip
     return ax
 
 
@@ -424,11 +445,26 @@ def plot_supplier_positioning(
         cell_text=cells,
         cell_colors={(0, 0): COLORS["bad"], (1, 1): CYCLE[2]},
         color=colors,
+        declutter=True,
         where=where,
     )
     ax.set_xlabel(i18n.text("chart.positioning.xlabel", lang))
     ax.set_ylabel(i18n.text("chart.positioning.ylabel", lang))
     ax.set_title(i18n.text("chart.positioning.title", lang))
+    shown = [k for k in ("seller", "buyer", "") if (frustration == k).any()]
+    encoding_legends(
+        ax,
+        lang,
+        shading=[
+            (COLORS["bad"], i18n.text("chart.positioning.seller_zone", lang)),
+            (CYCLE[2], i18n.text("chart.positioning.buyer_zone", lang)),
+        ],
+        colours=[
+            (zone_color[k], i18n.text(f"chart.positioning.{k or 'none'}", lang)) for k in shown
+        ],
+        size=scored[size] if size in scored else None,
+        many=n > MANY_POINTS,
+    )
     return ax
 
 
@@ -550,6 +586,10 @@ def weight_robustness(
     return scored
 
 
+#: The share of weight draws below which the robustness chart shows an account in doubt.
+ROBUST = 0.9
+
+
 def plot_robustness(
     robust: pd.DataFrame,
     *,
@@ -576,7 +616,7 @@ def plot_robustness(
     names = _labels(order, label_by) or order.index.astype(str).tolist()
     ax = get_axes(ax, figsize=(7, max(2.5, 0.35 * len(order) + 1)), where=where)
     ypos = np.arange(len(order))
-    colors = [COLORS["bad"] if v < 0.9 else COLORS["focal"] for v in order["robustness"]]
+    colors = [COLORS["bad"] if v < ROBUST else COLORS["focal"] for v in order["robustness"]]
     ax.barh(ypos, order["robustness"].to_numpy(), color=colors)
     for y, (v, to) in enumerate(zip(order["robustness"], order["flip_to"], strict=True)):
         if to:
@@ -591,8 +631,11 @@ def plot_robustness(
     quadrants = [label(q, lang) for q in order[cell]]
     ax.set_yticks(ypos, [f"{a} ({q})" for a, q in zip(names, quadrants, strict=True)])
     ax.set_xlim(0, 1.15)
-    ax.axvline(0.9, color=COLORS["grid"], linewidth=0.8, linestyle="--")
+    ax.axvline(ROBUST, color=COLORS["grid"], linewidth=0.8, linestyle="--")
     ax.set_xlabel(i18n.text("chart.robustness.xlabel", lang))
     ax.set_ylabel(i18n.text("chart.robustness.ylabel", lang))
     ax.set_title(i18n.text("chart.robustness.title", lang))
+    names = [i18n.text(f"chart.robustness.{k}", lang, share=ROBUST) for k in ("weak", "strong")]
+    legend_outside(ax, [Patch(color=COLORS["bad"]), Patch(color=COLORS["focal"])], names,
+                   title=i18n.text("chart.legend.colour", lang), side="below")  # fmt: skip
     return ax

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from ...base import i18n
 from ...base._validation import describe, require_columns
@@ -288,6 +289,8 @@ def plot_stage_distribution(
     for i, n in enumerate(counts):
         ax.annotate(str(int(n)), (i, n), ha="center", va="bottom", fontsize=9)
     ax.tick_params(axis="x", labelrotation=20)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts of accounts
+    ax.set_ylim(0, max(1.0, float(np.nanmax([*counts, 0]))) * 1.1)  # room for the counts
     ax.set_xlabel(i18n.text("chart.stages.xlabel", lang))
     ax.set_ylabel(i18n.text("chart.stages.ylabel", lang))
     ax.set_title(i18n.text("chart.stages.title", lang))

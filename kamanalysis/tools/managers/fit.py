@@ -18,12 +18,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 
 from ...base._validation import describe, require_columns
 from ...base.errors import InputValidationError, Problem
 from ...base.i18n import label, text
 from ...base.schema import COMPETENCIES, DEFAULT_SCALES, STAGES
-from ...core.charts import COLORS, get_axes
+from ...core.charts import COLORS, get_axes, legend_outside
 from ...core.scoring import check_weights
 from ._common import _blank, _lang, _off_scale
 
@@ -153,6 +154,8 @@ GAP_TEXT: dict[str, dict[str, str]] = {
         "zh": "安排{manager}接受“{skill}”培训",
     },
 }
+#: A fit below this is drawn in the warning colour on the manager-fit chart.
+FIT_WARNING = 0.75
 #: Short names of the competencies, for recommendations and charts.
 COMPETENCY_NAMES: dict[str, dict[str, str]] = {
     "product_knowledge": {"en": "product and technical knowledge", "zh": "产品与技术知识"},
@@ -699,18 +702,22 @@ def plot_manager_fit(
     labels = fit["name"].astype(str).tolist() if "name" in fit else [str(i) for i in fit.index]
     y = np.arange(len(fit))
     values = fit["fit"].astype("float64").fillna(0.0).to_numpy()
-    colors = [COLORS["bad"] if v < 0.75 else COLORS["good"] for v in values]
-    ax.barh(y, values, color=colors, label=text("chart.manager_fit.fit", lang))
+    colors = [COLORS["bad"] if v < FIT_WARNING else COLORS["good"] for v in values]
+    ax.barh(y, values, color=colors)
+    handles = [Patch(color=COLORS["bad"]), Patch(color=COLORS["good"])]
+    names = [text(f"chart.manager_fit.{k}", lang, cut=FIT_WARNING) for k in ("low", "ok")]
     if load is not None:
-        ax.scatter(
+        dots = ax.scatter(
             load.reindex(fit.index).astype("float64").to_numpy(),
             y,
             color=COLORS["other"],
             zorder=3,
-            label=text("chart.manager_fit.load", lang),
         )
         ax.axvline(1.0, color=COLORS["other"], linestyle=":", linewidth=1)
+        handles.append(dots)
+        names.append(text("chart.manager_fit.load", lang))
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlim(0, max(1.05, float(np.nanmax([*values, 0.0])) + 0.05))
+    legend_outside(ax, handles, names, title=text("chart.manager_fit.fit", lang))
     return ax
