@@ -369,7 +369,7 @@ def run_reports(
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
     options = dict(bus=bus, lang=lang, out=out, notebook=notebook, tls=tls, progress=progress)
-    return _batch(data, [quarter], jobs, scheduler, options)[0]
+    return _batch(data, [quarter], jobs, scheduler, options, {})[0]
 
 
 def run_quarters(
@@ -418,12 +418,15 @@ def run_quarters(
     for quarter in quarters or [None]:
         eng.as_of(quarter, lang=lang)  # every quarter is checked before anything runs
     options = dict(bus=bus, lang=lang, out=out, notebook=notebook, tls=tls, progress=progress)
-    results = _batch(data, list(quarters), jobs, scheduler, options)
+    results = _batch(data, list(quarters), jobs, scheduler, options, {"eng": eng})
     return {r.quarter: r for r in results}
 
 
-def _batch(data, quarters, jobs, scheduler, options) -> list[ReportResult]:
+def _batch(data, quarters, jobs, scheduler, options, loaded) -> list[ReportResult]:
     """Run every quarter in ``quarters`` (None: the current one) in one pool; return each result.
+
+    ``loaded`` holds the engagement once loaded (key ``eng``): the data are read and checked
+    once per batch, not once per quarter.
 
     A failing quarter raises at once when it is the only one; of several, every quarter
     runs and one :class:`ReportError` names the failures at the end.
@@ -446,6 +449,7 @@ def _batch(data, quarters, jobs, scheduler, options) -> list[ReportResult]:
                         pool,
                         start,
                         private,
+                        loaded,
                         quarter=quarter,
                         scheduler=scheduler,
                         **options,
@@ -478,12 +482,13 @@ def _batch(data, quarters, jobs, scheduler, options) -> list[ReportResult]:
 
 
 def _run_reports(
-    data, pool, start, private, *, quarter, bus, lang, out, notebook, scheduler, tls, progress
-):
+    data, pool, start, private, loaded, *, quarter, bus, lang, out, notebook, scheduler, tls,
+    progress
+):  # fmt: skip
     shown = Progress(progress)
     try:
         return _run_shown(
-            data, pool, start, private, shown, quarter=quarter, bus=bus, lang=lang, out=out,
+            data, pool, start, private, shown, loaded, quarter=quarter, bus=bus, lang=lang, out=out,
             notebook=notebook, scheduler=scheduler, tls=tls,
         )  # fmt: skip
     finally:
@@ -491,11 +496,14 @@ def _run_reports(
 
 
 def _run_shown(
-    data, pool, start, private, shown, *, quarter, bus, lang, out, notebook, scheduler, tls
-):
+    data, pool, start, private, shown, loaded, *, quarter, bus, lang, out, notebook, scheduler,
+    tls
+):  # fmt: skip
     data_path = Path(data).resolve()
     shown.loading()
-    eng = load_engagement(data_path)
+    if "eng" not in loaded:
+        loaded["eng"] = load_engagement(data_path)
+    eng = loaded["eng"]
     check_bu_ids(eng)
     eng = as_of(eng, quarter, lang=lang)
     bu_ids = list(dict.fromkeys(bus)) if bus else eng.bu_ids
