@@ -9,7 +9,7 @@ opportunity or threat; ``weight``; ``rating`` on David's 1-4): no retyping.
 - **Pull** ``weight x (rating - midpoint)`` (midpoint 2.5 on 1-4): how far a factor pushes
   the BU to its side. A strength rated 4 pulls up, a weakness rated 1 pulls down more than
   one rated 2. Each list is ranked by the size of the pull (a major weakness before a minor
-  one of the same weight), then by weighted score.
+  one of the same weight), then by weight, then by name.
 - **Balance**: strengths minus weaknesses = the sum of the internal pulls = IFE total minus
   the midpoint; opportunities minus threats = EFE total minus the midpoint.
 - **Quadrant** the balance points to (on zero: the high side, as on every grid): SO
@@ -181,10 +181,10 @@ def swot_matrix(
     midpoint = (scale[0] + scale[1]) / 2
     data["weighted_score"] = data["weight"] * data["rating"]
     data["pull"] = data["weight"] * (data["rating"] - midpoint)
-    data["strength_of_pull"] = data["pull"].abs()
+    data["strength_of_pull"] = data["pull"].abs().round(12)  # ties are ties, not float noise
     data["order"] = data["kind"].map({k: i for i, k in enumerate(SWOT_KINDS)})
     data = data.sort_values(
-        ["order", "strength_of_pull", "weighted_score", "factor"],
+        ["order", "strength_of_pull", "weight", "factor"],
         ascending=[True, False, False, True],
         kind="stable",
     )
