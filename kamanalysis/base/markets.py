@@ -26,9 +26,9 @@ MARKET_TABLES: dict[str, dict] = {
     "markets": {
         "description": "The BU's market per quarter, for the BCG growth-share matrix: the "
         "market's size, our share of it and the largest rival's share. Market growth = the "
-        "size on the same quarter a year earlier; relative market share = our share / the "
-        "largest rival's (above 1: we lead). Optional: without it (or without a row a year "
-        "earlier) the BCG position is not assessed.",
+        "change of the size since the same quarter a year earlier; relative market share = "
+        "our share / the largest rival's (above 1: we lead). Optional: without it (or without "
+        "a row a year earlier) the BCG position is not assessed.",
         "columns": (
             ("bu_id", "id", "business unit the row belongs to", {"refers_to": "business_units"}),
             ("quarter", "quarter", "quarter the figures describe, written like 2026Q1", {}),
