@@ -5,12 +5,14 @@ Conventions of the composition (the methods are :mod:`kamanalysis.tools.swot` an
 
 - **SWOT / TOWS**: the BU's ``ife_efe`` rows of the quarter, on the engagement's
   ``ife_efe`` scale: the SWOT's totals are the IFE and EFE totals of the IE matrix.
-- **TOWS and the IE cell** read the same two totals: the TOWS quadrant is the side of the
-  scale's midpoint (2.5) each total lies on, the IE cell its band (below 2, 2 to 3, 3 and
-  up). They never contradict: a strong or high total (3 and up) is always on the S or O
-  side, a weak or low one (below 2) on the W or T side. Where a total is in the IE's
-  middle band the cell leaves the direction open and the quadrant gives it
-  (:func:`tows_and_ie`).
+- **TOWS and the IE cell** read the same factors differently: the TOWS quadrant is the
+  sign of the balance (strengths' minus weaknesses' weighted scores, opportunities' minus
+  threats'), the IE cell the band of each total (below 2, 2 to 3, 3 and up). Where a
+  total is in the IE's middle band the cell leaves the direction open and the quadrant
+  gives it; where a band fixes a side (a strong or high total: S or O; a weak or low one:
+  W or T) the two can differ, and :func:`tows_and_ie` says on which side. They differ
+  when low ratings pull a total down: a weakness or threat rated 1 has a small weighted
+  score, so it lowers the total yet leaves the balance on the S or O side.
 - **BCG**: from the optional ``markets`` table: market growth = the market's size on the
   same quarter a year earlier, relative share = our share / the largest rival's. Without
   the table, or without the BU's row in the quarter or a year earlier, or with our share 0,
@@ -26,7 +28,7 @@ Examples
 >>> bcg_positions(eng)["bcg_cell"].to_dict()
 {'PV': 'cash_cow', 'IC': 'dog', 'MC': 'question_mark'}
 >>> swot(eng, "IC").quadrant
-'WT'
+'SO'
 """
 
 from __future__ import annotations
@@ -88,10 +90,11 @@ def tows_and_ie(scored: SWOT) -> dict:
     Returns
     -------
     dict
-        ``quadrant``, ``ie_cell``, ``ie_strategy``, ``agrees`` (always True: see the
-        module's conventions, a test holds it) and ``open`` (the sides the IE cell leaves
-        open, ``internal`` and/or ``external``: totals in its middle band, where the
-        quadrant gives the direction); empty when a matrix has no rows.
+        ``quadrant``, ``ie_cell``, ``ie_strategy``, ``agrees`` (no side the IE cell
+        fixes differs from the quadrant's), ``open`` (the sides the IE cell leaves open,
+        ``internal`` and/or ``external``: totals in its middle band, where the quadrant
+        gives the direction) and ``differs`` (the sides where the IE band fixes the other
+        side than the quadrant's); empty when a matrix has no rows.
 
     Examples
     --------
@@ -99,7 +102,7 @@ def tows_and_ie(scored: SWOT) -> dict:
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> tows_and_ie(swot(eng, "PV"))
     {'quadrant': 'SO', 'ie_cell': 'V', 'ie_strategy': 'hold and maintain', 'agrees': True, \
-'open': ['internal', 'external']}
+'open': ['internal', 'external'], 'differs': []}
     """
     if not scored.quadrant:
         return {}
@@ -114,13 +117,14 @@ def tows_and_ie(scored: SWOT) -> dict:
     sides = {"internal": scored.quadrant[0], "external": scored.quadrant[1]}
     bands = {"internal": cell.ife_band, "external": cell.efe_band}
     fixed = {side: expected.get((side, bands[side])) for side in sides}
-    agrees = all(want is None or want == sides[side] for side, want in fixed.items())
+    differs = [side for side, want in fixed.items() if want is not None and want != sides[side]]
     return {
         "quadrant": scored.quadrant,
         "ie_cell": cell.cell,
         "ie_strategy": cell.strategy,
-        "agrees": agrees,
+        "agrees": not differs,
         "open": [side for side, want in fixed.items() if want is None],
+        "differs": differs,
     }
 
 

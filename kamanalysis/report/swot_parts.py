@@ -52,8 +52,12 @@ def swot_parts(report) -> Iterator:
     yield report._chart(plot_swot(scored, lang=lang).figure)
     compared = tows_and_ie(scored)
     if compared:
-        open_sides = compared["open"]
-        key = "swot.tows_ie_open" if open_sides else "swot.tows_ie_fixed"
+        key = (
+            "swot.tows_ie_differs"
+            if compared["differs"]
+            else ("swot.tows_ie_open" if compared["open"] else "swot.tows_ie_fixed")
+        )
+        sides = " / ".join(text(f"swot.side.{side}", lang) for side in compared["differs"])
         yield Markdown(
             text(
                 key,
@@ -64,6 +68,7 @@ def swot_parts(report) -> Iterator:
                 external=f"{scored.balance['external']:+.2f}",
                 cell=compared["ie_cell"],
                 strategy=label(compared["ie_strategy"], lang),
+                sides=sides,
             )
         )
     pairs = tows(report.eng, report.bu_id, report.quarter, top=TOWS_TOP, lang=lang)

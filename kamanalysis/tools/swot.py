@@ -6,12 +6,15 @@ opportunity or threat; ``weight``; ``rating`` on David's 1-4): no retyping.
 - **Weighted score** ``weight x rating``, as in the IFE and EFE matrices: the strengths'
   and weaknesses' totals add up to the IFE total, the opportunities' and threats' to the
   EFE total.
-- **Pull** ``weight x (rating - midpoint)`` (midpoint 2.5 on 1-4): how far a factor pushes
-  the BU to its side. A strength rated 4 pulls up, a weakness rated 1 pulls down more than
-  one rated 2. Each list is ranked by the size of the pull (a major weakness before a minor
-  one of the same weight), then by weight, then by name.
-- **Balance**: strengths minus weaknesses = the sum of the internal pulls = IFE total minus
-  the midpoint; opportunities minus threats = EFE total minus the midpoint.
+- **Ranking**: strengths and opportunities by weighted score, highest first; weaknesses
+  and threats by weighted severity ``weight x (lo + hi - rating)``, the weighted score of
+  the rating turned round (on 1-4, ``5 - rating``), so the most important weakness or
+  threat comes first; ties by weight, then by name.
+- **Balance** (as the issue asks): strengths minus weaknesses = the strengths' weighted
+  scores minus the weaknesses' ones; opportunities minus threats likewise. Note that on
+  David's scale a weakness rated 1 (major) has a smaller weighted score than one rated 2:
+  the balance compares the two lists' weighted scores, it is not the IFE total's side of
+  the midpoint (which the IE cell reads).
 - **Quadrant** the balance points to (on zero: the high side, as on every grid): SO
   aggressive, ST diversify, WO turnaround, WT defensive.
 
@@ -27,7 +30,7 @@ Examples
 ...                   "weight": [0.6, 0.4, 0.5, 0.5], "rating": [4, 1, 3, 2]})
 >>> s = swot_matrix(t)
 >>> float(round(s.totals["IFE"], 2)), float(round(s.balance["internal"], 2)), s.quadrant
-(2.8, 0.3, 'SO')
+(2.8, 2.0, 'SO')
 """
 
 from __future__ import annotations
@@ -75,19 +78,21 @@ class SWOT:
     ----------
     factors : DataFrame
         Every row: ``matrix``, ``kind``, ``factor``, ``weight`` (a fraction),
-        ``rating``, ``weighted_score``, ``pull`` and ``rank`` (1 = the strongest of its
-        kind), ordered by kind then rank.
+        ``rating``, ``weighted_score``, ``weighted_severity`` (weaknesses and threats;
+        NaN for strengths and opportunities), ``rank_score`` (what the list is ranked
+        by: the weighted score or the weighted severity) and ``rank`` (1 = the most
+        important of its kind), ordered by kind then rank.
     totals : Series
         Weighted-score totals of each kind, and ``IFE`` and ``EFE`` (their sums).
     balance : Series
         ``internal`` (strengths minus weaknesses) and ``external`` (opportunities minus
-        threats), in pull; NaN for a matrix without rows.
+        threats), in weighted score; NaN for a matrix without rows.
     quadrant : str
         ``SO``, ``ST``, ``WO`` or ``WT``; empty when a matrix has no rows.
     top : int
         How many factors of each kind the lists show.
-    midpoint : float
-        The rating scale's midpoint.
+    scale : (lo, hi)
+        The rating scale.
     """
 
     factors: pd.DataFrame
@@ -95,10 +100,10 @@ class SWOT:
     balance: pd.Series
     quadrant: str
     top: int
-    midpoint: float
+    scale: tuple[float, float]
 
     def lists(self) -> dict[str, pd.DataFrame]:
-        """Return the top factors of each kind: kind -> rows, strongest first."""
+        """Return the top factors of each kind: kind -> rows, most important first."""
         return {
             kind: self.factors.loc[
                 (self.factors["kind"] == kind) & (self.factors["rank"] <= self.top)
@@ -137,7 +142,7 @@ def swot_matrix(
     top : int
         How many factors of each kind the lists (and :func:`plot_swot`) show.
     scale : (lo, hi)
-        The rating scale (David's 1-4); its midpoint separates the two sides.
+        The rating scale (David's 1-4); ``lo + hi - rating`` turns a rating round.
 
     Returns
     -------
@@ -152,15 +157,20 @@ def swot_matrix(
 
     Examples
     --------
-    David's retail computer store (Table 4-10) has an IFE total of 2.50, on the midpoint:
-    its strengths and weaknesses balance exactly, and the balance goes to the high side.
+    Weights in percent are accepted; a weakness rated 1 (major) comes before one rated 2
+    of the same weight; without EFE rows there is no quadrant.
 
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"matrix": "IFE", "kind": ["strength", "weakness"],
-    ...                   "factor": ["a", "b"], "weight": [50, 50], "rating": [3, 2]})
+    >>> t = pd.DataFrame({"matrix": "IFE", "kind": ["strength", "weakness", "weakness"],
+    ...                   "factor": ["a", "b", "c"], "weight": [50, 25, 25],
+    ...                   "rating": [3, 2, 1]})
     >>> s = swot_matrix(t)
     >>> s.totals.round(2).to_dict(), s.quadrant
-    ({'strength': 1.5, 'weakness': 1.0, 'opportunity': 0.0, 'threat': 0.0, 'IFE': 2.5}, '')
+    ({'strength': 1.5, 'weakness': 0.75, 'opportunity': 0.0, 'threat': 0.0, 'IFE': 2.25}, '')
+    >>> s.lists()["weakness"][["factor", "weighted_score", "weighted_severity"]]
+      factor  weighted_score  weighted_severity
+    0      c            0.25               1.00
+    1      b            0.50               0.75
     """
     require_columns(factors, ("matrix", "kind", "factor", "weight", "rating"), where=WHERE)
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -178,29 +188,30 @@ def swot_matrix(
         data.loc[rows.index, "weight"] = check_weights(
             weights, where=f"{WHERE} {matrix}"
         ).to_numpy()
-    midpoint = (scale[0] + scale[1]) / 2
+    lo, hi = float(scale[0]), float(scale[1])
     data["weighted_score"] = data["weight"] * data["rating"]
-    data["pull"] = data["weight"] * (data["rating"] - midpoint)
-    data["strength_of_pull"] = data["pull"].abs().round(12)  # ties are ties, not float noise
+    adverse = data["kind"].isin(("weakness", "threat"))
+    data["weighted_severity"] = (data["weight"] * (lo + hi - data["rating"])).where(adverse)
+    data["rank_score"] = data["weighted_severity"].where(adverse, data["weighted_score"])
+    data["by"] = data["rank_score"].round(12)  # ties are ties, not float noise
     data["order"] = data["kind"].map({k: i for i, k in enumerate(SWOT_KINDS)})
     data = data.sort_values(
-        ["order", "strength_of_pull", "weight", "factor"],
+        ["order", "by", "weight", "factor"],
         ascending=[True, False, False, True],
         kind="stable",
     )
     data["rank"] = data.groupby("kind", sort=False).cumcount() + 1
-    data = data.drop(columns=["strength_of_pull", "order"]).reset_index(drop=True)
+    data = data.drop(columns=["by", "order"]).reset_index(drop=True)
     totals = {k: math.fsum(data.loc[data["kind"] == k, "weighted_score"]) for k in SWOT_KINDS}
     present = set(data["matrix"])
     if "IFE" in present:
         totals["IFE"] = totals["strength"] + totals["weakness"]
     if "EFE" in present:
         totals["EFE"] = totals["opportunity"] + totals["threat"]
-    pulls = {k: math.fsum(data.loc[data["kind"] == k, "pull"]) for k in SWOT_KINDS}
     balance = pd.Series(
         {
-            "internal": pulls["strength"] + pulls["weakness"] if "IFE" in present else math.nan,
-            "external": pulls["opportunity"] + pulls["threat"] if "EFE" in present else math.nan,
+            "internal": totals["strength"] - totals["weakness"] if "IFE" in present else math.nan,
+            "external": totals["opportunity"] - totals["threat"] if "EFE" in present else math.nan,
         },
         dtype="float64",
     )
@@ -209,7 +220,7 @@ def swot_matrix(
         quadrant = ("S" if balance["internal"] >= 0 else "W") + (
             "O" if balance["external"] >= 0 else "T"
         )
-    return SWOT(data, pd.Series(totals, dtype="float64"), balance, quadrant, top, midpoint)
+    return SWOT(data, pd.Series(totals, dtype="float64"), balance, quadrant, top, (lo, hi))
 
 
 @cache
@@ -285,9 +296,10 @@ def tows_matrix(
 ) -> pd.DataFrame:
     """Pair the top factors into SO / ST / WO / WT strategies (the TOWS matrix).
 
-    In each quadrant the ``top`` strongest factors of its two kinds are paired, and the
-    ``top`` pairs with the largest joint pull (the product of the two pulls' sizes) are
-    kept; each gets the quadrant's pattern from :func:`tows_patterns` in ``lang``.
+    In each quadrant the ``top`` most important factors of its two kinds are paired, and
+    the ``top`` pairs with the largest joint score (the product of the two factors'
+    ``rank_score``) are kept; each gets the quadrant's pattern from :func:`tows_patterns`
+    in ``lang``.
 
     Parameters
     ----------
@@ -302,7 +314,7 @@ def tows_matrix(
     -------
     DataFrame
         One row per pair: ``quadrant``, ``internal``, ``external`` (the factors),
-        ``strategy``, ``stance``, ``joint_pull`` and ``points_to`` (True in the quadrant
+        ``strategy``, ``stance``, ``joint_score`` and ``points_to`` (True in the quadrant
         the BU's balance points to). ``attrs`` carry ``quadrant`` and ``stance``.
 
     Examples
@@ -327,7 +339,7 @@ def tows_matrix(
         left = data.loc[(data["kind"] == inner) & (data["rank"] <= top)]
         right = data.loc[(data["kind"] == outer) & (data["rank"] <= top)]
         pairs = [
-            (abs(a.pull) * abs(b.pull), a.rank, b.rank, a.factor, b.factor)
+            (round(a.rank_score * b.rank_score, 12), a.rank, b.rank, a.factor, b.factor)
             for a in left.itertuples()
             for b in right.itertuples()
         ]
@@ -342,11 +354,11 @@ def tows_matrix(
                         internal=internal, external=external
                     ),
                     "stance": patterns.loc[quadrant, "stance"],
-                    "joint_pull": joint,
+                    "joint_score": joint,
                     "points_to": quadrant == swot.quadrant,
                 }
             )
-    columns = ["quadrant", "internal", "external", "strategy", "stance", "joint_pull", "points_to"]
+    columns = ["quadrant", "internal", "external", "strategy", "stance", "joint_score", "points_to"]
     out = pd.DataFrame.from_records(records, columns=columns)
     out.attrs = {"quadrant": swot.quadrant, "stance": swot.stance}
     return out
@@ -366,8 +378,8 @@ def plot_swot(scored: SWOT, ax: Axes | None = None, *, lang: str = "en") -> Axes
     """Draw the four SWOT boxes with their top factors, totals and the balance.
 
     Strengths and weaknesses on top (internal), opportunities and threats below
-    (external); each box lists its top factors, strongest first, with their weighted
-    scores, and its heading the kind's total.
+    (external); each box lists its top factors, most important first, with their
+    weighted scores, and its heading the kind's total.
 
     Parameters
     ----------
