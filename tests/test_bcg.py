@@ -13,10 +13,24 @@ from kamanalysis.base.errors import InputValidationError, KamAnalysisError
 
 matplotlib.use("Agg")
 
-# F. R. David, Strategic Management: Concepts and Cases, 13th ed. (Prentice Hall, 2011),
-# chapter 6, "An Example BCG Matrix": five divisions on David's axes, relative market share
-# position 1.0 / .50 / 0.0 (the cut at .50) and industry growth +20 / 0 / -20 % (the cut at 0).
-DAVID_DIVISIONS = {  # division: (relative share position, industry growth, revenue)
+# F. R. David, Strategic Management: Concepts and Cases (Prentice Hall), chapter 6, "The
+# Boston Consulting Group (BCG) Matrix", pp. 185-186, seen at
+# digilib.universitaspertamina.ac.id/ebook/Strategic%20management/files/basic-html/page219.html
+# and page220.html (the edition there has data of 2008-2009). Relative market share position
+# = a division's share (or revenues) / the largest rival's, e.g. Heineken's / Corona Extra's
+# (p. 185); Figure 6-6 draws it from 1.0 to 0.0 with the midpoint .50, and industry sales
+# growth from +20 to -20 % with the midpoint 0. Table 6-5, "Market Share Data for Selected
+# Industries in 2009" (p. 186): U.S. top five imported beers in 2008, millions of barrels.
+DAVID_IMPORTED_BEERS = {
+    "Corona Extra": 8.0,
+    "Heineken": 5.0,
+    "Modelo Especial": 2.0,
+    "Tecate": 1.5,
+    "Guinness": 1.0,
+}
+# An illustrative five-division portfolio on David's axes (our numbers, not David's: his
+# worked Figure 6-7 could not be checked against a stored copy).
+DIVISIONS = {  # division: (relative share position, industry growth, revenue, cell)
     "Division 1": (0.80, 0.15, 60_000, "star"),
     "Division 2": (0.40, 0.10, 40_000, "question_mark"),
     "Division 3": (0.10, 0.01, 40_000, "question_mark"),
@@ -109,14 +123,36 @@ def test_score_bcg_names_the_bad_rows_and_keeps_the_input():
     pd.testing.assert_frame_equal(frame, before)
 
 
-def test_david_example_bcg_matrix_on_his_axes():
+@pytest.mark.parametrize(("growth", "high"), [(0.0, "star"), (0.05, "star"), (-0.05, "cash_cow")])
+def test_david_imported_beers_relative_share_on_his_axes(growth, high):
+    leader = max(DAVID_IMPORTED_BEERS.values())
+    followers = {k: v / leader for k, v in DAVID_IMPORTED_BEERS.items() if v < leader}
+    # Heineken has 5.0 / 8.0 = .625 of the leader's share: above David's midpoint .50
+    assert followers == {
+        "Heineken": 0.625,
+        "Modelo Especial": 0.25,
+        "Tecate": 0.1875,
+        "Guinness": 0.125,
+    }
+    frame = pd.DataFrame({"relative_share": followers, "market_growth": growth})
+    scored = kam.score_bcg(frame, growth_cut=0.0, share_cut=0.5)
+    low = "question_mark" if growth >= 0 else "dog"
+    assert scored["bcg_cell"].to_dict() == {
+        "Heineken": high,
+        "Modelo Especial": low,
+        "Tecate": low,
+        "Guinness": low,
+    }
+
+
+def test_a_portfolio_on_davids_axes_is_drawn_at_its_cuts():
     frame = pd.DataFrame(
-        [(s, g, r) for s, g, r, _ in DAVID_DIVISIONS.values()],
+        [(s, g, r) for s, g, r, _ in DIVISIONS.values()],
         columns=["relative_share", "market_growth", "revenue"],
-        index=list(DAVID_DIVISIONS),
+        index=list(DIVISIONS),
     )
     scored = kam.score_bcg(frame, growth_cut=0.0, share_cut=0.5)
-    assert scored["bcg_cell"].tolist() == [c for *_, c in DAVID_DIVISIONS.values()]
+    assert scored["bcg_cell"].tolist() == [c for *_, c in DIVISIONS.values()]
     assert scored.attrs == {"growth_cut": 0.0, "share_cut": 0.5}
     # drawn at the cuts the frame carries, bubbles by revenue, share on a log scale
     ax = kam.plot_bcg_matrix(scored.assign(label=scored.index))
