@@ -45,12 +45,13 @@ def test_swot_totals_are_the_ife_and_efe_totals_of_the_same_rows(bu, quarter):
     assert swot.totals["opportunity"] + swot.totals["threat"] == pytest.approx(
         totals["EFE"], abs=1e-12
     )
-    # the balance: strengths minus weaknesses, opportunities minus threats (weighted scores)
+    # the balance: the favourable list's weighted scores minus the other's weighted severities
+    severity = swot.factors.groupby("kind")["weighted_severity"].sum()
     assert swot.balance["internal"] == pytest.approx(
-        swot.totals["strength"] - swot.totals["weakness"], abs=1e-12
+        swot.totals["strength"] - severity["weakness"], abs=1e-12
     )
     assert swot.balance["external"] == pytest.approx(
-        swot.totals["opportunity"] - swot.totals["threat"], abs=1e-12
+        swot.totals["opportunity"] - severity["threat"], abs=1e-12
     )
 
 
@@ -60,7 +61,11 @@ def test_david_retail_store_strengths_and_weaknesses_add_up_to_2_50():
     assert round(swot.totals["strength"], 2) == 1.74
     assert round(swot.totals["weakness"], 2) == 0.76
     assert round(swot.totals["IFE"], 2) == 2.50 and "EFE" not in swot.totals
-    assert round(swot.balance["internal"], 2) == 0.98  # 1.74 - 0.76
+    # the weaknesses weigh .46 in all: their weighted severity is 5 x .46 - 0.76 = 1.54, and
+    # the balance 1.74 - 1.54 = 0.20 (= the total 2.50 minus 5 x .46)
+    severity = swot.factors.loc[swot.factors["kind"] == "weakness", "weighted_severity"].sum()
+    assert round(severity, 2) == 1.54
+    assert round(swot.balance["internal"], 2) == 0.20
     assert swot.quadrant == ""  # no EFE rows: no quadrant
     assert math.isnan(swot.balance["external"])
     # strengths by weighted score: repair/service 0.15 x 3 = 0.45 first
@@ -111,7 +116,7 @@ def test_a_major_weakness_comes_before_a_minor_one_of_the_same_weight():
         max_size=12,
     )
 )
-def test_each_list_is_ranked_by_its_score_and_the_balance_is_strengths_minus_weaknesses(rows):
+def test_each_list_is_ranked_by_its_score_and_the_balance_counts_weaknesses_by_severity(rows):
     frame = pd.DataFrame(rows, columns=["kind", "weight", "rating"]).assign(
         matrix="IFE", factor=[f"f{i}" for i in range(len(rows))]
     )
@@ -126,11 +131,25 @@ def test_each_list_is_ranked_by_its_score_and_the_balance_is_strengths_minus_wea
         assert score.round(9).is_monotonic_decreasing
         assert part["rank"].tolist() == list(range(1, len(part) + 1))
     score = frame["weight"] * frame["rating"]
+    severity = frame["weight"] * (5 - frame["rating"])
+    weak = frame["kind"] == "weakness"
     assert swot.balance["internal"] == pytest.approx(
-        math.fsum(score[frame["kind"] == "strength"])
-        - math.fsum(score[frame["kind"] == "weakness"]),
-        abs=1e-9,
+        math.fsum(score[~weak]) - math.fsum(severity[weak]), abs=1e-9
     )
+    # equivalently: the IFE total minus (1 + 4) x the weaknesses' share of the weight
+    assert swot.balance["internal"] == pytest.approx(
+        swot.totals["IFE"] - 5 * math.fsum(frame.loc[weak, "weight"]), abs=1e-9
+    )
+    # a weakness that gets worse (rated one step lower) lowers the balance, never raises it
+    worse = frame.loc[weak & (frame["rating"] > 1)]
+    if not worse.empty:
+        changed = frame.astype({"rating": "float64"})
+        changed.loc[worse.index[0], "rating"] -= 0.5
+        after = kam.swot_matrix(changed, top=12).balance["internal"]
+        assert after == pytest.approx(
+            swot.balance["internal"] - 0.5 * worse["weight"].iloc[0], abs=1e-9
+        )
+        assert after < swot.balance["internal"]
 
 
 @given(st.permutations(range(20)))
@@ -181,8 +200,9 @@ def test_tows_patterns_are_data(tmp_path):
 def test_tows_pairs_the_top_factors_and_points_to_the_balance():
     tows = kam.tows_matrix(sample_rows("IC"), top=3)
     assert tows.groupby("quadrant").size().to_dict() == {"SO": 3, "ST": 3, "WO": 3, "WT": 3}
-    assert tows.attrs == {"quadrant": "SO", "stance": "aggressive"}
-    assert set(tows.loc[tows["points_to"], "quadrant"]) == {"SO"}
+    # IC, the weakest BU (IE cell VIII), is defensive: its weaknesses and threats outweigh
+    assert tows.attrs == {"quadrant": "WT", "stance": "defensive"}
+    assert set(tows.loc[tows["points_to"], "quadrant"]) == {"WT"}
     swot = kam.swot_matrix(sample_rows("IC"))
     top_weaknesses = set(swot.lists()["weakness"].head(3)["factor"])
     assert set(tows.loc[tows["quadrant"] == "WT", "internal"]) <= top_weaknesses
@@ -199,43 +219,75 @@ def test_tows_pairs_the_top_factors_and_points_to_the_balance():
 def test_tows_quadrant_and_the_ie_cell_on_the_sample():
     """The TOWS quadrant and the IE cell read the same factors differently.
 
-    The quadrant is the sign of the balance (strengths' minus weaknesses' weighted scores,
-    opportunities' minus threats'); the IE cell places each total in a band. In the IE's
-    middle band (2.0-2.99) the cell leaves the direction open and the quadrant gives it: on
-    the sample in 2026Q3, PV (IFE 2.60, EFE 2.90) is SO, aggressive, and MC (2.56, 2.81) ST,
-    diversify (its threats' weighted scores, 1.43, exceed its opportunities', 1.38), both in
-    cell V, "hold and maintain". IC (IFE 2.00, EFE 1.80) is in cell VIII, "harvest or
-    divest": its EFE is in the low band, which fixes the T side, but the balance says O
-    (opportunities 1.00 against threats 0.80): its threats are rated low (a poor response),
-    which pulls the EFE total down and makes their weighted scores small. The report says so
-    in words (``swot.tows_ie_differs``).
+    The quadrant is the sign of the balance (the strengths' weighted scores minus the
+    weaknesses' weighted severities, the opportunities' minus the threats'); the IE cell
+    places each total in a band. In the IE's middle band (2.0-2.99) the cell leaves the
+    direction open and the quadrant gives it. On the sample in 2026Q3: PV (IFE 2.60, EFE
+    2.90) is SO, aggressive (strengths 1.88 against weaknesses' severity 1.78, opportunities
+    1.50 against threats' 1.10), and so is MC (2.56, 2.81; +0.06 and +0.31), both in cell V,
+    "hold and maintain". IC (IFE 2.00, EFE 1.80) is WT, defensive (1.50 against 2.00, 1.00
+    against 1.70), in cell VIII, "harvest or divest": its EFE in the low band fixes the T
+    side, and the balance agrees; its IFE of 2.00 is in the middle band, which leaves the
+    internal side to the balance (W).
+
+    Over the sample's 24 BU-quarters the quadrant and the IE cell never differ: the balance
+    is the total minus 5 x the unfavourable list's share of the weight, and the sample's
+    weights are split near half and half (between 40 % and 60 %), so a total of 3 or more
+    reads S or O and one below 2 reads W or T. Under the old balance (weaknesses' weighted
+    scores) four BU-quarters differed, IC in 2026Q3 among them (SO in cell VIII).
     """
     eng = sample()
     found = {bu: kam.diagnosis.tows_and_ie(kam.diagnosis.swot(eng, bu)) for bu in eng.bu_ids}
     assert {bu: (f["quadrant"], f["ie_cell"]) for bu, f in found.items()} == {
         "PV": ("SO", "V"),
-        "IC": ("SO", "VIII"),
-        "MC": ("ST", "V"),
+        "IC": ("WT", "VIII"),
+        "MC": ("SO", "V"),
     }
-    assert found["PV"]["agrees"] and found["MC"]["agrees"]
+    assert all(f["agrees"] for f in found.values())
     assert found["PV"]["open"] == ["internal", "external"] == found["MC"]["open"]
-    assert not found["IC"]["agrees"]
-    assert found["IC"]["open"] == ["internal"] and found["IC"]["differs"] == ["external"]
-    # over every quarter of the sample they differ only where a band fixes a side
-    differs = {}
+    assert found["IC"]["open"] == ["internal"] and found["IC"]["differs"] == []
+    quadrants, differs = {}, {}
     for quarter in sorted(eng.ife_efe["quarter"].unique()):
         for bu in eng.bu_ids:
             compared = kam.diagnosis.tows_and_ie(kam.diagnosis.swot(eng, bu, quarter))
             assert compared["agrees"] == (not compared["differs"])
             assert not set(compared["open"]) & set(compared["differs"])
+            quadrants[(quarter, bu)] = compared["quadrant"]
             if compared["differs"]:
                 differs[(quarter, bu)] = compared["differs"]
-    assert differs == {
-        ("2025Q1", "MC"): ["external"],
-        ("2025Q2", "MC"): ["external"],
-        ("2026Q2", "IC"): ["internal"],
-        ("2026Q3", "IC"): ["external"],
-    }
+    assert len(quadrants) == 24 and differs == {}
+    # IC turns defensive from 2025Q2 on, as its IFE and EFE totals sink (IE cell V, VI, VIII)
+    assert [quadrants[(q, "IC")] for q in sorted({q for q, _ in quadrants})] == [
+        "WO",
+        "SO",
+        "WT",
+        "WT",
+        "WT",
+        "WT",
+        "WT",
+        "WT",
+    ]
+
+
+def test_the_quadrant_and_the_ie_cell_differ_when_the_weight_is_lopsided():
+    """A strong IFE total (3.10, IE band strong: S) whose minor weaknesses carry 70 % of the
+    weight reads W (3.10 - 5 x .70 = -0.40); a low EFE total (1.90: T) whose threats carry
+    20 % of the weight reads O (1.90 - 5 x .20 = +0.90)."""
+    rows = pd.DataFrame(
+        {
+            "matrix": ["IFE", "IFE", "EFE", "EFE"],
+            "kind": ["strength", "weakness", "opportunity", "threat"],
+            "factor": ["brand", "slow quotes", "retrofit", "new entrants"],
+            "weight": [0.3, 0.7, 0.8, 0.2],
+            "rating": [4, 2.714285714285714, 1.75, 2.5],
+        }
+    )
+    swot = kam.swot_matrix(rows)
+    assert round(swot.totals["IFE"], 2) == 3.10 and round(swot.totals["EFE"], 2) == 1.90
+    assert swot.balance.round(2).to_dict() == {"internal": -0.40, "external": 0.90}
+    compared = kam.diagnosis.tows_and_ie(swot)
+    assert (compared["quadrant"], compared["ie_cell"]) == ("WO", "VII")
+    assert compared["differs"] == ["internal", "external"] and not compared["agrees"]
 
 
 def test_plot_swot_draws_four_boxes_in_both_languages():

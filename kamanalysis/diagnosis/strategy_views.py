@@ -6,13 +6,16 @@ Conventions of the composition (the methods are :mod:`kamanalysis.tools.swot` an
 - **SWOT / TOWS**: the BU's ``ife_efe`` rows of the quarter, on the engagement's
   ``ife_efe`` scale: the SWOT's totals are the IFE and EFE totals of the IE matrix.
 - **TOWS and the IE cell** read the same factors differently: the TOWS quadrant is the
-  sign of the balance (strengths' minus weaknesses' weighted scores, opportunities' minus
-  threats'), the IE cell the band of each total (below 2, 2 to 3, 3 and up). Where a
-  total is in the IE's middle band the cell leaves the direction open and the quadrant
-  gives it; where a band fixes a side (a strong or high total: S or O; a weak or low one:
-  W or T) the two can differ, and :func:`tows_and_ie` says on which side. They differ
-  when low ratings pull a total down: a weakness or threat rated 1 has a small weighted
-  score, so it lowers the total yet leaves the balance on the S or O side.
+  sign of the balance (the strengths' weighted scores minus the weaknesses' weighted
+  severities, the opportunities' minus the threats'), the IE cell the band of each total
+  (below 2, 2 to 3, 3 and up). Where a total is in the IE's middle band the cell leaves the
+  direction open and the quadrant gives it; where a band fixes a side (a strong or high
+  total: S or O; a weak or low one: W or T) the two can still differ, and
+  :func:`tows_and_ie` says on which side. The balance is the total minus ``lo + hi`` (5 on
+  1-4) times the weaknesses' (threats') share of the weight, so they differ only when that
+  share is far from half: a total of 3 or more whose weaknesses carry over 60 % of the
+  weight (heavy but minor weaknesses) reads W; a total below 2 whose weaknesses carry under
+  40 % (strengths rated low) reads S. On the sample they never differ.
 - **BCG**: from the optional ``markets`` table: market growth = the market's size on the
   same quarter a year earlier, relative share = our share / the largest rival's. Without
   the table, or without the BU's row in the quarter or a year earlier, or with our share 0,
@@ -28,7 +31,7 @@ Examples
 >>> bcg_positions(eng)["bcg_cell"].to_dict()
 {'PV': 'cash_cow', 'IC': 'dog', 'MC': 'question_mark'}
 >>> swot(eng, "IC").quadrant
-'SO'
+'WT'
 """
 
 from __future__ import annotations

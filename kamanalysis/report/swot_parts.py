@@ -1,7 +1,9 @@
 """The SWOT and TOWS part of a BU report's strategic-position section (issue 26).
 
 :func:`swot_parts` yields what the part shows, in the report's language: a heading, the
-four SWOT lists with their weighted scores, the SWOT chart, a sentence comparing the TOWS
+four SWOT lists with their weighted scores and, for weaknesses and threats, the weighted
+severities they are ranked by and the balance counts (``–`` for strengths and
+opportunities), the SWOT chart, a sentence comparing the TOWS
 quadrant with the IE cell of the same totals, and the TOWS pairs with their strategies
 (patterns from ``kamanalysis/tools/tows_patterns.csv``). A BU without IFE / EFE rows in
 the quarter shows *not assessed*. Called with one line from
@@ -34,7 +36,15 @@ from .display import heading
 #: How many factors of each kind the SWOT shows, and how many TOWS pairs per quadrant.
 SWOT_TOP, TOWS_TOP = 5, 3
 #: The columns of the SWOT and TOWS tables.
-SWOT_COLUMNS = ("kind", "rank", "factor", "weight", "rating", "weighted_score")
+SWOT_COLUMNS = (
+    "kind",
+    "rank",
+    "factor",
+    "weight",
+    "rating",
+    "weighted_score",
+    "weighted_severity",
+)
 TOWS_COLUMNS = ("tows_quadrant", "internal_factor", "external_factor", "tows_strategy")
 
 

@@ -10,11 +10,14 @@ opportunity or threat; ``weight``; ``rating`` on David's 1-4): no retyping.
   and threats by weighted severity ``weight x (lo + hi - rating)``, the weighted score of
   the rating turned round (on 1-4, ``5 - rating``), so the most important weakness or
   threat comes first; ties by weight, then by name.
-- **Balance** (as the issue asks): strengths minus weaknesses = the strengths' weighted
-  scores minus the weaknesses' ones; opportunities minus threats likewise. Note that on
-  David's scale a weakness rated 1 (major) has a smaller weighted score than one rated 2:
-  the balance compares the two lists' weighted scores, it is not the IFE total's side of
-  the midpoint (which the IE cell reads).
+- **Balance**: internal = the strengths' weighted scores minus the weaknesses' weighted
+  severities; external = the opportunities' weighted scores minus the threats' weighted
+  severities. Each side is measured the way round in which more is more important, so a
+  weakness or threat that gets worse (a lower rating) lowers the balance. (The weaknesses'
+  weighted *scores* would not do: on David's scale a major weakness is rated 1, so its
+  weighted score is smaller than a minor one's.) Equivalently, the internal balance is the
+  IFE total minus ``(lo + hi)`` times the weaknesses' share of the weight: with the weight
+  split evenly it is the total minus the scale's midpoint (2.5 on 1-4).
 - **Quadrant** the balance points to (on zero: the high side, as on every grid): SO
   aggressive, ST diversify, WO turnaround, WT defensive.
 
@@ -30,7 +33,10 @@ Examples
 ...                   "weight": [0.6, 0.4, 0.5, 0.5], "rating": [4, 1, 3, 2]})
 >>> s = swot_matrix(t)
 >>> float(round(s.totals["IFE"], 2)), float(round(s.balance["internal"], 2)), s.quadrant
-(2.8, 2.0, 'SO')
+(2.8, 0.8, 'SO')
+
+(0.6 x 4 = 2.4 for the strength, 0.4 x (5 - 1) = 1.6 for the weakness: 2.4 - 1.6 = 0.8;
+externally 0.5 x 3 - 0.5 x (5 - 2) = 0.0, on the high side: O.)
 """
 
 from __future__ import annotations
@@ -85,8 +91,9 @@ class SWOT:
     totals : Series
         Weighted-score totals of each kind, and ``IFE`` and ``EFE`` (their sums).
     balance : Series
-        ``internal`` (strengths minus weaknesses) and ``external`` (opportunities minus
-        threats), in weighted score; NaN for a matrix without rows.
+        ``internal`` (the strengths' weighted scores minus the weaknesses' weighted
+        severities) and ``external`` (the opportunities' weighted scores minus the
+        threats' weighted severities); NaN for a matrix without rows.
     quadrant : str
         ``SO``, ``ST``, ``WO`` or ``WT``; empty when a matrix has no rows.
     top : int
@@ -158,7 +165,8 @@ def swot_matrix(
     Examples
     --------
     Weights in percent are accepted; a weakness rated 1 (major) comes before one rated 2
-    of the same weight; without EFE rows there is no quadrant.
+    of the same weight; without EFE rows there is no quadrant. The internal balance is
+    1.5 - (1.00 + 0.75) = -0.25: the weaknesses' severities outweigh the strength.
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"matrix": "IFE", "kind": ["strength", "weakness", "weakness"],
@@ -171,6 +179,8 @@ def swot_matrix(
       factor  weighted_score  weighted_severity
     0      c            0.25               1.00
     1      b            0.50               0.75
+    >>> float(round(s.balance["internal"], 2))
+    -0.25
     """
     require_columns(factors, ("matrix", "kind", "factor", "weight", "rating"), where=WHERE)
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
@@ -208,10 +218,17 @@ def swot_matrix(
         totals["IFE"] = totals["strength"] + totals["weakness"]
     if "EFE" in present:
         totals["EFE"] = totals["opportunity"] + totals["threat"]
+    # weaknesses and threats count by how bad they are: a lower rating lowers the balance
+    severity = {
+        k: math.fsum(data.loc[data["kind"] == k, "weighted_severity"])
+        for k in ("weakness", "threat")
+    }
     balance = pd.Series(
         {
-            "internal": totals["strength"] - totals["weakness"] if "IFE" in present else math.nan,
-            "external": totals["opportunity"] - totals["threat"] if "EFE" in present else math.nan,
+            "internal": totals["strength"] - severity["weakness"] if "IFE" in present else math.nan,
+            "external": totals["opportunity"] - severity["threat"]
+            if "EFE" in present
+            else math.nan,
         },
         dtype="float64",
     )
