@@ -51,6 +51,7 @@ from .tools.accounts import (
     score_supplier_positioning,
     weight_robustness,
 )
+from .tools.bcg import bcg_cell, plot_bcg_matrix, score_bcg
 from .tools.benchmark import (
     boards,
     compare_factors,
@@ -84,6 +85,7 @@ from .tools.review import (
     lowest_comments,
     time_comparison,
 )
+from .tools.swot import plot_swot, swot_matrix, tows_matrix
 from .tools.value_chain import (
     plot_value_chain,
     score_value_chain,
@@ -192,6 +194,9 @@ __all__ += [
     "stage_profiles",
     "workload",
 ]
+
+# issue 26: SWOT and TOWS from the IFE/EFE factors, the BCG growth-share matrix
+__all__ += ["bcg_cell", "plot_bcg_matrix", "plot_swot", "score_bcg", "swot_matrix", "tows_matrix"]
 
 #: Where each module of the flat package of earlier releases lives now (README, "Layout").
 #: ``import kamanalysis.accounts`` and ``from kamanalysis.schema import TABLES`` keep

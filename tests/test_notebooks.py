@@ -76,6 +76,7 @@ def test_there_is_a_teaching_notebook_per_tool():
         "key_account_selection",
         "supplier_positioning",
         "relationship_stages",
+        "swot_bcg",
     ):
         assert any(tool in n for n in names), tool
 

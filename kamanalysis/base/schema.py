@@ -40,6 +40,7 @@ from .criteria_terms import (  # the rated criteria and competencies, kept apart
     STRENGTH_CRITERIA,
 )
 from .input_terms import READING_SETTING_NOTES, READING_SETTINGS  # how files are read (issue 25)
+from .markets import MARKET_TABLES  # the BCG matrix's markets (issue 26)
 
 # ----------------------------------------------------------------------------- vocabulary
 # Allowed values and default scales, declared once: the tools, the loader, the template,
@@ -675,7 +676,7 @@ TABLES |= {  # the account plan's optional tables (issue 22), declared in accoun
         key=spec["key"],
         rules=tuple(AtLeast(*rule) for rule in spec["at_least"]),
     )
-    for name, spec in PLAN_TABLES.items()
+    for name, spec in (PLAN_TABLES | MARKET_TABLES).items()  # markets: issue 26
 }
 
 #: Settings of an engagement and their defaults; ``engagement.toml`` overrides them.

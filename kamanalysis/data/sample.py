@@ -54,6 +54,7 @@ from ..base.schema import (
     TABLES,
     default_settings,
 )
+from .sample_markets import add_markets
 from .sample_plans import add_manager_ratings, add_plans
 from .workbook import write_folder
 
@@ -549,6 +550,7 @@ def generate(
     _dates(rows, np.random.default_rng(seed + 2), quarters)
     add_plans(rows, np.random.default_rng(seed + 3), quarters)  # issue 22: its own stream
     add_manager_ratings(rows, quarters)
+    add_markets(rows, quarters, [s[0] for s in specs])  # issue 26: no random draws
     tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
     return settings, tables
 

@@ -43,6 +43,7 @@ from .position import (
     strategic_position,
 )
 from .results import manager_development, manager_results
+from .strategy_views import bcg_positions, portfolio_views, swot, tows, tows_and_ie
 
 __all__ = [
     "POSITION_TABLES",
@@ -59,6 +60,7 @@ __all__ = [
     "action_counts",
     "action_follow_up",
     "assessed",
+    "bcg_positions",
     "benchmark",
     "benchmark_history",
     "check_management",
@@ -82,6 +84,7 @@ __all__ = [
     "overview",
     "pest",
     "plot_headline_history",
+    "portfolio_views",
     "position_history",
     "positioned",
     "quarterly_review",
@@ -89,6 +92,9 @@ __all__ = [
     "save_positions",
     "strategic_position",
     "summary",
+    "swot",
+    "tows",
+    "tows_and_ie",
     "trajectory",
     "value_chain",
 ]

@@ -25,6 +25,7 @@ from ..diagnosis.overview import bu_summary
 from ..diagnosis.summary import INDEX_FACTS
 from ..tools.position import plot_ge_matrix, plot_ie_matrix
 from .display import header, image_tag
+from .group_views import bcg_block
 
 __all__ = ["GROUP_COUNTS", "INDEX_COLUMNS", "INDEX_LABELS"]
 
@@ -188,6 +189,7 @@ def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions
 {table_html}
 <h2>{safe(text("index.grids", lang))}</h2>
 {_grids(positions, lang)}
+{bcg_block(eng, lang)}
 <h2>{safe(text("index.health", lang))}</h2>
 {_group_health(summary, lang)}"""
     return _PAGE.format(lang=lang, title=title, body=body)

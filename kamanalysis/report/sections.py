@@ -49,6 +49,7 @@ from ..tools.pest import plot_pest
 from ..tools.position import plot_ge_matrix, plot_ie_matrix
 from ..tools.value_chain import plot_value_chain, value_chain_summary
 from .display import chart, heading, named_accounts, organisation_markdown, section, styled
+from .swot_parts import swot_parts
 
 #: The tools (as named in ``facts["not_assessed"]``) each part of the report needs.
 SECTION_TOOLS: dict[str, tuple[str, ...]] = {
@@ -265,6 +266,7 @@ class Report:
         yield self._chart(fig)
         yield self._heading("position_history")
         yield self._table(diagnosis.position_history(self.eng, self.bu_id))
+        yield from swot_parts(self)  # SWOT and TOWS (issue 26)
 
     def _competitive(self) -> Iterator:
         yield self._section("competitive")
