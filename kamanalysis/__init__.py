@@ -193,6 +193,11 @@ __all__ += [
     "workload",
 ]
 
+# Did the diagnosis predict? The backtest of the account scores (issue 24).
+from . import backtest  # noqa: E402
+
+__all__ += ["backtest"]
+
 #: Where each module of the flat package of earlier releases lives now (README, "Layout").
 #: ``import kamanalysis.accounts`` and ``from kamanalysis.schema import TABLES`` keep
 #: working: each old name is the same module object as the new one, not a copy.

@@ -1,4 +1,4 @@
-"""``kamanalysis.backtest``: did the account scores predict what the accounts did next? (issue 24)
+"""``kamanalysis.backtest`` (issue 24): how well the account scores predicted.
 
 :func:`score_backtest` scores every past quarter of an engagement as it was known then and
 compares the scores with what happened ``horizon`` quarters later

@@ -158,7 +158,7 @@ def check_horizon(horizon: object, n_quarters: int | None = None) -> int:
 
 
 def _scored(eng: Engagement, bu_id: str, quarter: str, weighted: list[str]) -> pd.DataFrame:
-    """The accounts of a BU as scored at the end of ``quarter`` (``eng`` is as of then)."""
+    """Return the accounts of a BU as scored at the end of ``quarter`` (``eng`` is as of then)."""
     criteria = key_account_criteria(eng, bu_id, quarter)
     frame = pd.DataFrame({"criteria_score": criteria["score"]})
     for name in weighted:  # the rating; blank when not assessed
@@ -214,7 +214,7 @@ def backtest_observations(eng: Engagement, *, horizon: int = 4) -> pd.DataFrame:
 
 
 def score_backtest(eng: Engagement, *, horizon: int = 4, lang: str | None = None) -> Backtest:
-    """Backtest the account scores: did they predict what the accounts did next?
+    """Backtest the account scores against what the accounts did next.
 
     For every quarter with ``horizon`` quarters of data after it, the accounts scored as
     known then (the key-account criteria score, the tier, the health) against their revenue
@@ -255,8 +255,11 @@ def score_backtest(eng: Engagement, *, horizon: int = 4, lang: str | None = None
     >>> bt = score_backtest(eng)
     >>> bt.correlations[["score", "outcome"]].values.tolist()[:2]
     [['criteria_score', 'revenue_growth'], ['criteria_score', 'gross_profit_growth']]
-    >>> score_backtest(eng.for_bu("MC").as_of("2026Q1")).note
-    'Not enough history to backtest: 6 quarters of sales data (at least 8) and 43 accounts (at least 20).'
+    >>> short = score_backtest(eng.for_bu("MC").as_of("2026Q1"))
+    >>> short.enough, short.n_quarters, short.n_accounts
+    (False, 6, 42)
+    >>> short.note[:32]
+    'Not enough history to backtest: '
     """
     horizon = check_horizon(horizon)
     lang = lang or eng.language

@@ -1,4 +1,4 @@
-"""Backtest (回测): did the account scores of a quarter predict what the accounts did next?
+"""Backtest (回测): how well the account scores of a quarter predicted the next year.
 
 Pure functions on frames; :func:`kamanalysis.diagnosis.backtest.score_backtest` composes
 them over the quarters of an engagement, each scored as it was known then.
@@ -43,7 +43,7 @@ CORRELATION_COLUMNS = ("score", "outcome", "spearman", "p_value", "n")
 def later_outcomes(
     ledger: pd.DataFrame, *, quarter: str, later: str, churn_drop: float = CHURN_DROP
 ) -> pd.DataFrame:
-    """What each account that bought in ``quarter`` did by ``later``.
+    """Return what each account that bought in ``quarter`` did by ``later``.
 
     Parameters
     ----------
@@ -73,7 +73,7 @@ def later_outcomes(
     ...     "revenue": [100.0, 120.0, 100.0, 40.0, 50.0],
     ...     "gross_margin_pct": [20.0, 25.0, 20.0, 20.0, 30.0]})
     >>> out = later_outcomes(ledger, quarter="2025Q1", later="2026Q1")
-    >>> out[["revenue_growth", "gross_profit_growth", "churned"]].values.tolist()
+    >>> out[["revenue_growth", "gross_profit_growth", "churned"]].round(3).values.tolist()
     [[0.2, 0.5, False], [-0.6, -0.6, True], [-1.0, -1.0, True]]
     """
     rows = ledger.loc[ledger["quarter"].isin([quarter, later])]
@@ -216,7 +216,7 @@ def predictor_correlations(
     signals: Sequence[str] = (),
     outcome: str = "revenue_growth",
 ) -> pd.DataFrame:
-    """Each criterion and each signal on its own: which one ranks ``outcome`` best?
+    """Rank ``outcome`` by each criterion and each signal on its own.
 
     A criterion predicts when a higher rating goes with more growth (``direction`` +1), a
     signal when raising it goes with less (-1); ``oriented`` is ``spearman x direction``,
@@ -246,7 +246,7 @@ def predictor_correlations(
 def fit_weights(
     ratings: pd.DataFrame, outcome: pd.Series, *, start: Mapping[str, float] | None = None
 ) -> pd.Series:
-    """The weights on the simplex whose weighted rating would have ranked ``outcome`` best.
+    """Fit the weights on the simplex whose weighted rating would have ranked ``outcome`` best.
 
     Maximises the correlation of ``ratings @ w`` with the ranks of ``outcome`` over
     weights ``w >= 0`` summing to 1 (:func:`scipy.optimize.minimize`, SLSQP, from ``start``
@@ -274,7 +274,7 @@ def fit_weights(
     equal = np.full(k, 1.0 / k)
     if len(x) < 3 or k == 0:
         out = pd.Series(equal, index=ratings.columns)
-        out.attrs = {"spearman": float("nan"), "n": int(len(x))}
+        out.attrs = {"spearman": float("nan"), "n": len(x)}
         return out
     y = stats.rankdata(outcome[known].to_numpy(dtype=float))
     xc, yc = x - x.mean(axis=0), y - y.mean()
@@ -305,5 +305,5 @@ def fit_weights(
     w = w / w.sum() if w.sum() > 0 else equal
     out = pd.Series(w, index=ratings.columns)
     rho = stats.spearmanr(x @ w, y).statistic if np.ptp(x @ w) > 0 else float("nan")
-    out.attrs = {"spearman": float(rho), "n": int(len(x))}
+    out.attrs = {"spearman": float(rho), "n": len(x)}
     return out
