@@ -164,7 +164,7 @@ def _scored(eng: Engagement, bu_id: str, quarter: str, weighted: list[str]) -> p
     for name in weighted:  # the rating; blank when not assessed
         frame[name] = criteria[name] if name in criteria else np.nan
     if assessed(eng, "account_assessments", bu_id, quarter):
-        health = account_health(eng, bu_id, quarter)
+        health = account_health(eng, bu_id, quarter, trend=False)
         frame = frame.join(health[["tier", "health", "health_codes"]], how="left")
     else:  # no workshop that quarter: no tier, no health
         frame = frame.assign(tier=np.nan, health=np.nan, health_codes="")
