@@ -17,6 +17,7 @@ from kamanalysis.data.sample import generate
 from kamanalysis.data.workbook import write_folder
 from kamanalysis.tools import backtest as tool
 
+ENGAGEMENT = "huaxin-industrial-group-key-account-marketing-diagnosis"
 COLUMNS = ["score", "outcome", "spearman", "p_value", "n"]
 
 
@@ -273,3 +274,36 @@ def test_the_tool_does_not_change_its_input():
     tool.tier_growth(obs, outcome="g")
     tool.predictor_correlations(obs, criteria=["s"], outcome="g")
     pd.testing.assert_frame_equal(obs, before)
+
+
+# ---------------------------------------------------------------- the report's part
+
+
+def test_the_report_part_says_how_well_last_year_predicted(eng):
+    from IPython.display import HTML, Markdown
+
+    from kamanalysis.report.backtest_section import backtest_parts
+    from kamanalysis.report.sections import Report
+
+    facts, found = kam.findings.diagnose(eng, "PV")
+    parts = list(backtest_parts(Report(eng, "PV", facts, found, lang="zh")))
+    assert parts[0].data == "### 去年的诊断预测得如何"
+    assert "从 2024Q4 到 2025Q3 的每个季度" in parts[1].data
+    assert [type(p).__name__ for p in parts[2:]] == ["Styler", "Markdown", "HTML", "Markdown"]
+    table = parts[2].data
+    pv = kam.backtest.score_backtest(eng.for_bu("PV"))
+    assert table["spearman"].tolist() == pv.correlations["spearman"].round(3).tolist()
+    assert isinstance(parts[4], HTML) and "<img" in parts[4].data
+    assert isinstance(parts[5], Markdown) and "样本内" in parts[5].data
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("en", "How well last year&#x27;s diagnosis predicted"), ("zh", "去年的诊断预测得如何")],
+)
+def test_the_reports_show_the_backtest(sample_reports, lang, heading):
+    folder = sample_reports[lang].out / ENGAGEMENT / "2026Q3"
+    for bu in ("PV", "IC", "MC"):
+        html = (folder / f"{bu}.html").read_text(encoding="utf-8")
+        assert heading in html or heading.replace("&#x27;", "'") in html
