@@ -52,5 +52,5 @@ def backtest_parts(report) -> Iterator:
     yield styled(tables["correlations"], lang, decimals=3)
     yield Markdown(f"*{text('backtest.pvalue_caveat', lang)}*")
     with plt.rc_context({"text.parse_math": False}):
-        yield chart(plot_backtest(bt, lang=lang), lang, alt=text("backtest.chart", lang))
+        yield chart(plot_backtest(bt, lang=lang), lang)  # alt text: the chart's title
     yield Markdown(f"*{weights_caveat(bt, lang)}*")
