@@ -197,6 +197,10 @@ __all__ += [
 
 # issue 26: SWOT and TOWS from the IFE/EFE factors, the BCG growth-share matrix
 __all__ += ["bcg_cell", "plot_bcg_matrix", "plot_swot", "score_bcg", "swot_matrix", "tows_matrix"]
+# Did the diagnosis predict? The backtest of the account scores (issue 24).
+from . import backtest  # noqa: E402
+
+__all__ += ["backtest"]
 
 #: Where each module of the flat package of earlier releases lives now (README, "Layout").
 #: ``import kamanalysis.accounts`` and ``from kamanalysis.schema import TABLES`` keep

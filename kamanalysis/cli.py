@@ -1,4 +1,4 @@
-"""The ``kam`` command: validate, template, report, sample, account-plan, dictionary.
+"""The ``kam`` command: validate, template, report, sample, account-plan, backtest, dictionary.
 
 Examples
 --------
@@ -163,6 +163,21 @@ def _account_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backtest(args: argparse.Namespace) -> int:
+    from .diagnosis.backtest import check_horizon, score_backtest
+    from .report.backtest_page import write_backtest
+
+    check_horizon(args.horizon)
+    eng = load_engagement(args.data)
+    bt = score_backtest(eng, horizon=args.horizon, lang=args.lang)
+    out = Path(args.out or "backtest.html")
+    write_backtest(eng, out, horizon=args.horizon, lang=args.lang)
+    if not bt.enough:  # not an error: the page says so too
+        print(bt.note)
+    print(f"wrote the backtest ({args.horizon} quarters ahead) to {out}")
+    return 0
+
+
 def _dictionary(args: argparse.Namespace) -> int:
     print(data_dictionary(), end="")
     return 0
@@ -258,14 +273,36 @@ def build_parser() -> argparse.ArgumentParser:
         "without competency gaps, attitudes, social styles, churn risks or margins",
     )
     p.set_defaults(func=_account_plan)
+    p = sub.add_parser(
+        "backtest",
+        help="write how well past quarters' account scores predicted what happened next (HTML)",
+    )
+    p.add_argument("data", help="engagement folder or .xlsx workbook")
+    p.add_argument(
+        "--horizon", type=int, default=4, help="quarters ahead compared (default: 4, a year)"
+    )
+    p.add_argument("--lang", choices=("en", "zh"), help="page language (default: the data's)")
+    p.add_argument("--out", help="output file (default: ./backtest.html)")
+    p.set_defaults(func=_backtest)
     p = sub.add_parser("dictionary", help="print the data dictionary (Markdown)")
     p.set_defaults(func=_dictionary)
     return parser
 
 
 #: Per command, the arguments naming what it reads and what it writes.
-READS = {"validate": ("path",), "report": ("data",), "account-plan": ("data",)}
-WRITES = {"report": ("out",), "account-plan": ("out",), "template": ("path",), "sample": ("out",)}
+READS = {
+    "validate": ("path",),
+    "report": ("data",),
+    "account-plan": ("data",),
+    "backtest": ("data",),
+}
+WRITES = {
+    "report": ("out",),
+    "account-plan": ("out",),
+    "backtest": ("out",),
+    "template": ("path",),
+    "sample": ("out",),
+}
 
 
 def _within(filename: str, named: object) -> bool:

@@ -245,7 +245,13 @@ class Engagement:
         since = accounts["since_quarter"]
         later = set(accounts.loc[since.notna() & (since > quarter), "account_id"])
         aq = self.tables["account_quarters"]
-        first = aq.groupby("account_id")["quarter"].min()
+        # each account's first quarter (a sort, not a groupby min: that loops over strings)
+        first = (
+            aq.dropna(subset=["quarter"])
+            .sort_values("quarter", kind="stable")
+            .drop_duplicates("account_id")
+            .set_index("account_id")["quarter"]
+        )
         blank = accounts.loc[since.isna(), "account_id"]
         later |= {a for a in blank if a in first.index and first[a] > quarter}
         return later

@@ -395,7 +395,12 @@ def _rows_of(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
 
 
 def account_health(
-    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+    eng: Engagement,
+    bu_id: str,
+    quarter: str | None = None,
+    *,
+    lang: str = "en",
+    trend: bool = True,
 ) -> pd.DataFrame:
     """One account-risk view: each assessed account's health 0-100, its trend and its signals.
 
@@ -407,7 +412,8 @@ def account_health(
     rule asks, and seed 003's retention levers where the assessments show them (a key
     account with low switching costs: a short contract and no preferred-supplier status;
     a stale offer: our innovation rated 2 or below). ``health_change`` is the change
-    since the quarter before (NaN when that quarter was not assessed). Indexed by
+    since the quarter before (NaN when that quarter was not assessed, or with
+    ``trend=False``, which leaves the quarter before unscored: the backtest). Indexed by
     ``account_id``, the portfolio's order, with ``name``, ``tier``, ``health``,
     ``health_change``, ``health_signals`` (in words, in ``lang``) and ``health_codes``
     (the signals' names).
@@ -455,7 +461,7 @@ def account_health(
         prev = shift_quarter(quarter, -1)
         before = (
             one(prev)["health"].reindex(now.index)
-            if assessed(eng, "account_assessments", bu_id, prev)
+            if trend and assessed(eng, "account_assessments", bu_id, prev)
             else pd.Series(float("nan"), index=now.index)
         )
         now.insert(3, "health_change", now["health"] - before)
@@ -466,7 +472,7 @@ def account_health(
         ]
         return now
 
-    return _memo(eng, ("account_health", bu_id, quarter, lang), compute)
+    return _memo(eng, ("account_health", bu_id, quarter, lang, trend), compute)
 
 
 def _indifference(

@@ -173,7 +173,8 @@ def _tier_reasons(positions: pd.DataFrame, criteria: pd.DataFrame, lang: str) ->
     semicolon = text("reason.semicolon", lang)
     semicolon += " " if semicolon.isascii() else ""
     out = {}
-    for account, row in positions.iterrows():
+    # records, not iterrows: a Series per row costs a copy of the frame's attrs each
+    for account, row in zip(positions.index, positions.to_dict("records"), strict=True):
         tier = row["tier"]
         lifted = tier == "develop" and not row["attractiveness"] >= cut - 1e-9
         if lifted:  # an accelerating small account (TIER_LIFTS)

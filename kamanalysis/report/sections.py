@@ -48,6 +48,7 @@ from ..tools.managers import plot_manager_fit
 from ..tools.pest import plot_pest
 from ..tools.position import plot_ge_matrix, plot_ie_matrix
 from ..tools.value_chain import plot_value_chain, value_chain_summary
+from .backtest_section import backtest_parts
 from .display import chart, heading, named_accounts, organisation_markdown, section, styled
 from .swot_parts import swot_parts
 
@@ -490,3 +491,4 @@ class Report:
         if shown["health_change"].isna().all():  # last quarter not assessed: no trend
             shown = shown.assign(health_change=text("report.not_available", lang))
         yield self._table(shown)
+        yield from backtest_parts(self)  # issue 24: how well last year's diagnosis predicted
