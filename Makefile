@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DATA   ?= data/sample
+# the fast tests on every core, four at most (each worker loads the sample once)
+XDIST  ?= -n auto --maxprocesses 4
 OUT    ?= reports
 
 LOWEST := .venv-lowest
@@ -34,8 +36,11 @@ $(STAMP): requirements.lock pyproject.toml
 report: $(STAMP)
 	$(BIN)/kam report $(DATA) --out $(OUT)
 
+# the fast tests spread over the cores (pytest-xdist), then the slow ones in one process:
+# they share one batch run of the sample (tests/conftest.py) and the notebooks' kernels
 test: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow" $(XDIST)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m slow
 
 # the direct dependencies at the lowest versions pyproject.toml allows (constraints-lowest.txt,
 # checked against pyproject by tests/test_lowest.py), the rest resolved by pip, in .venv-lowest
@@ -50,12 +55,12 @@ $(LOWEST)/.installed: constraints-lowest.txt pyproject.toml
 # old bounds let through was nbconvert 7.16.0-7.16.4, with which every report failed)
 test-lowest: $(LOWEST)/.installed
 	$(LOWEST)/bin/python -m pip check --disable-pip-version-check
-	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest -m "not slow"
+	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest -m "not slow" $(XDIST)
 	MPLBACKEND=Agg $(LOWEST)/bin/python -m pytest tests/test_batch.py
 
 # the tests marked slow (tests/conftest.py: kernels, batches, the wheel, the notebooks) left out
 check: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow"
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow" $(XDIST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -36,6 +36,7 @@ def report_figures(eng, bu_id: str, lang: str, monkeypatch) -> list:
     return figures
 
 
+@pytest.mark.slow  # every chart of every sample report: about 80 s
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("bu_id", BUS)
 def test_no_label_of_a_report_chart_overlaps_another(sample, bu_id, lang, monkeypatch):

@@ -9,6 +9,8 @@ and an account plan start, with matplotlib's missing-glyph warning turned into a
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -55,6 +57,7 @@ def run_fresh(script: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_a_fresh_process_draws_the_zh_index_grids_and_every_zh_chart_without_boxes():
     done = run_fresh(SCRIPT)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -63,6 +66,7 @@ def test_a_fresh_process_draws_the_zh_index_grids_and_every_zh_chart_without_box
     assert plan_images >= 1  # the plan's trend charts
 
 
+@pytest.mark.slow  # a fresh Python process
 def test_the_check_catches_a_box_in_a_fresh_process():
     # the same check on a text drawn without the CJK font: the warning is an error there
     script = textwrap.dedent(
