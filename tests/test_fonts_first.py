@@ -9,12 +9,12 @@ and an account plan start, with matplotlib's missing-glyph warning turned into a
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 import textwrap
+
+import pytest
 
 import kamanalysis as kam
 
