@@ -339,7 +339,7 @@ def _section(nb, index: int) -> str | None:
         for shown in reversed(texts):
             headings = [line for line in shown.splitlines() if line.startswith("#")]
             if headings:
-                return headings[-1].lstrip("#").strip()
+                return re.sub(r"\s*<[^>]*>", "", headings[-1]).lstrip("#").strip()  # no anchor
     return None
 
 

@@ -53,20 +53,19 @@ def anchor_id(key: str) -> str:
 
 
 def anchored(markdown: str, key: str) -> str:
-    """Put an explicit anchor (an empty ``div`` with an id) before a Markdown heading.
+    """Give a Markdown heading (its first line) an explicit anchor: an empty ``a`` with an id.
 
     The id does not depend on the heading's words or language, so the contents' links and
-    the appendix's hold in English and in Chinese. The ``#`` line stays the first line that
-    starts with ``#``: the batch names a failing section by it.
+    the appendix's hold in English and in Chinese; the Markdown still starts with its ``#``
+    line (the batch names a failing section by it, without the tag).
 
     Examples
     --------
-    >>> print(anchored("## 1. Data overview", "overview"))
-    <div id="kam-overview" class="kam-anchor"></div>
-    <BLANKLINE>
-    ## 1. Data overview
+    >>> anchored("## 1. Data overview", "overview")
+    '## 1. Data overview <a id="kam-overview" class="kam-anchor"></a>'
     """
-    return f'<div id="{anchor_id(key)}" class="kam-anchor"></div>\n\n{markdown}'
+    first, newline, rest = markdown.partition("\n")
+    return f'{first} <a id="{anchor_id(key)}" class="kam-anchor"></a>{newline}{rest}'
 
 
 def number(index: int, lang: str = "en") -> str:
@@ -155,9 +154,7 @@ def contents_markdown(sections: Iterable[tuple[str, str]], lang: str = "en") -> 
     Examples
     --------
     >>> print(contents_markdown([("overview", "1. Data overview")], "zh"))
-    <div id="kam-contents" class="kam-anchor"></div>
-    <BLANKLINE>
-    ### 目录
+    ### 目录 <a id="kam-contents" class="kam-anchor"></a>
     <BLANKLINE>
     - <a href="#kam-overview">1. Data overview</a>
     - <a href="#kam-appendix">附录</a>
@@ -171,7 +168,6 @@ def contents_markdown(sections: Iterable[tuple[str, str]], lang: str = "en") -> 
 #: then print: A4, no chart, table row or heading left alone at a page's foot, the appendix
 #: on a new page. Links stay links in the PDF (Chromium keeps in-document anchors).
 REPORT_CSS = """\
-.kam-anchor { height: 0; margin: 0; padding: 0; }
 .jp-RenderedHTMLCommon table caption { caption-side: bottom; text-align: left;
   font-size: 90%; font-style: italic; padding-top: 0.3em; }
 @page { size: A4; margin: 10mm; }
@@ -194,7 +190,7 @@ REPORT_CSS = """\
   .jp-RenderedHTMLCommon img, .jp-RenderedHTMLCommon caption {
     break-inside: avoid; page-break-inside: avoid; }
   .jp-RenderedHTMLCommon img { max-height: 54mm; width: auto; }
-  #kam-appendix { break-before: page; page-break-before: always; }
+  h2:has(#kam-appendix) { break-before: page; page-break-before: always; }
   a { color: inherit; }
 }
 """

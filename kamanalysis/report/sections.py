@@ -199,11 +199,11 @@ class Report:
         return Markdown(f"*{text('summary.not_assessed', self.lang, tools=tools)}*")
 
     def _section(self, key: str, *, level: int = 2) -> Markdown:
-        self._title = self._title_of(key, level)
+        self._title = text(f"section.{key}", self.lang)  # its appendix entry's, unnumbered
         return Markdown(anchored(section(key, self.found, self.lang, level=level), key))
 
     def _heading(self, key: str, *, level: int = 3) -> Markdown:
-        self._title = self._title_of(key, level)
+        self._title = text(f"section.{key}", self.lang)
         return Markdown(anchored(heading(key, self.lang, level=level), key))
 
     def _title_of(self, key: str, level: int) -> str:
