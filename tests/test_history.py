@@ -208,11 +208,12 @@ def test_the_strip_draws_chinese_with_the_cjk_font(eng):
     plt.close(fig)
 
 
-def test_the_template_shows_the_history_right_after_the_summary():
+def test_the_template_shows_the_history_right_after_the_summary_and_its_contents():
     cells = nbformat.read(paths.DIAGNOSIS_NOTEBOOK, as_version=4).cells
     sources = [c.source for c in cells if c.cell_type == "code"]
     i = sources.index('report.show("history")')
-    assert "executive_summary" in sources[i - 1]
+    assert sources[i - 1] == 'report.show("contents")'  # issue 20: contents after the summary
+    assert "executive_summary" in sources[i - 2]
     assert sources[i + 1] == 'report.show("overview")'
 
 

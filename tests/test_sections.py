@@ -142,7 +142,7 @@ def test_a_report_from_the_three_required_tables_says_what_was_not_assessed(tmp_
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_long_table_of_accounts_shows_the_largest_and_says_how_many_there_are(full, lang):
+def test_a_long_table_of_accounts_shows_the_largest_and_links_the_rest(full, lang):
     # 9,000 accounts that moved between quadrants are no reading for a client
     moved = pd.DataFrame(
         {
@@ -151,8 +151,9 @@ def test_a_long_table_of_accounts_shows_the_largest_and_says_how_many_there_are(
         }
     )
     revenue = pd.Series({"S": 1.0, "B": 9.0, "M": 5.0})
-    table, note = full[lang]._largest(moved, revenue, 2)
+    (table,) = full[lang]._largest(moved, revenue, 3)
     assert table.data["account_id"].tolist() == ["B", "B", "M"]
-    assert "2" in note.data and "4" in note.data
-    (whole,) = full[lang]._largest(moved, revenue, 4)  # all fit: no note, the order kept
+    assert "3" in table.caption and "5" in table.caption and 'href="#kam-A' in table.caption
+    (whole,) = full[lang]._largest(moved, revenue, 5)  # all fit: no link, the order kept
     assert whole.data["account_id"].tolist() == moved["account_id"].tolist()
+    assert whole.caption is None

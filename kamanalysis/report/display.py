@@ -205,9 +205,31 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2):
     )
     for level, kind in enumerate(kinds):
         style = style.format_index(_worded(lang, kind), escape="html", axis=0, level=level)
+    style = _aligned(style, frame, words)
     if kinds == [None] and pd.api.types.is_integer_dtype(frame.index.dtype):
         style = style.hide(axis="index")  # row numbers mean nothing to a reader
     return style
+
+
+def _aligned(style, frame: pd.DataFrame, words: list):
+    """Align text (columns and index levels of words) left; numbers stay right-aligned.
+
+    Examples
+    --------
+    >>> html = styled(pd.DataFrame({"name": ["Acme"], "revenue": [1.0]})).to_html()
+    >>> "td.col0" in html, "td.col1" in html  # the name left, the revenue as it was
+    (True, False)
+    """
+    left = [{"selector": cell, "props": "text-align: left;"} for cell in ("td", "th")]
+    if words:
+        style = style.set_table_styles(dict.fromkeys(words, left), overwrite=False)
+    index = frame.index
+    levels = [index.get_level_values(i) for i in range(index.nlevels)]
+    texts = [i for i, values in enumerate(levels) if not pd.api.types.is_numeric_dtype(values)]
+    selectors = [f"th.row_heading.level{i}, th.index_name.level{i}" for i in texts]
+    return style.set_table_styles(
+        [{"selector": s, "props": "text-align: left;"} for s in selectors], overwrite=False
+    )
 
 
 def _worded(lang: str, kind: object):

@@ -39,6 +39,7 @@ from pathlib import Path
 from ..base.errors import ReportError
 from ..base.signed import KEY_VARIABLE
 from .display import FACTS_MIME
+from .layout import CSS_BLOCK
 
 __all__ = ["Job", "Rendered", "give_back_memory", "render_bu", "shutdown_kernels"]
 
@@ -284,6 +285,8 @@ OFFLINE_TEMPLATE = """\
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 """
+# the report's own CSS: tables, contents, appendix, A4 print (kamanalysis.report.layout)
+OFFLINE_TEMPLATE += CSS_BLOCK
 
 
 def _exporter():
@@ -336,7 +339,7 @@ def _section(nb, index: int) -> str | None:
         for shown in reversed(texts):
             headings = [line for line in shown.splitlines() if line.startswith("#")]
             if headings:
-                return headings[-1].lstrip("#").strip()
+                return re.sub(r"\s*<[^>]*>", "", headings[-1]).lstrip("#").strip()  # no anchor
     return None
 
 

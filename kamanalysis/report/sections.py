@@ -6,6 +6,12 @@ its tables and charts in the report's language; a tool whose table is absent, or
 rows for the BU and quarter (a partial engagement), shows *not assessed this quarter*
 instead. Which tools a section needs is data: :data:`SECTION_TOOLS`.
 
+A report reads in minutes (issue 20): ``contents`` (after the executive summary) links every
+section; a table longer than :data:`~kamanalysis.report.layout.BODY_ROWS` rows shows its first
+rows with a link to its full form in the ``appendix`` (the notebook's last cell), where the
+account-level detail goes too. :meth:`Report._table` routes every table, so a section only
+says what it shows.
+
 Examples
 --------
 >>> import matplotlib
@@ -16,6 +22,11 @@ Examples
 >>> report = Report(eng, "PV", facts, found)
 >>> [type(item).__name__ for item in report.parts("forces")]
 ['Markdown', 'Styler', 'HTML']
+>>> top = [item for item in report.parts("overview") if hasattr(item, "caption")][-1]
+>>> len(top.data), top.caption[:28]
+(8, 'The first 8 of 10 rows; the ')
+>>> [(entry.key, entry.title) for entry in report.appendix.entries]
+[('A1', 'Largest accounts this quarter')]
 """
 
 from __future__ import annotations
@@ -49,7 +60,16 @@ from ..tools.pest import plot_pest
 from ..tools.position import plot_ge_matrix, plot_ie_matrix
 from ..tools.value_chain import plot_value_chain, value_chain_summary
 from .backtest_section import backtest_parts
-from .display import chart, heading, named_accounts, organisation_markdown, section, styled
+from .display import (
+    SECTIONS,
+    chart,
+    heading,
+    named_accounts,
+    organisation_markdown,
+    section,
+    styled,
+)
+from .layout import APPENDIX_ROWS, BODY_ROWS, Appendix, anchored, contents_markdown, link
 from .swot_parts import swot_parts
 
 #: The tools (as named in ``facts["not_assessed"]``) each part of the report needs.
@@ -67,12 +87,9 @@ SECTION_TOOLS: dict[str, tuple[str, ...]] = {
     "portfolio": ("accounts",),
     "management": ("accounts",),
 }
-#: How many rows the account-management tables show.
-MANAGEMENT_ROWS = 12
-#: The columns of the actions due this quarter (issue 22), and how many rows are shown.
+#: The columns of the actions due this quarter (issue 22).
 ACTION_COLUMNS = ("account", "objective", "action", "owner", "status", "note")
-ACTION_ROWS = 12
-#: Columns of the key-account portfolio table, and how many rows the report shows.
+#: Columns of the key-account portfolio table.
 PORTFOLIO_COLUMNS = (
     "name",
     "revenue",
@@ -86,14 +103,28 @@ PORTFOLIO_COLUMNS = (
     "robustness",
     "signals",
 )
-PORTFOLIO_ROWS = 20
+#: The key-account criteria of every account (the appendix), ratings on the criteria's scale.
+CRITERIA_COLUMNS = (
+    "profit_share",
+    "volume",
+    "wallet_potential",
+    "margin",
+    "credit",
+    "growth",
+    "cost_to_serve",
+    "strategic_access",
+    "influence",
+    "strategic_fit",
+)
 #: The tools of the external-environment section, in the report's order.
 EXTERNAL_TOOLS = ("pest", "forces", "evolution")
-REASONS_ROWS = 10
-DISAGREEMENTS_ROWS = 15
-#: How many of the accounts that moved the migration table shows, the largest first.
-MIGRATION_ROWS = 20
+#: Rows a table of long texts shows in the body (the rest in the appendix).
+TEXT_ROWS = 3
+#: Rows a wide table of accounts shows in the body (the rest in the appendix).
+ACCOUNT_ROWS = 5
 TOP_ACCOUNTS = 10
+#: The entries of the table of contents: the section keys after the executive summary.
+CONTENTS = ("history", *SECTIONS)
 
 
 class Report:
@@ -131,6 +162,9 @@ class Report:
         self.lang = lang
         self.positions = positions
         self.quarter = facts.get("quarter", eng.current_quarter)
+        #: The long tables and the account-level detail, shown by ``show("appendix")``.
+        self.appendix = Appendix(lang)
+        self._title = ""  # the heading the next tables belong to (their appendix entry)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -138,8 +172,10 @@ class Report:
         """Display one section in the notebook's output.
 
         ``key``: ``overview``, ``external``, ``position``, ``competitive``, ``review``,
-        ``portfolio`` or ``management`` (:data:`kamanalysis.report.display.SECTIONS`), or
-        ``history`` (the headline figures over the quarters, after the executive summary).
+        ``portfolio`` or ``management`` (:data:`kamanalysis.report.display.SECTIONS`),
+        ``history`` (the headline figures over the quarters, after the executive summary),
+        ``contents`` (the table of contents, right after the executive summary) or
+        ``appendix`` (the full tables the sections shown so far shortened: the last cell).
         """
         for item in self.parts(key):
             display(item)
@@ -165,15 +201,54 @@ class Report:
         return Markdown(f"*{text('summary.not_assessed', self.lang, tools=tools)}*")
 
     def _section(self, key: str, *, level: int = 2) -> Markdown:
-        return Markdown(section(key, self.found, self.lang, level=level))
+        self._title = text(f"section.{key}", self.lang)  # its appendix entry's, unnumbered
+        return Markdown(anchored(section(key, self.found, self.lang, level=level), key))
 
     def _heading(self, key: str, *, level: int = 3) -> Markdown:
-        return Markdown(heading(key, self.lang, level=level))
+        self._title = text(f"section.{key}", self.lang)
+        return Markdown(anchored(heading(key, self.lang, level=level), key))
 
-    def _table(self, frame: pd.DataFrame):
+    def _title_of(self, key: str, level: int) -> str:
+        """Return the heading's words as the reader sees them (a section's with its number)."""
+        return heading(key, self.lang, level=level).splitlines()[0].lstrip("#").strip()
+
+    def _table(self, frame: pd.DataFrame, *, rows: int = BODY_ROWS):
+        """Show a table in the body: all of it, or its first ``rows`` and the rest in the appendix.
+
+        A longer table is shown whole in the appendix (under the heading it belongs to,
+        at most :data:`~kamanalysis.report.layout.APPENDIX_ROWS` rows) and its first
+        ``rows`` here, with a caption linking the full table. Order the frame first: its
+        first rows are the ones the body shows.
+        """
         managers = self.eng.managers
         managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
-        return styled(named_accounts(frame, self._names, managers), self.lang)
+        shown = named_accounts(frame, self._names, managers)
+        if len(shown) <= rows:
+            return styled(shown, self.lang)
+        entry = self.appendix.add(self._title, self._full(shown))
+        caption = text(
+            "appendix.rows",
+            self.lang,
+            shown=rows,
+            total=f"{len(shown):,}",
+            link=link(entry, self.lang),
+        )
+        return styled(shown.head(rows), self.lang).set_caption(caption)
+
+    def _full(self, shown: pd.DataFrame):
+        """Return the appendix's form of a table: all of it, or its first :data:`APPENDIX_ROWS`."""
+        if len(shown) <= APPENDIX_ROWS:
+            return styled(shown, self.lang)
+        caption = text("appendix.capped", self.lang, shown=APPENDIX_ROWS, total=f"{len(shown):,}")
+        return styled(shown.head(APPENDIX_ROWS), self.lang).set_caption(caption)
+
+    def _detail(self, title_key: str, frame: pd.DataFrame) -> Markdown:
+        """Put a table of account-level detail in the appendix only; return the body's link."""
+        managers = self.eng.managers
+        managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
+        title = text(f"section.{title_key}", self.lang)
+        entry = self.appendix.add(title, self._full(named_accounts(frame, self._names, managers)))
+        return Markdown(f"*{text('appendix.detail', self.lang, link=link(entry, self.lang))}*")
 
     @property
     def _names(self) -> pd.Series:
@@ -184,27 +259,34 @@ class Report:
     def _chart(self, figure):
         return chart(figure, self.lang)
 
-    def _largest(self, frame: pd.DataFrame, revenue: pd.Series, rows: int) -> Iterator:
-        """Show the rows of the ``rows`` accounts with most revenue, and say if there are more.
+    def _largest(self, frame: pd.DataFrame, revenue: pd.Series, rows: int = BODY_ROWS) -> Iterator:
+        """Show the accounts with most revenue first: ``rows`` here, all in the appendix.
 
-        ``frame`` has an ``account_id`` column (an account may have several rows); an
-        account without revenue this quarter comes last. A table of thousands of rows
-        is no reading for a client: the full one is a call away in the notebook.
+        ``frame`` has an ``account_id`` column (an account may have several rows, kept
+        together); an account without revenue this quarter comes last. A table that fits
+        in ``rows`` keeps its order.
         """
-        accounts = frame["account_id"].drop_duplicates()
-        if len(accounts) <= rows:
-            yield self._table(frame)
+        if len(frame) <= rows:
+            yield self._table(frame, rows=rows)
             return
+        accounts = frame["account_id"].drop_duplicates()
         order = (
             revenue.reindex(accounts).fillna(-np.inf).sort_values(ascending=False, kind="stable")
         )
-        shown = order.index[:rows]
-        rank = pd.Series(np.arange(len(shown)), index=shown)
-        kept = frame.loc[frame["account_id"].isin(shown)]
-        kept = kept.iloc[np.argsort(rank.reindex(kept["account_id"]).to_numpy(), kind="stable")]
-        yield self._table(kept.reset_index(drop=True))
-        note = text("report.rows_shown", self.lang, shown=len(shown), total=f"{len(accounts):,}")
-        yield Markdown(f"*{note}*")
+        rank = pd.Series(np.arange(len(order)), index=order.index)
+        ranked = frame.iloc[np.argsort(rank.reindex(frame["account_id"]).to_numpy(), kind="stable")]
+        yield self._table(ranked.reset_index(drop=True), rows=rows)
+
+    # ------------------------------------------------------------------ contents, appendix
+
+    def _contents(self) -> Iterator:
+        """Show the table of contents: each section linked, then the appendix."""
+        entries = [(key, self._title_of(key, 3 if key == "history" else 2)) for key in CONTENTS]
+        yield Markdown(contents_markdown(entries, self.lang))
+
+    def _appendix(self) -> Iterator:
+        """Show the appendix: the full tables of the sections shown before, in their order."""
+        yield from self.appendix.parts()
 
     # ------------------------------------------------------------------ sections
 
@@ -335,10 +417,7 @@ class Report:
         yield self._heading("actions_due")
         order = due["status"].map({"open": 0, "dropped": 1, "done": 2})
         due = due.iloc[order.argsort(kind="stable")].reset_index(drop=True)
-        yield self._table(due.head(ACTION_ROWS))
-        if len(due) > ACTION_ROWS:
-            note = text("report.actions_shown", self.lang, shown=ACTION_ROWS, total=f"{len(due):,}")
-            yield Markdown(f"*{note}*")
+        yield self._table(due, rows=TEXT_ROWS)
 
     #: The columns of the review's tables that compare with last quarter or a year ago.
     COMPARED: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -386,10 +465,12 @@ class Report:
             return
         eng, bu_id, lang, quarter = self.eng, self.bu_id, self.lang, self.quarter
         portfolio = diagnosis.key_account_portfolio(eng, bu_id, quarter, lang=lang)
-        yield self._table(portfolio[list(PORTFOLIO_COLUMNS)].head(PORTFOLIO_ROWS))
+        yield self._table(portfolio[list(PORTFOLIO_COLUMNS)], rows=ACCOUNT_ROWS)
         yield from self._unavailable(portfolio.attrs)
+        criteria = diagnosis.key_account_criteria(eng, bu_id, quarter)
+        yield self._detail("criteria_detail", self._criteria(criteria, portfolio))
         yield self._heading("reasons")
-        yield self._table(portfolio[["name", "tier", "reasons"]].head(REASONS_ROWS))
+        yield self._table(portfolio[["name", "tier", "reasons"]], rows=TEXT_ROWS)
         fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained")
         plot_selection_matrix(portfolio, ax=left, top=10, lang=lang)
         plot_supplier_positioning(portfolio, ax=right, top=10, lang=lang)
@@ -399,8 +480,7 @@ class Report:
         plot_robustness(portfolio, ax=right, n=12, lang=lang)
         yield self._chart(fig)
         yield self._heading("disagreements")
-        criteria = diagnosis.key_account_criteria(eng, bu_id, quarter)
-        yield self._table(rating_disagreements(criteria, lang=lang).head(DISAGREEMENTS_ROWS))
+        yield self._table(rating_disagreements(criteria, lang=lang), rows=ACCOUNT_ROWS)
         yield self._heading("migration")
         mig = diagnosis.key_account_migration(eng, bu_id, later=quarter)
         if mig is None:  # the data cannot compare with a year earlier: say why
@@ -412,7 +492,7 @@ class Report:
             plot_migration(mig, column="tier", ax=left, lang=lang)
             plot_migration(mig, column="stage", ax=right, lang=lang)
             yield self._chart(fig)
-            yield from self._largest(mig.moved, portfolio["revenue"], MIGRATION_ROWS)
+            yield from self._largest(mig.moved, portfolio["revenue"], ACCOUNT_ROWS)
         yield self._heading("concentration")
         concentration = diagnosis.key_account_concentration(eng, bu_id, quarter)
         # one row: each measure in its own format (shares of 20,000 accounts are tiny)
@@ -427,6 +507,15 @@ class Report:
         if len(table):
             yield self._heading(key)
             yield self._table(table)
+
+    def _criteria(self, criteria: pd.DataFrame, portfolio: pd.DataFrame) -> pd.DataFrame:
+        """Every account's ratings on the key-account criteria, in the portfolio's order."""
+        columns = [c for c in CRITERIA_COLUMNS if c in criteria.columns]
+        ratings = criteria.reindex(portfolio.index)[[*columns, "score"]]
+        ratings = ratings.rename(
+            columns={c: label(c, self.lang, kind="criterion") for c in columns}
+        )
+        return portfolio[["name", "tier"]].join(ratings).rename_axis("account_id")
 
     def _unavailable(self, attrs: dict) -> Iterator:
         """Say what the quarter's data cannot tell: signals and criteria not available."""
@@ -475,7 +564,7 @@ class Report:
             load = management.workload.get("key_load")
             yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
             yield self._heading("manager_gaps")
-            yield self._table(management.gaps.head(MANAGEMENT_ROWS))
+            yield self._table(management.gaps, rows=TEXT_ROWS)
             yield self._heading("workload")
             yield self._table(management.workload)
         else:
@@ -484,11 +573,11 @@ class Report:
         yield Markdown(organisation_markdown(management.organisation, lang))
         if management.assessed:
             yield self._heading("worst_fit")
-            yield self._table(management.worst.head(MANAGEMENT_ROWS))
+            yield self._table(management.worst, rows=ACCOUNT_ROWS)
         yield self._heading("indifference")
         health = diagnosis.account_health(eng, bu_id, quarter, lang=lang)
-        shown = health.drop(columns="health_codes").sort_values("health", kind="stable").head(10)
+        shown = health.drop(columns="health_codes").sort_values("health", kind="stable")
         if shown["health_change"].isna().all():  # last quarter not assessed: no trend
             shown = shown.assign(health_change=text("report.not_available", lang))
-        yield self._table(shown)
+        yield self._table(shown, rows=TEXT_ROWS)
         yield from backtest_parts(self)  # issue 24: how well last year's diagnosis predicted
