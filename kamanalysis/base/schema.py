@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .account_plans import (  # noqa: F401 (issue 22's tables and the decision styles)
     ACTION_STATUSES,
@@ -34,6 +34,7 @@ from .account_terms import (  # the key-account tiering's terms (issue 17), kept
     TIERS,  # noqa: F401 (the tiers, beside QUADRANTS)
 )
 from .input_terms import READING_SETTING_NOTES, READING_SETTINGS  # how files are read (issue 25)
+from .names import NAMED_COLUMNS, name_columns  # names in Chinese and English (issue 20)
 
 # ----------------------------------------------------------------------------- vocabulary
 # Allowed values and default scales, declared once: the tools, the loader, the template,
@@ -703,6 +704,11 @@ TABLES |= {  # the account plan's optional tables (issue 22), declared in accoun
         rules=tuple(AtLeast(*rule) for rule in spec["at_least"]),
     )
     for name, spec in PLAN_TABLES.items()
+}
+TABLES |= {  # the optional names in Chinese and English (issue 20), declared in names
+    t: replace(TABLES[t], columns=TABLES[t].columns + tuple(Column(*c[:3], **c[3]) for c in cols))
+    for t in NAMED_COLUMNS
+    if (cols := name_columns(t))
 }
 
 #: Settings of an engagement and their defaults; ``engagement.toml`` overrides them.

@@ -54,6 +54,7 @@ from ..base.schema import (
     TABLES,
     default_settings,
 )
+from .sample_names import add_names
 from .sample_plans import add_plans
 from .workbook import write_folder
 
@@ -549,6 +550,7 @@ def generate(
     _dates(rows, np.random.default_rng(seed + 2), quarters)
     add_plans(rows, np.random.default_rng(seed + 3), quarters)  # issue 22: its own stream
     tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
+    add_names(tables)  # issue 20: the names in Chinese, drawing no random numbers
     return settings, tables
 
 

@@ -121,7 +121,7 @@ class Report:
         *,
         positions="",
     ) -> None:
-        self.eng = eng
+        self.eng = eng = eng.named(lang)  # every name in the report's language (issue 20)
         self.bu_id = bu_id
         self.bu = eng.for_bu(bu_id)
         self.facts = facts
@@ -169,15 +169,13 @@ class Report:
         return Markdown(heading(key, self.lang, level=level))
 
     def _table(self, frame: pd.DataFrame):
-        managers = self.eng.managers
-        managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
+        managers = self.eng.display_names("manager", self.lang).astype(str)
         return styled(named_accounts(frame, self._names, managers), self.lang)
 
     @property
     def _names(self) -> pd.Series:
         """Account id -> name, for the tables (an account shown by name, its code after)."""
-        accounts = self.eng.accounts
-        return accounts.set_index(accounts["account_id"].astype(str))["name"].astype(str)
+        return self.eng.display_names("account", self.lang).astype(str)
 
     def _chart(self, figure):
         return chart(figure, self.lang)
