@@ -16,8 +16,8 @@ Examples
 ['factor_zh', 'factor_en', 'company_zh', 'company_en']
 >>> shown_name("Pumps & Valves", "泵阀事业部", None, "zh")
 '泵阀事业部'
->>> shown_name("Pumps & Valves", "", None, "zh"), shown_name("Pumps & Valves", "泵阀事业部", None, "en")
-('Pumps & Valves', 'Pumps & Valves')
+>>> shown_name("PV", "", None, "zh"), shown_name("PV", "泵阀事业部", None, "en")
+('PV', 'PV')
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ _LANGUAGE_NAMES = {"zh": "Chinese", "en": "English"}
 
 
 def name_columns(table: str) -> tuple[tuple[str, str, str, dict], ...]:
-    """The optional name columns of ``table``: (name, kind, meaning, keyword arguments).
+    """Return the optional name columns of ``table``: (name, kind, meaning, keywords).
 
     Examples
     --------
@@ -99,11 +99,7 @@ def name_columns(table: str) -> tuple[tuple[str, str, str, dict], ...]:
             "text",
             f"{_NOUNS[column]} in {_LANGUAGE_NAMES[lang]}, shown instead of {column} by reports "
             f"in {_LANGUAGE_NAMES[lang]} ({lang}); blank = {column}"
-            + (
-                f"; the same on every row of one {column}"
-                if table not in NAME_IDS
-                else ""
-            ),
+            + (f"; the same on every row of one {column}" if table not in NAME_IDS else ""),
             {"nullable": True, "optional": True},
         )
         for column in NAMED_COLUMNS.get(table, ())
@@ -130,6 +126,6 @@ def is_blank(value: object) -> bool:
 
 
 def shown_name(name: object, name_zh: object, name_en: object, lang: str) -> str:
-    """The name a report in ``lang`` shows: that language's name where given, else ``name``."""
+    """Return the name a report in ``lang`` shows: that language's where given, else ``name``."""
     other = {"zh": name_zh, "en": name_en}.get(lang)
     return str(name) if is_blank(other) else str(other).strip()

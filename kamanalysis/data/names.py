@@ -37,7 +37,7 @@ Frames = Mapping[str, pd.DataFrame]
 
 
 def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """The column as shown in ``lang``: ``<column>_<lang>`` where given, else the column."""
+    """Return the column as shown in ``lang``: ``<column>_<lang>`` where given, else the column."""
     base = frame[column]
     other = f"{column}_{lang}"
     if other not in frame.columns:
@@ -48,7 +48,7 @@ def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
 
 
 def display_names(tables: Frames, kind: str, lang: str) -> pd.Series:
-    """The name to show for every thing of a ``kind`` in ``lang``, by id (or by its name).
+    """Return the name to show for every thing of a ``kind`` in ``lang``, by id or by name.
 
     ``kind`` is one of :data:`~kamanalysis.base.names.NAME_KINDS`: ``bu``, ``account``,
     ``contact`` and ``manager`` are indexed by their ids (as text); ``factor`` and
@@ -71,7 +71,7 @@ def display_names(tables: Frames, kind: str, lang: str) -> pd.Series:
 
 
 def _first_names(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """The column shown in ``lang``, each name as the first row naming it shows it."""
+    """Return the column shown in ``lang``, each name as the first row naming it shows it."""
     first = pd.Series(_shown(frame, column, lang).to_numpy(), index=frame[column].to_numpy())
     first = first[~first.index.duplicated(keep="first")]
     return frame[column].map(first).astype(frame[column].dtype)

@@ -153,7 +153,7 @@ _NUMBERED = re.compile(r"^(.*\S) (\d+)$")
 
 
 def chinese(name: str) -> str | None:
-    """The sample's Chinese name for ``name``; None when it has none.
+    """Return the sample's Chinese name for ``name``; None when it has none.
 
     A name already holding Chinese keeps its Chinese part ("Zhongyuan Steel 中原钢铁" is
     中原钢铁); a numbered copy ("Pumps & Valves 2") keeps its number.
