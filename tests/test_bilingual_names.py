@@ -97,7 +97,7 @@ def test_a_factor_with_two_chinese_names_is_an_error_naming_the_row(tmp_path):
         kam.load_engagement(folder)
     (problem,) = info.value.problems
     assert (problem.file, problem.row, problem.column) == ("pest.csv", 6, "factor_zh")
-    assert "另一个名字" in problem.found and "as on row 5" in problem.expected
+    assert "另一个名字" in problem.found and "(first row 5)" in problem.expected
 
 
 def test_two_factors_showing_one_name_are_an_error(tmp_path):

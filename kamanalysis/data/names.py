@@ -52,7 +52,7 @@ def display_names(tables: Frames, kind: str, lang: str) -> pd.Series:
 
     ``kind`` is one of :data:`~kamanalysis.base.names.NAME_KINDS`: ``bu``, ``account``,
     ``contact`` and ``manager`` are indexed by their ids (as text); ``factor`` and
-    ``company`` by the name in the data (the first rows where each is named decide).
+    ``company`` by the name in the data.
     """
     if kind not in NAME_KINDS:
         raise KeyError(f"no names of {kind!r}; one of {', '.join(NAME_KINDS)}")
@@ -62,7 +62,8 @@ def display_names(tables: Frames, kind: str, lang: str) -> pd.Series:
         if frame is None or column not in frame.columns:
             continue
         key = frame[NAME_IDS[table]] if table in NAME_IDS else frame[column]
-        shown = _shown(frame, column, lang).astype(object).to_numpy()
+        shown = (_shown if table in NAME_IDS else _first_names)(frame, column, lang)
+        shown = shown.astype(object).to_numpy()
         parts.append(pd.Series(shown, index=key.astype(str).to_numpy(), dtype=object))
     if not parts:
         return pd.Series(dtype=object)
@@ -71,17 +72,27 @@ def display_names(tables: Frames, kind: str, lang: str) -> pd.Series:
 
 
 def _first_names(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
-    """Return the column shown in ``lang``, each name as the first row naming it shows it."""
-    first = pd.Series(_shown(frame, column, lang).to_numpy(), index=frame[column].to_numpy())
-    first = first[~first.index.duplicated(keep="first")]
-    return frame[column].map(first).astype(frame[column].dtype)
+    """Return the column shown in ``lang``, each name as most of its rows give it (ties: first).
+
+    Rows leaving the name in ``lang`` blank take it from the others: one name per factor.
+    """
+    other = f"{column}_{lang}"
+    if other not in frame.columns:
+        return frame[column]
+    given = frame[other].astype("string").str.strip()
+    pairs = pd.DataFrame({"name": frame[column].to_numpy(), "given": given.to_numpy()})
+    pairs = pairs.loc[pairs["given"].fillna("") != ""]
+    counts = pairs.groupby(["name", "given"], sort=False).size().rename("n").reset_index()
+    usual = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates("name")
+    shown = frame[column].map(usual.set_index("name")["given"])
+    return shown.fillna(frame[column]).astype(frame[column].dtype)
 
 
 def localise(tables: Frames, lang: str, *, keep: bool = True) -> dict[str, pd.DataFrame]:
     """Return the tables with every named column holding its name in ``lang`` where given.
 
-    A factor or company takes its name from the first row naming it, so that every row of
-    one factor shows one name (:func:`check_names` makes sure they agree). ``keep=False``
+    A factor or company takes the name most of its rows give it, so that every row of one
+    factor shows one name (:func:`check_names` makes sure they agree). ``keep=False``
     leaves the name columns (``name_zh``, ``name_en``, ...) out: their work is done.
     """
     out = dict(tables)
@@ -139,24 +150,29 @@ def check_names(tables: Frames, raws, problems: list[Problem]) -> None:
 
 
 def _one_name(frame: pd.DataFrame, raw, column: str, other: str, problems: list) -> None:
+    """Report the rows giving a name another name than most of its rows (ties: the first)."""
     given = frame[other].astype("string").str.strip()
-    seen: dict[str, tuple[str, int]] = {}
+    rows: dict[str, dict[str, list[int]]] = {}
     for i, (name, value) in enumerate(zip(frame[column], given, strict=True)):
-        if is_blank(name) or is_blank(value):
+        if not (is_blank(name) or is_blank(value)):
+            rows.setdefault(str(name), {}).setdefault(str(value), []).append(i)
+    for name, values in rows.items():
+        if len(values) < 2:
             continue
-        first = seen.setdefault(str(name), (str(value), i))
-        if first[0] != str(value):
-            problems.append(
-                Problem(
-                    raw.file,
-                    f'"{first[0]}" as on row {raw.rows[first[1]]}, the one {other} of '
-                    f'{column} "{name}" (or blank)',
-                    f'"{value}"',
-                    row=raw.rows[i],
-                    column=other,
-                    sheet=raw.sheet,
+        usual, where = max(values.items(), key=lambda item: len(item[1]))  # first of a tie
+        for value, found in values.items():
+            for i in found if value != usual else ():
+                problems.append(
+                    Problem(
+                        raw.file,
+                        f'"{usual}", the {other} of {column} "{name}" on {len(where)} other '
+                        f"rows (first row {raw.rows[where[0]]}), or blank",
+                        f'"{value}"',
+                        row=raw.rows[i],
+                        column=other,
+                        sheet=raw.sheet,
+                    )
                 )
-            )
 
 
 def _not_shared(frame: pd.DataFrame, raw, column: str, lang: str, problems: list) -> None:
