@@ -36,15 +36,19 @@ from ..base.names import NAME_IDS, NAME_KINDS, NAME_LANGUAGES, NAMED_BY, NAMED_C
 Frames = Mapping[str, pd.DataFrame]
 
 
+def _given(column: pd.Series) -> pd.Series:
+    """Return the names given in a name column, stripped; blank (or only spaces) is NA."""
+    given = column.astype("string").str.strip()
+    return given.where(given.fillna("") != "")
+
+
 def _shown(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
     """Return the column as shown in ``lang``: ``<column>_<lang>`` where given, else the column."""
     base = frame[column]
     other = f"{column}_{lang}"
     if other not in frame.columns:
         return base
-    given = frame[other].astype("string").str.strip()
-    given = given.where(given.fillna("") != "")
-    return given.fillna(base).astype(base.dtype)
+    return _given(frame[other]).fillna(base).astype(base.dtype)
 
 
 def display_names(tables: Frames, kind: str, lang: str) -> pd.Series:
@@ -103,7 +107,7 @@ def localise(tables: Frames, lang: str, *, keep: bool = True) -> dict[str, pd.Da
         new = {}
         for column in columns:
             other = f"{column}_{lang}"
-            if other not in frame.columns or frame[other].map(is_blank).all():
+            if other not in frame.columns or not _given(frame[other]).notna().any():
                 continue
             if table in NAME_IDS:
                 new[column] = _shown(frame, column, lang)
