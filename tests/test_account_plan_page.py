@@ -39,8 +39,11 @@ def test_the_pv001_plan_shows_what_a_manager_works_from(sample, pages, lang):
     road = account_roadmap(sample, kam.diagnosis.account_plan(sample, "PV001", lang=lang))
     # objectives and actions with owner and due quarter
     assert text("plan.objectives", lang) in page
+    # the owner by the name in the plan's language (issue 20)
+    shown = sample.named(lang).account_actions["owner"]
+    owners = dict(zip(sample.account_actions["owner"], shown, strict=True))
     for row in road.objectives.itertuples():
-        assert row.action in page and row.owner in page and row.due_quarter in page
+        assert row.action in page and owners[row.owner] in page and row.due_quarter in page
     # target stage and its steps, with the quarter of each
     assert text("plan.target", lang) in page
     for row in road.steps.itertuples():

@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .account_plans import (  # noqa: F401 (issue 22's tables and the decision styles)
     ACTION_STATUSES,
@@ -41,6 +41,7 @@ from .criteria_terms import (  # the rated criteria and competencies, kept apart
 )
 from .input_terms import READING_SETTING_NOTES, READING_SETTINGS  # how files are read (issue 25)
 from .markets import MARKET_TABLES  # the BCG matrix's markets (issue 26)
+from .names import NAMED_COLUMNS, name_columns  # names in Chinese and English (issue 20)
 
 # ----------------------------------------------------------------------------- vocabulary
 # Allowed values and default scales, declared once: the tools, the loader, the template,
@@ -677,6 +678,11 @@ TABLES |= {  # the account plan's optional tables (issue 22), declared in accoun
         rules=tuple(AtLeast(*rule) for rule in spec["at_least"]),
     )
     for name, spec in (PLAN_TABLES | MARKET_TABLES).items()  # markets: issue 26
+}
+TABLES |= {  # the optional names in Chinese and English (issue 20), declared in names
+    t: replace(TABLES[t], columns=TABLES[t].columns + tuple(Column(*c[:3], **c[3]) for c in cols))
+    for t in NAMED_COLUMNS
+    if (cols := name_columns(t))
 }
 
 #: Settings of an engagement and their defaults; ``engagement.toml`` overrides them.

@@ -26,6 +26,7 @@ from ..base._validation import WEIGHT_TOLERANCE, describe, row_span, weights_tot
 from ..base.errors import Problem
 from ..base.quarters import is_quarter, quarter_end
 from ..base.schema import TABLES, AllowedBy, AtLeast, RoleCount, Table
+from .names import check_names
 from .reading import RawTable
 
 Frames = Mapping[str, pd.DataFrame]
@@ -40,6 +41,7 @@ def check_all(tables: Frames, raws: Raws, current_quarter: str, problems: list[P
     check_dates(tables, raws, current_quarter, problems)
     check_rules(tables, raws, problems)
     check_weights(tables, raws, problems)
+    check_names(tables, raws, problems)  # names in Chinese and English (issue 20)
 
 
 def _problem(raws: Raws, table: str, row_index: int | list[int], **kw) -> Problem:

@@ -31,6 +31,7 @@ from ..base.errors import InputValidationError, Problem, raise_if_any
 from ..base.quarters import is_quarter, quarter_end
 from ..base.schema import LANGUAGES, TABLES
 from .checks import check_all
+from .names import display_names, localise
 from .reading import read_folder, read_workbook, typed_table
 from .settings import is_scale, merge_settings
 
@@ -88,26 +89,88 @@ class Engagement:
         """Quarters with sales data, oldest first."""
         return sorted(self.tables["account_quarters"]["quarter"].dropna().unique().tolist())
 
-    def bu_name(self, bu_id: str) -> str:
-        """Return the display name of a BU.
+    def bu_name(self, bu_id: str, lang: str | None = None) -> str:
+        """Return the display name of a BU in ``lang`` (default: the report language).
 
         Examples
         --------
         >>> from kamanalysis import load_engagement, paths
         >>> eng = load_engagement(paths.SAMPLE_DATA)
-        >>> eng.bu_name("PV")
-        'Pumps & Valves'
+        >>> eng.bu_name("PV"), eng.bu_name("PV", "zh")
+        ('Pumps & Valves', '泵阀事业部')
         >>> eng.bu_name("XX")
         Traceback (most recent call last):
         ...
         kamanalysis.base.errors.InputValidationError: 1 problem found:
           - business_units.csv, column bu_id: expected one of the BUs PV, IC, MC, got "XX"
         """
-        units = self.tables["business_units"]
-        names = units.loc[units["bu_id"] == bu_id, "name"]
-        if names.empty:
+        if bu_id not in self.bu_ids:
             raise InputValidationError([self.unknown_bu(bu_id)])
-        return str(names.iloc[0])
+        return self.display_name("bu", bu_id, lang)
+
+    def display_name(self, kind: str, key: object, lang: str | None = None) -> str:
+        """Return the name a report in ``lang`` shows for a BU, account, contact, ... (issue 20).
+
+        ``kind``: ``bu``, ``account``, ``contact``, ``manager`` (``key`` is the id), ``factor``
+        or ``company`` (``key`` is the name in the data). In ``zh`` the ``name_zh`` (``factor_zh``,
+        ...) where given, else ``name``; in ``en`` the ``name_en`` where given, else ``name``
+        (:func:`kamanalysis.base.names.shown_name`). ``lang`` defaults to the report language.
+        Something unknown shows as ``key`` itself.
+
+        Examples
+        --------
+        >>> from kamanalysis import load_engagement, paths
+        >>> eng = load_engagement(paths.SAMPLE_DATA)
+        >>> eng.display_name("account", "PV001", "zh"), eng.display_name("account", "PV001", "en")
+        ('中原钢铁', 'Zhongyuan Steel 中原钢铁')
+        >>> eng.display_name("factor", "Product quality", "zh")
+        '产品质量'
+        """
+        return str(self.display_names(kind, lang).get(str(key), key))
+
+    def display_names(self, kind: str, lang: str | None = None) -> pd.Series:
+        """Return :meth:`display_name` of every ``kind`` at once: id (or name) -> name shown."""
+        base = self.cache.get("named_base", self)
+        key = ("display_names", kind, lang or self.language)
+        if key not in base.cache:
+            base.cache[key] = display_names(base.tables, kind, lang or self.language)
+        return base.cache[key]
+
+    def named(self, lang: str | None = None) -> Engagement:
+        """Return the engagement as a report in ``lang`` names things (issue 20).
+
+        Every named column (a BU's, account's, contact's or manager's ``name``, a ``factor``,
+        ``driver``, ``indicator``, ``activity`` or ``company``) holds :meth:`display_name` in
+        ``lang``, so that the tools, tables, charts and texts computed from it name everything
+        in the report's language; ids, numbers and the other columns are those of the
+        engagement, and so are the results. The name columns themselves (``name_zh``, ...)
+        are left out, so that no table of a report shows them; ``lang`` defaults to the report
+        language, which the copy takes.
+
+        Examples
+        --------
+        >>> from kamanalysis import load_engagement, paths
+        >>> eng = load_engagement(paths.SAMPLE_DATA)
+        >>> eng.named("en").accounts.columns.equals(eng.named("zh").accounts.columns)
+        True
+        >>> "name_zh" in eng.accounts, "name_zh" in eng.named("zh").accounts
+        (True, False)
+        >>> eng.named("en").bu_name("PV"), eng.named("zh").bu_name("PV")
+        ('Pumps & Valves', '泵阀事业部')
+        >>> eng.named("zh").named("en").bu_name("PV")
+        'Pumps & Valves'
+        """
+        base = self.cache.get("named_base", self)
+        lang = lang or self.language
+        key = ("named", lang)
+        if key not in base.cache:
+            settings = copy.deepcopy(base.settings)
+            settings["engagement"]["language"] = lang
+            tables = localise(base.tables, lang, keep=False)
+            view = Engagement(settings, tables, base.source, base.rows, list(base.absent))
+            view.cache["named_base"] = base
+            view.cache[key] = base.cache[key] = view
+        return base.cache[key]
 
     def unknown_bu(self, bu_id: object) -> Problem:
         """Return the problem of naming a BU that the engagement does not have."""

@@ -55,6 +55,7 @@ from ..base.schema import (
     default_settings,
 )
 from .sample_markets import add_markets
+from .sample_names import add_names
 from .sample_plans import add_manager_ratings, add_plans
 from .workbook import write_folder
 
@@ -552,6 +553,7 @@ def generate(
     add_manager_ratings(rows, quarters)
     add_markets(rows, quarters, [s[0] for s in specs])  # issue 26: no random draws
     tables = {name: pd.DataFrame(r, columns=TABLES[name].column_names) for name, r in rows.items()}
+    add_names(tables)  # issue 20: the names in Chinese, drawing no random numbers
     return settings, tables
 
 

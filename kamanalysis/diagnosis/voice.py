@@ -39,14 +39,14 @@ PREFIX = {"key_account": "feedback", "dealer": "dealer_feedback"}
 
 
 def account_names(eng: Engagement) -> pd.Series:
-    """Account id -> ``name (id)``, the way a text names an account the first time."""
-    accounts = eng.accounts
-    return (
-        accounts["name"]
-        .astype(str)
-        .str.cat(" (" + accounts["account_id"].astype(str) + ")")
-        .set_axis(accounts["account_id"].astype(str))
-    )
+    """Account id -> ``name (id)``, the way a text names an account the first time.
+
+    The name is the one a report in the engagement's language shows
+    (:meth:`~kamanalysis.data.engagement.Engagement.display_names`, issue 20).
+    """
+    ids = eng.accounts["account_id"].astype(str)
+    names = eng.display_names("account").reindex(ids).fillna(pd.Series(ids.to_numpy(), ids))
+    return (names.astype(str) + " (" + ids.to_numpy() + ")").set_axis(ids)
 
 
 def _who(respondent: str, source: str, names: pd.Series) -> str:

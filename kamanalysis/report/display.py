@@ -274,7 +274,7 @@ def headline(eng: Engagement, bu_id: str, lang: str = "en") -> str:
     title = text(
         "report.title",
         lang,
-        bu_name=safe(eng.bu_name(bu_id)),
+        bu_name=safe(eng.bu_name(bu_id, lang)),
         bu_id=safe(bu_id),
         quarter=eng.current_quarter,
     )

@@ -443,6 +443,7 @@ def diagnose(
     >>> found.loc[found["id"] == "big_not_key", "accounts"].tolist()
     [['PV002']]
     """
+    eng = eng.named(lang)  # every name in the report's language (issue 20)
     facts = bu_facts(eng, bu_id, quarter)
     accounts = None
     if "accounts" not in facts["not_assessed"]:

@@ -175,6 +175,7 @@ def account_plan_html(
             [Problem("--audience", "one of " + ", ".join(AUDIENCES), describe(audience))]
         )
     lang = lang or eng.language
+    eng = eng.named(lang)  # every name in the plan's language (issue 20)
     plan = diagnosis.account_plan(eng, account_id, quarter, lang=lang)
     road = account_roadmap(eng, plan)
     account = plan.account

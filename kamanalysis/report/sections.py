@@ -154,7 +154,7 @@ class Report:
         *,
         positions="",
     ) -> None:
-        self.eng = eng
+        self.eng = eng = eng.named(lang)  # every name in the report's language (issue 20)
         self.bu_id = bu_id
         self.bu = eng.for_bu(bu_id)
         self.facts = facts
@@ -220,8 +220,7 @@ class Report:
         ``rows`` here, with a caption linking the full table. Order the frame first: its
         first rows are the ones the body shows.
         """
-        managers = self.eng.managers
-        managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
+        managers = self.eng.display_names("manager", self.lang).astype(str)
         shown = named_accounts(frame, self._names, managers)
         if len(shown) <= rows:
             return styled(shown, self.lang)
@@ -244,8 +243,7 @@ class Report:
 
     def _detail(self, title_key: str, frame: pd.DataFrame) -> Markdown:
         """Put a table of account-level detail in the appendix only; return the body's link."""
-        managers = self.eng.managers
-        managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
+        managers = self.eng.display_names("manager", self.lang).astype(str)
         title = text(f"section.{title_key}", self.lang)
         entry = self.appendix.add(title, self._full(named_accounts(frame, self._names, managers)))
         return Markdown(f"*{text('appendix.detail', self.lang, link=link(entry, self.lang))}*")
@@ -253,8 +251,7 @@ class Report:
     @property
     def _names(self) -> pd.Series:
         """Account id -> name, for the tables (an account shown by name, its code after)."""
-        accounts = self.eng.accounts
-        return accounts.set_index(accounts["account_id"].astype(str))["name"].astype(str)
+        return self.eng.display_names("account", self.lang).astype(str)
 
     def _chart(self, figure):
         return chart(figure, self.lang)
