@@ -286,15 +286,21 @@ def test_the_report_part_says_how_well_last_year_predicted(eng):
     from kamanalysis.report.sections import Report
 
     facts, found = kam.findings.diagnose(eng, "PV")
-    parts = list(backtest_parts(Report(eng, "PV", facts, found, lang="zh")))
+    report = Report(eng, "PV", facts, found, lang="zh")
+    parts = list(backtest_parts(report))
     assert parts[0].data == "### 去年的诊断预测得如何"
     assert "从 2024Q4 到 2025Q3 的每个季度" in parts[1].data
-    assert [type(p).__name__ for p in parts[2:]] == ["Styler", "Markdown", "HTML", "Markdown"]
-    table = parts[2].data
+    # the body says it in words and links the figures, which are in the appendix (issue 20)
+    assert [type(p).__name__ for p in parts] == ["Markdown", "Markdown", "Markdown"]
+    assert "相关数据与图表见" in parts[2].data and 'href="#kam-A' in parts[2].data
+    (entry,) = report.appendix.entries
+    items = entry.items
+    assert [type(p).__name__ for p in items] == ["Styler", "Markdown", "HTML", "Markdown"]
+    table = items[0].data
     pv = kam.backtest.score_backtest(eng.for_bu("PV"))
     assert table["spearman"].tolist() == pv.correlations["spearman"].round(3).tolist()
-    assert isinstance(parts[4], HTML) and "<img" in parts[4].data
-    assert isinstance(parts[5], Markdown) and "样本内" in parts[5].data
+    assert isinstance(items[2], HTML) and "<img" in items[2].data
+    assert isinstance(items[3], Markdown) and "样本内" in items[3].data
 
 
 @pytest.mark.slow

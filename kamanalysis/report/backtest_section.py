@@ -33,13 +33,17 @@ from ..base.i18n import text
 from ..diagnosis.backtest import score_backtest
 from .backtest_page import backtest_lines, backtest_tables, plot_backtest, weights_caveat
 from .display import chart, styled
+from .layout import link
 
 #: The horizon of the report's backtest: a year, the same season.
 REPORT_HORIZON = 4
 
 
 def backtest_parts(report) -> Iterator:
-    """Yield the report's backtest part for ``report``'s BU: heading, sentences, table, chart."""
+    """Yield the report's backtest part for ``report``'s BU: heading and sentences.
+
+    The table, the chart and the caveats go to the report's appendix, linked from here.
+    """
     lang = report.lang
     yield Markdown(f"### {text('backtest.section', lang)}")
     bt = score_backtest(report.bu, horizon=REPORT_HORIZON, lang=lang)
@@ -48,9 +52,13 @@ def backtest_parts(report) -> Iterator:
         yield Markdown(f"*{lines[0]}*")
         return
     yield Markdown("\n\n".join(lines))
+    # the figures behind the sentences go to the appendix: the body stays short (issue 20)
+    title = text("backtest.section", lang)
     tables = backtest_tables(bt, lang)
-    yield styled(tables["correlations"], lang, decimals=3)
-    yield Markdown(f"*{text('backtest.pvalue_caveat', lang)}*")
+    report.appendix.add(title, styled(tables["correlations"], lang, decimals=3))
+    report.appendix.add(title, Markdown(f"*{text('backtest.pvalue_caveat', lang)}*"))
     with plt.rc_context({"text.parse_math": False}):
-        yield chart(plot_backtest(bt, lang=lang), lang)  # alt text: the chart's title
-    yield Markdown(f"*{weights_caveat(bt, lang)}*")
+        shown = chart(plot_backtest(bt, lang=lang), lang)  # alt text: the chart's title
+    report.appendix.add(title, shown)
+    entry = report.appendix.add(title, Markdown(f"*{weights_caveat(bt, lang)}*"))
+    yield Markdown(f"*{text('appendix.behind', lang, link=link(entry, lang))}*")

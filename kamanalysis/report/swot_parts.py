@@ -1,9 +1,9 @@
 """The SWOT and TOWS part of a BU report's strategic-position section (issue 26).
 
 :func:`swot_parts` yields what the part shows, in the report's language: a heading, the
-four SWOT lists with their weighted scores and, for weaknesses and threats, the weighted
-severities they are ranked by and the balance counts (``–`` for strengths and
-opportunities), the SWOT chart, a sentence comparing the TOWS
+SWOT chart (the four lists with their weighted scores and, for weaknesses and threats, the
+weighted severities they are ranked by, go to the report's appendix, linked), a sentence
+comparing the TOWS
 quadrant with the IE cell of the same totals, and the TOWS pairs with their strategies
 (patterns from ``kamanalysis/tools/tows_patterns.csv``). A BU without IFE / EFE rows in
 the quarter shows *not assessed*. Called with one line from
@@ -18,7 +18,9 @@ Examples
 >>> facts, found = kam.findings.diagnose(eng, "PV")
 >>> report = kam.sections.Report(eng, "PV", facts, found)
 >>> [type(item).__name__ for item in swot_parts(report)]
-['Markdown', 'Styler', 'HTML', 'Markdown', 'Styler']
+['Markdown', 'HTML', 'Markdown', 'Markdown', 'Styler']
+>>> report.appendix.entries[0].items[0].data.columns.tolist()[:3]
+['kind', 'rank', 'factor']
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ..diagnosis._common import assessed
 from ..diagnosis.strategy_views import swot, tows, tows_and_ie
 from ..tools.swot import plot_swot
 from .display import heading
+from .layout import link
 
 #: How many factors of each kind the SWOT shows, and how many TOWS pairs per quadrant.
 SWOT_TOP, TOWS_TOP = 5, 3
@@ -58,8 +61,11 @@ def swot_parts(report) -> Iterator:
         return
     scored = swot(report.eng, report.bu_id, report.quarter, top=SWOT_TOP)
     lists = scored.factors.loc[scored.factors["rank"] <= SWOT_TOP, list(SWOT_COLUMNS)]
-    yield report._table(lists.reset_index(drop=True))
     yield report._chart(plot_swot(scored, lang=lang).figure)
+    # the factors' table behind the chart goes to the appendix: the body stays short (issue 20)
+    whole = report._table(lists.reset_index(drop=True), rows=len(lists))
+    entry = report.appendix.add(text("section.swot", lang), whole)
+    yield Markdown(f"*{text('appendix.behind', lang, link=link(entry, lang))}*")
     compared = tows_and_ie(scored)
     if compared:
         key = (
