@@ -31,7 +31,7 @@ from IPython.display import Markdown
 from ..base.i18n import text
 
 #: The most rows a table shows in the body of a report; the full table goes to the appendix.
-BODY_ROWS = 8
+BODY_ROWS = 6
 #: The most rows an appendix table shows (a table of 20,000 accounts is no reading either).
 APPENDIX_ROWS = 300
 #: The anchor of the appendix itself, and of the table of contents.

@@ -120,6 +120,8 @@ CRITERIA_COLUMNS = (
 EXTERNAL_TOOLS = ("pest", "forces", "evolution")
 #: Rows a table of long texts shows in the body (the rest in the appendix).
 TEXT_ROWS = 3
+#: The columns of the competency gaps the body shows (the appendix has the swaps and the rest).
+GAP_COLUMNS = ("manager_id", "competency", "rating", "required", "shortfall", "recommendation")
 #: Rows a wide table of accounts shows in the body (the rest in the appendix).
 ACCOUNT_ROWS = 5
 TOP_ACCOUNTS = 10
@@ -212,19 +214,22 @@ class Report:
         """Return the heading's words as the reader sees them (a section's with its number)."""
         return heading(key, self.lang, level=level).splitlines()[0].lstrip("#").strip()
 
-    def _table(self, frame: pd.DataFrame, *, rows: int = BODY_ROWS):
+    def _table(self, frame: pd.DataFrame, *, rows: int = BODY_ROWS, columns=None):
         """Show a table in the body: all of it, or its first ``rows`` and the rest in the appendix.
 
         A longer table is shown whole in the appendix (under the heading it belongs to,
         at most :data:`~kamanalysis.report.layout.APPENDIX_ROWS` rows) and its first
         ``rows`` here, with a caption linking the full table. Order the frame first: its
-        first rows are the ones the body shows.
+        first rows are the ones the body shows. ``columns``: the body shows only these (a
+        wide table of long texts); the appendix then always has every column.
         """
         managers = self.eng.display_names("manager", self.lang).astype(str)
         shown = named_accounts(frame, self._names, managers)
-        if len(shown) <= rows:
+        narrow = shown if columns is None else shown[[c for c in columns if c in shown]]
+        if len(shown) <= rows and narrow is shown:
             return styled(shown, self.lang)
         entry = self.appendix.add(self._title, self._full(shown))
+        shown = narrow
         caption = text(
             "appendix.rows",
             self.lang,
@@ -561,7 +566,7 @@ class Report:
             load = management.workload.get("key_load")
             yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
             yield self._heading("manager_gaps")
-            yield self._table(management.gaps, rows=TEXT_ROWS)
+            yield self._table(management.gaps, rows=TEXT_ROWS, columns=GAP_COLUMNS)
             yield self._heading("workload")
             yield self._table(management.workload)
         else:
