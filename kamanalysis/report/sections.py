@@ -171,7 +171,8 @@ class Report:
     def _table(self, frame: pd.DataFrame):
         managers = self.eng.managers
         managers = managers.set_index(managers["manager_id"].astype(str))["name"].astype(str)
-        return styled(named_accounts(frame, self._names, managers), self.lang)
+        shown = named_accounts(frame, self._names, managers)
+        return styled(shown, self.lang, currency=self.eng.currency)
 
     @property
     def _names(self) -> pd.Series:
