@@ -183,3 +183,15 @@ def test_a_chinese_account_plan_holds_no_english_of_the_software(sample):
     page = account_plan_html(sample, "PV002", lang="zh")
     assert '<html lang="zh-CN">' in page
     assert not software_latin(page, data_values(sample))
+
+
+def test_the_chinese_asides_and_lists_use_full_width_punctuation(sample_report_zh):
+    for name, page in _pages(sample_report_zh).items():
+        text = visible_text(page)
+        assert not re.search(r"[\u4e00-\u9fff）]\s?;", text), (
+            name
+        )  # alt texts: （横轴：…；纵轴：…）
+        assert "(涉及" not in text and "(对应策略" not in text and "(横轴" not in text, name
+    text = visible_text(_pages(sample_report_zh)["PV"])
+    assert "（涉及 " in text and "（横轴：" in text
+    assert re.search(r"信号：[^，。]+、", text)  # the churn signals listed with 、

@@ -226,6 +226,28 @@ def has(key: str) -> bool:
     return key in catalogue()
 
 
+def joined(items, lang: str = "en") -> str:
+    """Join the words of a list inside a sentence: ``a, b`` in English, ``a、b`` in Chinese.
+
+    Examples
+    --------
+    >>> joined(["久未接触决策者", "联系人少于三位"], "zh"), joined(["a", "b"])
+    ('久未接触决策者、联系人少于三位', 'a, b')
+    """
+    return ("、" if lang == "zh" else ", ").join(str(item) for item in items)
+
+
+def bracketed(words: str, lang: str = "en") -> str:
+    """Put an aside in brackets: ``(…)`` in English, full-width ``（…）`` in Chinese.
+
+    Examples
+    --------
+    >>> bracketed("涉及 137 万元", "zh"), bracketed("5.0 million CNY at stake")
+    ('（涉及 137 万元）', '(5.0 million CNY at stake)')
+    """
+    return f"（{words}）" if lang == "zh" else f"({words})"
+
+
 #: How many items a list in a text names before it says how many more there are.
 LISTED = 5
 

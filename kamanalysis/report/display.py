@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler as _PandasStyler
 
-from ..base.i18n import YI, has, label, money_unit, text
+from ..base.i18n import YI, bracketed, has, label, money_unit, text
 from ..base.markup import safe
 from ..data.engagement import Engagement
 from ..diagnosis.summary import headline_facts
@@ -396,7 +396,8 @@ def _finding_line(row, lang: str) -> str:
     if row.action:
         line += f"<br>→ {safe(row.action)}"
         if row.tactic:
-            line += f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*"
+            tactic = safe(text("report.tactic", lang, tactic=row.tactic))
+            line += f" *{bracketed(tactic, lang)}*"
     return line
 
 
@@ -474,7 +475,10 @@ def alt_text(figure, lang: str = "en") -> str:
             for side, name in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
             if name.strip()
         ]
-        parts.append(title + (f" ({'; '.join(axes)})" if axes else ""))
+        between = "；" if lang == "zh" else "; "
+        parts.append(
+            title + (f"{' ' * (lang == 'en')}{bracketed(between.join(axes), lang)}" if axes else "")
+        )
     return text("report.alt", lang, titles=" | ".join(parts) or text("report.chart", lang))
 
 
