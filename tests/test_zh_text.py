@@ -195,3 +195,13 @@ def test_the_chinese_asides_and_lists_use_full_width_punctuation(sample_report_z
     text = visible_text(_pages(sample_report_zh)["PV"])
     assert "（涉及 " in text and "（横轴：" in text
     assert re.search(r"信号：[^，。]+、", text)  # the churn signals listed with 、
+
+
+def test_the_chinese_headline_fields_are_bold_before_a_full_width_colon():
+    # CommonMark closes ** after punctuation only before a space or punctuation: 项目：** would
+    # show the asterisks; the colon goes after the bold words
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    line = i18n.text("report.field", "zh", name="项目", value="Huaxin")
+    assert markdown2html_mistune(line).strip() == "<p><strong>项目</strong>：Huaxin</p>"
+    assert "<strong>" not in markdown2html_mistune("**项目：**Huaxin")  # the trap it avoids

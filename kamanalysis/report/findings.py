@@ -17,7 +17,9 @@ when            conditions ``fact op value`` joined by ``and``; op one of
 priority        1 high, 2 medium, 3 low
 tactic          the seed tactic the action applies (1-10, ``tactic.N`` in the
                 catalogue), or blank
-finding_en/zh   the finding; ``{fact}`` placeholders with format specs
+finding_en/zh   the finding; ``{fact}`` placeholders with format specs; ``{x_m:money}``
+                (``+money`` signed) writes an amount in millions as money: in
+                Chinese in 万元 or 亿元 (:func:`kamanalysis.base.i18n.zh_money`)
 action_en/zh    the recommended action, or blank (a finding without action)
 owner           optional: who acts (``role.<owner>`` in the catalogue; blank = the
                 section's default owner, see :mod:`kamanalysis.report.brief`)
