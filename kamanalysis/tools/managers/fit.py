@@ -303,15 +303,9 @@ def _gap_matrix(ratings: pd.DataFrame, profiles: pd.DataFrame) -> dict[str, pd.D
     return out
 
 
-def _named(account: str, account_names: pd.Series, lang: str) -> str:
-    """Write an account as a recommendation names it: name (code), brackets full-width in zh."""
-    if account not in account_names.index:
-        return account
-    return (
-        f"{account_names[account]}（{account}）"
-        if lang == "zh"
-        else (f"{account_names[account]} ({account})")
-    )
+def _named(account: str, account_names: pd.Series) -> str:
+    """Write an account as a recommendation names it: name (code), as the report's tables do."""
+    return f"{account_names[account]} ({account})" if account in account_names.index else account
 
 
 def _stage_word(stage: str, lang: str) -> str:
@@ -607,11 +601,11 @@ def competency_gaps(
             values = {
                 "manager": names[manager],
                 "skill": COMPETENCY_NAMES[comp][lang],
-                "account": _named(account, account_names, lang),
+                "account": _named(account, account_names),
                 "stage": _stage_word(stage, lang),
                 "colleague": names[colleague] if colleague else "",
                 "colleague_rating": colleague_rating,
-                "swap": _named(swap, account_names, lang),
+                "swap": _named(swap, account_names),
                 "swap_stage": _stage_word(_stage_of(rows, swap), lang),
                 "best_stage": _stage_word(best_stage, lang),
             }
