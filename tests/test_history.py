@@ -143,7 +143,7 @@ def test_labels_name_unit_and_window_in_both_languages(eng):
         "index_to_leader": "index to the leader (quarter's benchmark, leader = 100)",
         "key_account_feedback": "key-account feedback (quarter, mean score 1-5)",
     }
-    assert zh["revenue_m"] == "收入（季度，百万 CNY）"
+    assert zh["revenue_m"] == "收入（季度，万元）"  # Chinese money (issue 20)
     assert zh["key_account_feedback"] == "大客户反馈（季度，平均分 1-5）"
 
 
@@ -201,7 +201,7 @@ def test_the_strip_draws_chinese_with_the_cjk_font(eng):
     fig = axes[0].figure
     fig.canvas.draw()
     titles = [ax.get_title() for ax in axes]
-    assert titles[0] == "收入\n（季度，百万 CNY）"
+    assert titles[0] == "收入\n（季度，万元）"
     assert "Noto Sans CJK SC" in matplotlib.rcParams["font.family"]
     assert len(axes) == 4 and all(len(ax.lines) >= 1 for ax in axes)
     assert axes[2].lines[0].get_ydata()[0] == 100.0  # the leader's reference line
@@ -291,7 +291,7 @@ def test_a_batch_of_an_early_quarter_shows_the_history_in_chinese(tmp_path):
         paths.SAMPLE_DATA, tmp_path, bus=["PV"], quarter="2025Q2", lang="zh", progress=False
     )
     page = result.reports["PV"].read_text(encoding="utf-8")
-    assert "主要指标的季度走势" in page and "收入（季度，百万 CNY）" in page
+    assert "主要指标的季度走势" in page and "收入（季度，万元）" in page
     assert page.index("主要指标的季度走势") < page.index("1. 数据概览")
     assert "一年前（2024Q2）：无数据，数据始于 2024Q4。" in page
     assert "2025Q3" not in page

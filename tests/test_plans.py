@@ -263,7 +263,7 @@ def test_account_plan_command_writes_the_page(capsys, tmp_path):
     assert code == 0
     assert f"to {out}" in capsys.readouterr().out
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh">' in page
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
     assert "不是大客户" in page
 
 

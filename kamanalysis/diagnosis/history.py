@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from ..base.i18n import text
+from ..base.i18n import money_unit, text
 from ..core.charts import COLORS
 from ..core.fonts import check_text, use_cjk_font
 from ..data.engagement import Engagement
@@ -90,7 +90,8 @@ def headline_history(
     -------
     DataFrame
         Indexed by ``quarter`` (the data's quarters up to ``quarter``, oldest first):
-        ``revenue_m`` (the quarter's revenue, in millions of the engagement's currency),
+        ``revenue_m`` (the quarter's revenue, in millions of the engagement's currency;
+        in Chinese in 万 or 亿 of it, as its label says),
         ``gross_margin_pct`` (the quarter's revenue-weighted gross margin, %),
         ``index_to_leader`` (the quarter's benchmark, leader = 100) and
         ``key_account_feedback`` (the key accounts' mean score that quarter, on the rating
@@ -120,9 +121,12 @@ def headline_history(
         bench = benchmark_history(eng, bu_id, quarter)
         trend = feedback_trend(eng, bu_id, quarter)
         said = trend["key_account"] if "key_account" in trend.columns else pd.Series()
+        divisor, unit = 1e6, f"{eng.currency} million"
+        if lang == "zh":  # Chinese money: 万元 or 亿元
+            divisor, unit = money_unit(float(sales["revenue"].abs().max()), eng.currency)
         frame = pd.DataFrame(
             {
-                "revenue_m": sales["revenue"] / 1e6,
+                "revenue_m": sales["revenue"] / divisor,
                 "gross_margin_pct": sales["gross_margin_pct"],
                 "index_to_leader": bench["index_to_leader"].reindex(quarters),
                 "key_account_feedback": said.reindex(quarters),
@@ -132,7 +136,7 @@ def headline_history(
         if key_accounts:
             frame["key_accounts"] = [_key_accounts(eng, bu_id, q) for q in quarters]
         lo, hi = _scale(eng, "rating")
-        values = {"currency": eng.currency, "lo": lo, "hi": hi}
+        values = {"unit": unit, "lo": lo, "hi": hi}
         parts = {c: _parts(c, lang, values) for c in frame.columns}
         frame.attrs = {
             "bu_id": bu_id,

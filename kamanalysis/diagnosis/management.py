@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..base.errors import InputValidationError, Problem
+from ..base.i18n import joined
 from ..base.i18n import label as _label
 from ..base.quarters import quarter_range, shift_quarter
 from ..data.engagement import Engagement
@@ -467,7 +468,7 @@ def account_health(
         now.insert(3, "health_change", now["health"] - before)
         now["health_codes"] = now["health_signals"]
         now["health_signals"] = [
-            ", ".join(_label(s, lang, kind="signals") for s in codes.split(", ") if s)
+            joined((_label(s, lang, kind="signals") for s in codes.split(", ") if s), lang)
             for codes in now["health_codes"]
         ]
         return now

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..base._numeric import safe_divide
-from ..base.i18n import text
+from ..base.i18n import money_unit, text
 from ..core.charts import get_axes
 from ..data.engagement import Engagement
 from ..tools.review import time_comparison
@@ -173,8 +173,12 @@ def plot_revenue_by_quarter(
     """
     ax = get_axes(ax, figsize=(8, 3.5), where="plot_revenue_by_quarter")
     quarters = list(table.index)
-    ax.bar(quarters, table["revenue"] / 1e6, color="#4472C4")
-    ylabel = text("chart.revenue.ylabel", lang, currency=currency)
+    if lang == "zh":  # Chinese money: 万元 or 亿元
+        divisor, unit = money_unit(float(table["revenue"].abs().max()), currency)
+    else:
+        divisor, unit = 1e6, f"{currency} million"
+    ax.bar(quarters, table["revenue"] / divisor, color="#4472C4")
+    ylabel = text("chart.revenue.ylabel", lang, unit=unit)
     ax.set_ylabel(ylabel.replace("( ", "(").replace(" ）", "）"))
     ax.set_xlabel(text("chart.revenue.xlabel", lang))
     ax.set_title(text("chart.revenue.title", lang))

@@ -36,7 +36,7 @@ import re
 
 import pandas as pd
 
-from ..base.i18n import text
+from ..base.i18n import bracketed, text
 from ..base.markup import safe
 from ..diagnosis.verdict import verdict_text
 from .visits import DEFAULT_CAPACITY, visit_plan, visit_text
@@ -230,7 +230,8 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
     def issue_line(i: int, row) -> str:
         line = f"{i}. {safe(_short(row.finding, lang))}"
         if row.stake == row.stake:
-            line += f" *({text('summary.stake', lang, stake=row.stake, currency=currency)})*"
+            stake = text("summary.stake", lang, stake=row.stake, currency=currency)
+            line += f" *{bracketed(stake, lang)}*"
         return line
 
     def render(n_issues: int, n_actions: int) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler as _PandasStyler
 
-from ..base.i18n import has, label, text
+from ..base.i18n import YI, bracketed, has, label, money_unit, text
 from ..base.markup import safe
 from ..data.engagement import Engagement
 from ..diagnosis.summary import headline_facts
@@ -156,12 +156,34 @@ class Styler(_PandasStyler):
         return "<pandas.io.formats.style.Styler>"
 
 
-def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2):
+#: Columns holding money in units of the engagement's currency: a Chinese report shows
+#: them in 万元 or 亿元 (:func:`~kamanalysis.base.i18n.money_unit`), the unit in the header.
+MONEY_COLUMNS = ("revenue", "category_spend", "sales", "untapped_spend", "cost")
+
+
+def _in_chinese_units(frame: pd.DataFrame, currency: str) -> tuple[pd.DataFrame, dict, dict]:
+    """Return the frame with its money columns in 万 / 亿, their formats and header units."""
+    formats, units = {}, {}
+    for c in frame.columns:
+        if str(c) not in MONEY_COLUMNS or not pd.api.types.is_numeric_dtype(frame[c]):
+            continue
+        largest = pd.to_numeric(frame[c], errors="coerce").abs().max()
+        divisor, unit = money_unit(largest if largest == largest else 0.0, currency)
+        frame = frame.copy() if not units else frame  # the caller's frame stays as it was
+        frame[c] = frame[c] / divisor
+        formats[c] = "{:,.2f}" if divisor == YI else "{:,.1f}"
+        units[c] = unit
+    return frame, formats, units
+
+
+def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2, currency: str = "CNY"):
     """Return a Styler showing ``frame`` as a client reads it.
 
     Headers come from the catalogue in ``lang``, and so do the words of enumerated values
     (a force, a stage, threat / opportunity); numbers get the package's formats
-    (:data:`FORMATS`; a float column it does not name gets ``decimals`` decimals); pandas
+    (:data:`FORMATS`; a float column it does not name gets ``decimals`` decimals; in
+    Chinese, money (:data:`MONEY_COLUMNS`) in 万 or 亿 of ``currency``, the unit in the
+    header: ``收入（万元）``); pandas
     row numbers (an unnamed integer index) are hidden; every text is escaped.
     An empty frame shows as the line *None.* instead of a bare header. The table's
     plain-text form is the same from run to run (:class:`Styler`).
@@ -174,6 +196,9 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2):
     <pandas.io.formats.style.Styler>
     >>> "0.125" in styled(pd.DataFrame({"effect": [0.125]}), decimals=3).to_html()
     True
+    >>> html = styled(pd.DataFrame({"revenue": [64_678_909.0]}), "zh").to_html()
+    >>> "收入（万元）" in html and "6,467.9" in html
+    True
     """
     if frame.empty:
         from IPython.display import Markdown
@@ -184,11 +209,14 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2):
         frame = frame.rename_axis(
             [safe(header(name, lang)) if name is not None else None for name in kinds]
         )
+    money, units = {}, {}
+    if lang == "zh":
+        frame, money, units = _in_chinese_units(frame, currency)
     formats: dict = {
         c: FORMATS.get(str(c), f"{{:,.{decimals}f}}")
         for c in frame.columns
         if pd.api.types.is_float_dtype(frame[c])
-    }
+    } | money
     words = [
         c
         for c in frame.columns
@@ -200,7 +228,7 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2):
     style = (
         Styler(frame)
         .format(formats, na_rep="–", escape="html")
-        .format_index(lambda name: safe(header(name, lang)), axis=1)
+        .format_index(lambda name: safe(header(name, lang) + _unit(units.get(name))), axis=1)
         .set_uuid(f"kam{next(_TABLE_IDS)}")
     )
     for level, kind in enumerate(kinds):
@@ -230,6 +258,10 @@ def _aligned(style, frame: pd.DataFrame, words: list):
     return style.set_table_styles(
         [{"selector": s, "props": "text-align: left;"} for s in selectors], overwrite=False
     )
+
+
+def _unit(unit: str | None) -> str:
+    return f"（{unit}）" if unit else ""
 
 
 def _worded(lang: str, kind: object):
@@ -290,8 +322,15 @@ def headline(eng: Engagement, bu_id: str, lang: str = "en") -> str:
         [
             f"# {title}",
             "",
-            f"**{text('report.engagement', lang)}:** {safe(eng.name)}  ",
-            f"**{text('report.client', lang)}:** {safe(eng.settings['engagement']['client'])}  ",
+            text("report.field", lang, name=text("report.engagement", lang), value=safe(eng.name))
+            + "  ",
+            text(
+                "report.field",
+                lang,
+                name=text("report.client", lang),
+                value=safe(eng.settings["engagement"]["client"]),
+            )
+            + "  ",
             data,
         ]
     )
@@ -379,7 +418,8 @@ def _finding_line(row, lang: str) -> str:
     if row.action:
         line += f"<br>→ {safe(row.action)}"
         if row.tactic:
-            line += f" *({safe(text('report.tactic', lang, tactic=row.tactic))})*"
+            tactic = safe(text("report.tactic", lang, tactic=row.tactic))
+            line += f" *{bracketed(tactic, lang)}*"
     return line
 
 
@@ -405,7 +445,7 @@ def heading(key: str, lang: str = "en", *, level: int = 3) -> str:
     >>> print(heading("external", "zh", level=2))
     ## 2. 外部环境
     <BLANKLINE>
-    基于本季度研讨会评分的 PEST 分析、波特五力模型和产业演变轨迹（McGahan）。
+    基于本季度研讨会评分的 PEST 分析、波特五力模型和产业演变轨迹（麦加恩）。
     """
     title = text(f"section.{key}", lang)
     if level == 2 and key in SECTIONS:
@@ -457,7 +497,10 @@ def alt_text(figure, lang: str = "en") -> str:
             for side, name in (("x", ax.get_xlabel()), ("y", ax.get_ylabel()))
             if name.strip()
         ]
-        parts.append(title + (f" ({'; '.join(axes)})" if axes else ""))
+        between = "；" if lang == "zh" else "; "
+        parts.append(
+            title + (f"{' ' * (lang == 'en')}{bracketed(between.join(axes), lang)}" if axes else "")
+        )
     return text("report.alt", lang, titles=" | ".join(parts) or text("report.chart", lang))
 
 

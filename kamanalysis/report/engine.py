@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import ReportError
+from ..base.i18n import text
 from ..base.signed import KEY_VARIABLE
 from .display import FACTS_MIME
 from .layout import CSS_BLOCK
@@ -307,6 +308,23 @@ def _exporter():
     return exporter
 
 
+def html_language(page: str, lang: str) -> str:
+    r"""Return the exported page declaring the report's language (``<html lang="zh-CN">``).
+
+    nbconvert's template writes ``<html lang="en">`` whatever the notebook says; the
+    catalogue's ``report.html_lang`` gives the code of the report's language.
+
+    Examples
+    --------
+    >>> html_language('<!DOCTYPE html>\n<html lang="en">\n<head>', "zh")[16:]
+    '<html lang="zh-CN">\n<head>'
+    """
+    written = '<html lang="en">'
+    if written not in page:
+        raise ValueError(f"the exported page has no {written}: nbconvert's template changed")
+    return page.replace(written, f'<html lang="{text("report.html_lang", lang)}">', 1)
+
+
 def _inject(nb, parameters: dict) -> None:
     """Add papermill's ``injected-parameters`` cell after the ``parameters`` cell."""
     from nbformat.v4 import new_code_cell
@@ -407,6 +425,7 @@ def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
     facts = _take_facts(nb)
     try:
         body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": job.title}})
+        body = html_language(body, job.parameters.get("lang", "en"))
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, seconds=_since(start), place="in the HTML export")

@@ -17,7 +17,9 @@ when            conditions ``fact op value`` joined by ``and``; op one of
 priority        1 high, 2 medium, 3 low
 tactic          the seed tactic the action applies (1-10, ``tactic.N`` in the
                 catalogue), or blank
-finding_en/zh   the finding; ``{fact}`` placeholders with format specs
+finding_en/zh   the finding; ``{fact}`` placeholders with format specs; ``{x_m:money}``
+                (``+money`` signed) writes an amount in millions as money: in
+                Chinese in 万元 or 亿元 (:func:`kamanalysis.base.i18n.zh_money`)
 action_en/zh    the recommended action, or blank (a finding without action)
 owner           optional: who acts (``role.<owner>`` in the catalogue; blank = the
                 section's default owner, see :mod:`kamanalysis.report.brief`)
@@ -48,7 +50,7 @@ Examples
 >>> found.loc[0, "id"], found.loc[0, "finding"]
 ('revenue_falls', 'Revenue is falling: -12.0% on a year ago (2025Q3), 41.3 million CNY in 2026Q3.')
 >>> evaluate(facts, lang="zh").loc[0, "finding"]
-'收入下滑：较一年前（2025Q3）-12.0%，2026Q3 为 41.3 百万 CNY。'
+'收入下滑：较一年前（2025Q3）-12.0%，2026Q3 为 4,130 万元。'
 """
 
 from __future__ import annotations
@@ -57,7 +59,6 @@ import csv
 import math
 import operator
 import re
-import string
 from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,7 +70,8 @@ import pandas as pd
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem
-from ..base.i18n import LISTED, has, label, short_list, text
+from ..base.i18n import LISTED, fill, has, label, short_list, text
+from ..base.i18n import placeholders as i18n_placeholders
 from ..base.paths import PACKAGE
 from ..data.engagement import Engagement
 from ..diagnosis.summary import account_facts, bu_facts
@@ -183,14 +185,14 @@ def _holding(conditions: list[Condition], frame: pd.DataFrame, facts: Mapping):
 
 
 def placeholders(template: str) -> set[str]:
-    """Return the fact names a text's ``{placeholders}`` use.
+    """Return the fact names a text's ``{placeholders}`` use (a money spec: ``currency`` too).
 
     Examples
     --------
     >>> sorted(placeholders("{a:.1f} of {b}, {{not one}}"))
     ['a', 'b']
     """
-    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+    return i18n_placeholders(template)
 
 
 def parse_when(when: str) -> list[Condition]:
@@ -382,8 +384,8 @@ def evaluate(
                 "id": rule.id,
                 "section": rule.section,
                 "priority": rule.priority,
-                "finding": agree(getattr(rule, f"finding_{lang}").format(**values)),
-                "action": agree(action.format(**values)) if action else "",
+                "finding": agree(fill(getattr(rule, f"finding_{lang}"), **values)),
+                "action": agree(fill(action, **values)) if action else "",
                 "tactic": text(f"tactic.{rule.tactic}", lang) if rule.tactic else "",
                 "accounts": triggered,
                 "owner": getattr(rule, "owner", ""),

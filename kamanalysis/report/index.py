@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from ..base.i18n import label, text
+from ..base.i18n import YI, label, money_unit, text
 from ..base.markup import safe
 from ..core.fonts import use_cjk_font
 from ..data.engagement import Engagement
@@ -148,11 +148,14 @@ _INDEX_FORMATS = {
 }
 
 
-def _index_cell(name: str, value, lang: str) -> str:
+def _index_cell(name: str, value, lang: str, divisor: float = 1.0) -> str:
     if value is None or (isinstance(value, float) and value != value) or value == "":
         return "–"
     if name == "not_assessed":
-        return safe(", ".join(text(f"tool.{t}", lang) for t in str(value).split(", ")))
+        joiner = "、" if lang == "zh" else ", "
+        return safe(joiner.join(text(f"tool.{t}", lang) for t in str(value).split(", ")))
+    if name == "revenue" and divisor != 1.0:  # Chinese: in 万 or 亿, the unit in the header
+        return ("{:,.2f}" if divisor == YI else "{:,.1f}").format(float(value) / divisor)
     if name in _INDEX_FORMATS:
         return _INDEX_FORMATS[name].format(float(value))
     return safe(label(str(value), lang))
@@ -160,11 +163,20 @@ def _index_cell(name: str, value, lang: str) -> str:
 
 def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions) -> str:
     lang = eng.language
-    head = "".join(f"<th>{safe(header(c, lang))}</th>" for c in ("bu_id", *INDEX_COLUMNS))
+    divisor, unit = 1.0, ""
+    if lang == "zh" and len(summary):
+        divisor, unit = money_unit(pd.to_numeric(summary["revenue"]).abs().max(), eng.currency)
+    names = {
+        c: header(c, lang) + (f"（{unit}）" if c == "revenue" and unit else "")
+        for c in ("bu_id", *INDEX_COLUMNS)
+    }
+    head = "".join(f"<th>{safe(names[c])}</th>" for c in ("bu_id", *INDEX_COLUMNS))
     rows = []
     for bu, row in summary.iterrows():
         link = f'<a href="{safe(quote(row["report"]))}">{safe(str(row["name"]))}</a>'
-        cells = [safe(str(bu)), link] + [_index_cell(c, row[c], lang) for c in INDEX_COLUMNS[1:]]
+        cells = [safe(str(bu)), link] + [
+            _index_cell(c, row[c], lang, divisor) for c in INDEX_COLUMNS[1:]
+        ]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     table_html = (
         f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>"
@@ -173,7 +185,7 @@ def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions
         f'<li class="failed">BU {safe(bu)}: {safe(msg)}</li>' for bu, msg in failures.items()
     )
     quarter = eng.current_quarter
-    title = safe(f"{eng.name} — {quarter}")
+    title = safe(text("index.title", lang, engagement=eng.name, quarter=quarter))
     intro = text(
         "index.intro",
         lang,
@@ -192,11 +204,14 @@ def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions
 {bcg_block(eng, lang)}
 <h2>{safe(text("index.health", lang))}</h2>
 {_group_health(summary, lang)}"""
-    return _PAGE.format(lang=lang, title=title, body=body)
+    return _PAGE.format(lang=text("report.html_lang", lang), title=title, body=body)
 
 
-def _top_index(out: Path) -> str:
-    """Return the page linking every quarter run under ``out``, newest quarter first."""
+def _top_index(out: Path, lang: str = "en") -> str:
+    """Return the page linking every quarter run under ``out``, newest quarter first.
+
+    Its own words are in ``lang`` (the language of the run that writes it).
+    """
     runs: dict[str, list[tuple[str, str]]] = {}
     for page in sorted(out.glob("*/*/index.html")):
         engagement, quarter = page.parent.parent.name, page.parent.name
@@ -214,8 +229,10 @@ def _top_index(out: Path) -> str:
             for q, _ in quarters
         ]
         items.append(f"<h2>{heading}</h2>\n<ul>\n" + "\n".join(links) + "\n</ul>")
-    body = "<h1>Diagnosis reports</h1>\n<p>Every quarter run so far, newest first.</p>\n"
-    return _PAGE.format(lang="en", title="Diagnosis reports", body=body + "\n".join(items))
+    title = safe(text("top.title", lang))
+    body = f"<h1>{title}</h1>\n<p>{safe(text('top.intro', lang))}</p>\n"
+    code = text("report.html_lang", lang)
+    return _PAGE.format(lang=code, title=title, body=body + "\n".join(items))
 
 
 def _csv(summary) -> str:

@@ -33,7 +33,7 @@ import pandas as pd
 from .. import diagnosis
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem
-from ..base.i18n import label, text
+from ..base.i18n import label, text, zh_money
 from ..data.engagement import Engagement
 from ..diagnosis import AccountPlan
 from ..diagnosis.roadmap import account_roadmap
@@ -147,6 +147,11 @@ def plan_actions(eng: Engagement, plan: AccountPlan) -> pd.DataFrame:
     return found.sort_values("priority", kind="stable").reset_index(drop=True)
 
 
+def _money(amount: float, currency: str, lang: str) -> str:
+    """Write an amount of money: ``64,678,909 CNY``; in Chinese ``6,468 万元``."""
+    return zh_money(amount, currency) if lang == "zh" else f"{amount:,.0f} {currency}"
+
+
 def account_plan_html(
     eng: Engagement,
     account_id: str,
@@ -194,7 +199,7 @@ def account_plan_html(
     facts = [
         (text("plan.bu", lang), f"{eng.bu_name(plan.bu_id)} ({plan.bu_id})"),
         (text("plan.manager", lang), manager),
-        (text("plan.revenue", lang), f"{float(account['revenue']):,.0f} {eng.currency}"),
+        (text("plan.revenue", lang), _money(float(account["revenue"]), eng.currency, lang)),
         (text("plan.stage", lang), label(account["stage"], lang)),
         (text("plan.target", lang), label(road.target, lang)),
     ]
@@ -255,7 +260,8 @@ def account_plan_html(
     parts.append(("footer", f'<p class="note">{t("plan.footer", engagement=eng.name)}</p>'))
     shown = [html for key, html in parts if not (client and key in INTERNAL_PARTS)]
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{text("report.html_lang", lang)}">\n<head>\n'
+        '<meta charset="utf-8">\n'
         f"<title>{_esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         + "\n".join(shown)
         + "\n</body>\n</html>\n"

@@ -42,6 +42,7 @@ from urllib.parse import urlsplit
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, ReportError, raise_if_any
+from ..base.i18n import text
 from ..base.paths import DIAGNOSIS_NOTEBOOK
 from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
@@ -534,7 +535,13 @@ def _run_shown(
                     "lang": eng.language,
                 },
                 str(private),
-                title=f"Diagnosis {bu} {eng.current_quarter}",
+                title=text(
+                    "report.title",
+                    eng.language,
+                    bu_name=eng.bu_name(bu),
+                    bu_id=bu,
+                    quarter=eng.current_quarter,
+                ),
                 run=private.name,
                 key=key.hex(),
             )
@@ -570,7 +577,7 @@ def _run_shown(
         _write(folder / "summary.csv", _csv(summary), staging)
         page = _quarter_index(eng, summary, failures, strategic_position(eng))
         _write(folder / "index.html", page, staging)
-        _write(out / "index.html", _top_index(out), staging)
+        _write(out / "index.html", _top_index(out, eng.language), staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result = ReportResult(

@@ -227,7 +227,7 @@ class Report:
         shown = named_accounts(frame, self._names, managers)
         narrow = shown if columns is None else shown[[c for c in columns if c in shown]]
         if len(shown) <= rows and narrow is shown:
-            return styled(shown, self.lang)
+            return styled(shown, self.lang, currency=self.eng.currency)
         entry = self.appendix.add(self._title, self._full(shown))
         shown = narrow
         caption = text(
@@ -237,14 +237,16 @@ class Report:
             total=f"{len(shown):,}",
             link=link(entry, self.lang),
         )
-        return styled(shown.head(rows), self.lang).set_caption(caption)
+        return styled(shown.head(rows), self.lang, currency=self.eng.currency).set_caption(caption)
 
     def _full(self, shown: pd.DataFrame):
         """Return the appendix's form of a table: all of it, or its first :data:`APPENDIX_ROWS`."""
         if len(shown) <= APPENDIX_ROWS:
-            return styled(shown, self.lang)
+            return styled(shown, self.lang, currency=self.eng.currency)
         caption = text("appendix.capped", self.lang, shown=APPENDIX_ROWS, total=f"{len(shown):,}")
-        return styled(shown.head(APPENDIX_ROWS), self.lang).set_caption(caption)
+        return styled(shown.head(APPENDIX_ROWS), self.lang, currency=self.eng.currency).set_caption(
+            caption
+        )
 
     def _detail(self, title_key: str, frame: pd.DataFrame) -> Markdown:
         """Put a table of account-level detail in the appendix only; return the body's link."""

@@ -306,6 +306,16 @@ def _gap_matrix(ratings: pd.DataFrame, profiles: pd.DataFrame) -> dict[str, pd.D
     return out
 
 
+def _named(account: str, account_names: pd.Series) -> str:
+    """Write an account as a recommendation names it: name (code), as the report's tables do."""
+    return f"{account_names[account]} ({account})" if account in account_names.index else account
+
+
+def _stage_word(stage: str, lang: str) -> str:
+    """Write a stage in a Chinese recommendation as the catalogue does; English keeps the code."""
+    return label(stage, lang) if lang == "zh" and stage else stage
+
+
 def score_manager_fit(
     managers: pd.DataFrame,
     accounts: pd.DataFrame,
@@ -594,15 +604,13 @@ def competency_gaps(
             values = {
                 "manager": names[manager],
                 "skill": COMPETENCY_NAMES[comp][lang],
-                "account": f"{account_names[account]} ({account})"
-                if account in account_names.index
-                else account,
-                "stage": stage,
+                "account": _named(account, account_names),
+                "stage": _stage_word(stage, lang),
                 "colleague": names[colleague] if colleague else "",
                 "colleague_rating": colleague_rating,
-                "swap": f"{account_names[swap]} ({swap})" if swap in account_names.index else swap,
-                "swap_stage": _stage_of(rows, swap),
-                "best_stage": best_stage,
+                "swap": _named(swap, account_names),
+                "swap_stage": _stage_word(_stage_of(rows, swap), lang),
+                "best_stage": _stage_word(best_stage, lang),
             }
             key = action
             if action == "reassign" and swap:
