@@ -60,7 +60,7 @@ def test_tables_under_one_heading_share_an_entry_and_the_next_heading_starts_ano
     first, second = report._table(long), report._table(long, rows=3)
     report._heading("factors")
     third = report._table(long)
-    assert [_rows(t) for t in (first, second, third)] == [8, 3, 8]
+    assert [_rows(t) for t in (first, second, third)] == [layout.BODY_ROWS, 3, layout.BODY_ROWS]
     assert ["kam-A1" in t.caption for t in (first, second)] == [True, True]
     assert "kam-A2" in third.caption
     assert [len(e.items) for e in report.appendix.entries] == [2, 1]
@@ -137,3 +137,16 @@ def test_the_sample_reports_have_contents_an_appendix_and_short_body_tables(
     assert 'id="kam-A1"' in appendix and appendix.count("<table") >= 5
     for entry in re.findall(r'id="(kam-A\d+)"', appendix):  # each linked from the body
         assert f'href="#{entry}"' in body, entry
+
+
+def test_a_table_by_quarter_shows_its_latest_quarters_in_the_body(sample):
+    # the quarter diagnosed is never the row cut off: the body shows the last rows
+    facts, found = kam.findings.diagnose(sample, "PV")
+    report = Report(sample, "PV", facts, found)
+    quarters = [f"202{y}Q{q}" for y in (4, 5, 6) for q in (1, 2, 3, 4)]
+    frame = pd.DataFrame(
+        {"revenue": range(len(quarters))}, index=pd.Index(quarters, name="quarter")
+    )
+    body = report._table(frame)
+    assert list(body.data.index) == quarters[-layout.BODY_ROWS :]
+    assert body.caption.startswith(f"The last {layout.BODY_ROWS} of {len(quarters)} rows")

@@ -220,7 +220,8 @@ class Report:
         A longer table is shown whole in the appendix (under the heading it belongs to,
         at most :data:`~kamanalysis.report.layout.APPENDIX_ROWS` rows) and its first
         ``rows`` here, with a caption linking the full table. Order the frame first: its
-        first rows are the ones the body shows. ``columns``: the body shows only these (a
+        first rows are the ones the body shows (of a table by quarter, its last rows: the
+        latest quarters). ``columns``: the body shows only these (a
         wide table of long texts); the appendix then always has every column.
         """
         managers = self.eng.display_names("manager", self.lang).astype(str)
@@ -229,15 +230,18 @@ class Report:
         if len(shown) <= rows and narrow is shown:
             return styled(shown, self.lang, currency=self.eng.currency)
         entry = self.appendix.add(self._title, self._full(shown))
+        # a table by quarter shows its latest quarters: the quarter diagnosed is never cut
+        latest = "quarter" in (shown.index.name, *shown.columns[:1])
         shown = narrow
         caption = text(
-            "appendix.rows",
+            "appendix.rows_last" if latest else "appendix.rows",
             self.lang,
             shown=rows,
             total=f"{len(shown):,}",
             link=link(entry, self.lang),
         )
-        return styled(shown.head(rows), self.lang, currency=self.eng.currency).set_caption(caption)
+        body = shown.tail(rows) if latest else shown.head(rows)
+        return styled(body, self.lang, currency=self.eng.currency).set_caption(caption)
 
     def _full(self, shown: pd.DataFrame):
         """Return the appendix's form of a table: all of it, or its first :data:`APPENDIX_ROWS`."""
