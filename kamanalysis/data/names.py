@@ -88,8 +88,8 @@ def _first_names(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
     pairs = pairs.loc[pairs["given"].fillna("") != ""]
     counts = pairs.groupby(["name", "given"], sort=False).size().rename("n").reset_index()
     usual = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates("name")
-    shown = frame[column].map(usual.set_index("name")["given"])
-    return shown.fillna(frame[column]).astype(frame[column].dtype)
+    shown = frame[column].map(usual.set_index("name")["given"]).astype(object)
+    return shown.where(shown.notna(), frame[column]).astype(frame[column].dtype)
 
 
 def localise(tables: Frames, lang: str, *, keep: bool = True) -> dict[str, pd.DataFrame]:

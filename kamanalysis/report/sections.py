@@ -24,9 +24,9 @@ Examples
 ['Markdown', 'Styler', 'HTML']
 >>> top = [item for item in report.parts("overview") if hasattr(item, "caption")][-1]
 >>> len(top.data), top.caption[:28]
-(8, 'The first 8 of 10 rows; the ')
+(6, 'The first 6 of 10 rows; the ')
 >>> [(entry.key, entry.title) for entry in report.appendix.entries]
-[('A1', 'Largest accounts this quarter')]
+[('A1', 'Data overview'), ('A2', 'Largest accounts this quarter')]
 """
 
 from __future__ import annotations
