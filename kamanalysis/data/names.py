@@ -125,9 +125,9 @@ def localise(tables: Frames, lang: str, *, keep: bool = True) -> dict[str, pd.Da
             continue
         shown = pd.Series(_shown(names, named, lang).to_numpy(), index=names[named].to_numpy())
         shown = shown[~shown.index.duplicated(keep="first")]
-        out[table] = out[table].assign(
-            **{column: frame[column].map(shown).fillna(frame[column]).astype(frame[column].dtype)}
-        )
+        mapped = frame[column].map(shown).astype(object)
+        kept = mapped.where(mapped.notna(), frame[column]).astype(frame[column].dtype)
+        out[table] = out[table].assign(**{column: kept})
     return out
 
 
