@@ -27,7 +27,7 @@ def report_figures(eng, bu_id: str, lang: str, monkeypatch) -> list:
     """Every figure one BU's report shows, in the report's order."""
     figures = []
     monkeypatch.setattr(Report, "_chart", lambda self, fig: figures.append(fig.get_figure()))
-    monkeypatch.setattr(Report, "_table", lambda self, frame: None)
+    monkeypatch.setattr(Report, "_table", lambda self, frame, **kw: None)
     facts, found = kam.findings.diagnose(eng, bu_id, lang=lang)
     report = Report(eng, bu_id, facts, found, lang)
     for key in ("history", *SECTIONS):

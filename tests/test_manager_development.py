@@ -121,3 +121,10 @@ def test_bad_ratings_are_named_by_file_row_and_column(sample_copy):
     assert "manager_ratings.csv row 2, column manager_id" in message and '"XXM99"' in message
     assert "manager_ratings.csv row 3, column comp_integrity" in message and "got 9" in message
     assert "manager_ratings.csv row 4, column quarter" in message
+
+
+def test_the_competency_that_grew_most_is_shown_in_words(sample):
+    facts, found = kam.findings.diagnose(sample, "PV", lang="zh")
+    report = Report(sample, "PV", facts, found, "zh")
+    html = "".join(p.to_html() for p in report._development() if hasattr(p, "to_html"))
+    assert "战略与联合规划" in html and "joint_planning" not in html

@@ -509,12 +509,15 @@ class Report:
         if (eng.contacts["account_id"] == largest).any():
             yield self._chart(plot_buying_centre(eng.contacts, largest, lang=lang))
 
-    def _shown(self, key: str, compute) -> Iterator:
-        """Show a heading and ``compute(eng, bu_id, quarter)``'s table, if it has rows."""
-        table = compute(self.eng, self.bu_id, self.quarter)
+    def _development(self) -> Iterator:
+        """Show how the managers' competencies developed, when they were rated again (issue 22)."""
+        table = diagnosis.manager_development(self.eng, self.bu_id, self.quarter)
         if len(table):
-            yield self._heading(key)
-            yield self._table(table)
+            grew = table["most_improved"].map(
+                lambda c: label(c, self.lang, kind="competency") if isinstance(c, str) else c
+            )
+            yield self._heading("manager_development")
+            yield self._table(table.assign(most_improved=grew))
 
     def _criteria(self, criteria: pd.DataFrame, portfolio: pd.DataFrame) -> pd.DataFrame:
         """Every account's ratings on the key-account criteria, in the portfolio's order."""
@@ -568,7 +571,7 @@ class Report:
             yield self._table(management.fit)
             yield self._heading("manager_results")  # issue 22: managers on results
             yield self._table(diagnosis.manager_results(eng, bu_id, quarter))
-            yield from self._shown("manager_development", diagnosis.manager_development)
+            yield from self._development()
             load = management.workload.get("key_load")
             yield self._chart(plot_manager_fit(management.fit, load=load, lang=lang))
             yield self._heading("manager_gaps")

@@ -19,8 +19,8 @@ Examples
 --------
 >>> import pandas as pd
 >>> obs = pd.DataFrame({"score": [1.0, 2.0, 3.0, 4.0], "growth": [-0.2, 0.0, 0.1, 0.3]})
->>> rank_correlations(obs, scores=["score"], outcomes=["growth"]).loc[0, "spearman"]
-np.float64(1.0)
+>>> float(rank_correlations(obs, scores=["score"], outcomes=["growth"]).loc[0, "spearman"])
+1.0
 """
 
 from __future__ import annotations
