@@ -21,8 +21,9 @@ from kamanalysis.base.schema import TABLES
 #: Latin words a Chinese report may show: the methods' acronyms, Roman cell numbers, the
 #: author of the evolution trajectories, the package's name. Keep the list short.
 ACCEPTED = {"PEST", "IFE", "EFE", "GE", "IE", "SPIN", "KAM", "BU", "HTML", "csv", "kamanalysis"}
-# issue 26's methods, named so in Chinese texts (SWOT 分析, TOWS 矩阵, BCG 波士顿矩阵)
-ACCEPTED |= {"SWOT", "TOWS", "BCG"}
+# issue 26's methods and TOWS's quadrants, named so in Chinese texts (SWOT 分析, SO 战略, BCG
+# 波士顿矩阵), and the backtest's AUC (issue 24)
+ACCEPTED |= {"SWOT", "TOWS", "BCG", "SO", "ST", "WO", "WT", "AUC"}
 ROMAN = re.compile(r"^[IVX]+$")
 LATIN = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]")
 
