@@ -15,7 +15,7 @@ Examples
 >>> import kamanalysis as kam
 >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
 >>> page = backtest_html(eng, lang="zh")
->>> "回测" in page and "Spearman" in page
+>>> "回测" in page and "斯皮尔曼" in page
 True
 """
 

@@ -183,7 +183,7 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2, currency
     (a force, a stage, threat / opportunity); numbers get the package's formats
     (:data:`FORMATS`; a float column it does not name gets ``decimals`` decimals; in
     Chinese, money (:data:`MONEY_COLUMNS`) in 万 or 亿 of ``currency``, the unit in the
-    header: ``收入（万元）``); pandas
+    header: ``收入（万元）``; in English the currency: ``revenue (CNY)``); pandas
     row numbers (an unnamed integer index) are hidden; every text is escaped.
     An empty frame shows as the line *None.* instead of a bare header. The table's
     plain-text form is the same from run to run (:class:`Styler`).
@@ -212,6 +212,12 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2, currency
     money, units = {}, {}
     if lang == "zh":
         frame, money, units = _in_chinese_units(frame, currency)
+    else:  # money as it is, its currency in the header: "revenue (CNY)"
+        units = {
+            c: currency
+            for c in frame.columns
+            if str(c) in MONEY_COLUMNS and pd.api.types.is_numeric_dtype(frame[c])
+        }
     formats: dict = {
         c: FORMATS.get(str(c), f"{{:,.{decimals}f}}")
         for c in frame.columns
@@ -228,7 +234,7 @@ def styled(frame: pd.DataFrame, lang: str = "en", *, decimals: int = 2, currency
     style = (
         Styler(frame)
         .format(formats, na_rep="–", escape="html")
-        .format_index(lambda name: safe(header(name, lang) + _unit(units.get(name))), axis=1)
+        .format_index(lambda name: safe(header(name, lang) + _unit(units.get(name), lang)), axis=1)
         .set_uuid(f"kam{next(_TABLE_IDS)}")
     )
     for level, kind in enumerate(kinds):
@@ -260,8 +266,11 @@ def _aligned(style, frame: pd.DataFrame, words: list):
     )
 
 
-def _unit(unit: str | None) -> str:
-    return f"（{unit}）" if unit else ""
+def _unit(unit: str | None, lang: str = "zh") -> str:
+    """Return a header's unit: ``（万元）`` in Chinese, `` (CNY)`` in English; none: empty."""
+    if not unit:
+        return ""
+    return f"（{unit}）" if lang == "zh" else f" ({unit})"
 
 
 def _worded(lang: str, kind: object):
