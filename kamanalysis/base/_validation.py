@@ -162,3 +162,41 @@ def rating_problem(raw: object, value: float, scale, *, where: str, column: str)
             where, f"a rating from {scale[0]:g} to {scale[1]:g}", describe(value), column=column
         )
     return None
+
+
+def read_rule_rows(path, columns) -> list[dict]:
+    """Read a rules-like CSV file of the package (UTF-8, a header row) as a list of dicts.
+
+    The package's own tables that a consultant may edit (the findings' ``rules.csv``, the
+    TOWS patterns) are read the same way: every column of ``columns`` missing from the
+    header is named at once, as :class:`InputValidationError` problems on the file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_text(chr(10).join(["a,b", "1,2", ""]), encoding="utf-8")
+    >>> read_rule_rows(p, ["a", "b"])
+    [{'a': '1', 'b': '2'}]
+    >>> read_rule_rows(p, ["a", "c"])
+    Traceback (most recent call last):
+    ...
+    kamanalysis.base.errors.InputValidationError: 1 problem found:
+      - t.csv, column c: expected a column named c, got no such column
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+    header = list(reader.fieldnames or [])
+    problems = [
+        Problem(path.name, f"a column named {c}", "no such column", column=c)
+        for c in columns
+        if c not in header
+    ]
+    if problems:
+        raise InputValidationError(problems)
+    return rows

@@ -55,7 +55,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import math
 import operator
 import re
@@ -68,7 +67,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..base._validation import describe
+from ..base._validation import describe, read_rule_rows
 from ..base.errors import InputValidationError, Problem
 from ..base.i18n import LISTED, fill, has, label, short_list, text
 from ..base.i18n import placeholders as i18n_placeholders
@@ -241,17 +240,8 @@ def load_rules(path: str | Path = RULES_FILE) -> pd.DataFrame:
         not parse, a finding without text.
     """
     path = Path(path)
-    with path.open(newline="", encoding="utf-8") as fh:
-        records = list(csv.DictReader(fh))
-    header = list(records[0]) if records else []
-    problems = [
-        Problem(path.name, f"a column named {c}", "no such column", column=c)
-        for c in COLUMNS
-        if c not in header
-    ]
-    if problems:
-        raise InputValidationError(problems)
-    rows, seen = [], {}
+    records = read_rule_rows(path, COLUMNS)
+    problems, rows, seen = [], [], {}
     for number, record in enumerate(records, start=2):
         row = {c: (record.get(c) or "").strip() for c in (*COLUMNS, *OPTIONAL_COLUMNS)}
 

@@ -41,7 +41,6 @@ externally 0.5 x 3 - 0.5 x (5 - 2) = 0.0, on the high side: O.)
 
 from __future__ import annotations
 
-import csv
 import math
 import string
 import textwrap
@@ -53,7 +52,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from ..base._validation import check_allowed, check_ratings, describe, require_columns
+from ..base._validation import (
+    check_allowed,
+    check_ratings,
+    describe,
+    read_rule_rows,
+    require_columns,
+)
 from ..base.errors import InputValidationError, Problem
 from ..base.i18n import label, text
 from ..base.paths import PACKAGE
@@ -260,17 +265,8 @@ def tows_patterns(path: str | Path = PATTERNS_FILE) -> pd.DataFrame:
     'diversify'
     """
     path = Path(path)
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    header = list(rows[0]) if rows else []
-    problems = [
-        Problem(path.name, f"a column named {c}", "no such column", column=c)
-        for c in PATTERN_COLUMNS
-        if c not in header
-    ]
-    if problems:
-        raise InputValidationError(problems)
-    seen = {}
+    rows = read_rule_rows(path, PATTERN_COLUMNS)
+    problems, seen = [], {}
     for number, row in enumerate(rows, start=2):
         quadrant = row["quadrant"].strip()
         if quadrant not in QUADRANT_KINDS or quadrant in seen:
