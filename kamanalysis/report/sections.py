@@ -224,8 +224,7 @@ class Report:
         latest quarters). ``columns``: the body shows only these (a
         wide table of long texts); the appendix then always has every column.
         """
-        managers = self.eng.display_names("manager", self.lang).astype(str)
-        shown = named_accounts(frame, self._names, managers)
+        shown = self._named(frame)
         narrow = shown if columns is None else shown[[c for c in columns if c in shown]]
         if len(shown) <= rows and narrow is shown:
             return styled(shown, self.lang, currency=self.eng.currency)
@@ -252,11 +251,15 @@ class Report:
             caption
         )
 
+    def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return ``frame`` with accounts and managers shown by name in the report's language."""
+        managers = self.eng.display_names("manager", self.lang).astype(str)
+        return named_accounts(frame, self._names, managers)
+
     def _detail(self, title_key: str, frame: pd.DataFrame) -> Markdown:
         """Put a table of account-level detail in the appendix only; return the body's link."""
-        managers = self.eng.display_names("manager", self.lang).astype(str)
         title = text(f"section.{title_key}", self.lang)
-        entry = self.appendix.add(title, self._full(named_accounts(frame, self._names, managers)))
+        entry = self.appendix.add(title, self._full(self._named(frame)))
         return Markdown(f"*{text('appendix.detail', self.lang, link=link(entry, self.lang))}*")
 
     @property
