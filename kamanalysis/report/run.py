@@ -458,7 +458,7 @@ def _checked(data, quarters, jobs, scheduler, options, loaded, formats, template
     names what was given and what is accepted.
     """
     wanted, problems = check_formats(formats, template)
-    options = dict(options, formats=wanted, template=None if problems else template)
+    options = dict(options, formats=wanted, pptx_template=None if problems else template)
     try:
         results = _batch(data, quarters, jobs, scheduler, options, loaded)
     except ReportError as exc:
@@ -531,13 +531,14 @@ def _batch(data, quarters, jobs, scheduler, options, loaded) -> list[ReportResul
 
 def _run_reports(
     data, pool, start, private, loaded, *, quarter, bus, lang, out, notebook, scheduler, tls,
-    progress, formats=("html",), template=None
+    progress, formats=("html",), pptx_template=None
 ):  # fmt: skip
     shown = Progress(progress)
     try:
         return _run_shown(
             data, pool, start, private, shown, loaded, quarter=quarter, bus=bus, lang=lang, out=out,
-            notebook=notebook, scheduler=scheduler, tls=tls, formats=formats, template=template,
+            notebook=notebook, scheduler=scheduler, tls=tls, formats=formats,
+            pptx_template=pptx_template,
         )  # fmt: skip
     finally:
         shown.close()
@@ -545,7 +546,7 @@ def _run_reports(
 
 def _run_shown(
     data, pool, start, private, shown, loaded, *, quarter, bus, lang, out, notebook, scheduler,
-    tls, formats, template
+    tls, formats, pptx_template
 ):  # fmt: skip
     data_path = Path(data).resolve()
     shown.loading()
@@ -595,7 +596,7 @@ def _run_shown(
                 run=private.name,
                 key=key.hex(),
                 formats=extras,
-                pptx_template=str(Path(template).resolve()) if template else None,
+                pptx_template=str(Path(pptx_template).resolve()) if pptx_template else None,
             )
             for bu in bu_ids
         ]
@@ -629,7 +630,7 @@ def _run_shown(
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
         try:  # the group page, after the batch: every BU on one page
             group = write_group(
-                eng, folder, staging, formats=formats, template=template, positions=positions,
+                eng, folder, staging, formats=formats, template=pptx_template, positions=positions,
                 key=key.hex(),
             )  # fmt: skip
         except Exception as exc:  # a failure of its own, like a BU's: the reports stay
