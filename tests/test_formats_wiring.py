@@ -18,10 +18,13 @@ import kamanalysis as kam
 from kamanalysis.base import paths
 from kamanalysis.base.signed import new_key
 from kamanalysis.diagnosis import save_positions, strategic_position
-from kamanalysis.report.deck import check_template, write_deck  # noqa: F401 (the names wired)
+# ImportError until the deck's and the group page's modules are merged
+from kamanalysis.report import deck, group_page
 from kamanalysis.report.engine import POSITIONS, SNAPSHOT, Job, Rendered
 from kamanalysis.report.formats import render_extras, write_group
-from kamanalysis.report.group_page import write_group_page  # noqa: F401 (the name wired)
+
+# the names the batch calls (kamanalysis.report.formats), as the two modules define them
+WIRED = (deck.write_deck, deck.check_template, group_page.write_group_page)
 
 
 def test_every_run_writes_the_group_page_and_links_it_first(sample_report):
