@@ -18,6 +18,7 @@ import kamanalysis as kam
 from kamanalysis.base import paths
 from kamanalysis.base.signed import new_key
 from kamanalysis.diagnosis import save_positions, strategic_position
+
 # ImportError until the deck's and the group page's modules are merged
 from kamanalysis.report import deck, group_page
 from kamanalysis.report.engine import POSITIONS, SNAPSHOT, Job, Rendered
