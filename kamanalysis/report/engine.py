@@ -33,7 +33,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..base.errors import ReportError
@@ -96,6 +96,10 @@ class Job:
     run: str = ""
     #: The run's key (hex) that signed the snapshot and positions (:mod:`~kamanalysis.base.signed`).
     key: str = ""
+    #: The formats made besides the HTML (``pptx``, ``pdf``: :mod:`~kamanalysis.report.formats`).
+    formats: tuple[str, ...] = ()
+    #: The deck's PowerPoint template (``--pptx-template``), if any.
+    pptx_template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ class Rendered:
     place: str | None = None
     #: The BU's headline facts, handed over by its notebook (see ``display.hand_over``).
     facts: dict | None = None
+    #: The other formats' files, by format (``{"pdf": b"%PDF-..."}``).
+    files: dict | None = None
 
     @property
     def message(self) -> str:
@@ -378,9 +384,14 @@ def render_bu(job: Job) -> Rendered:
         error = f"no kernel could start: {type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, place="in the worker")
     try:
-        return _render_in(kernel, job, nb, start)
+        rendered = _render_in(kernel, job, nb, start)
     finally:
         kernel.busy = False
+    if job.formats:  # the deck and the PDF, next to the render (lazy: most runs want HTML only)
+        from .formats import render_extras
+
+        rendered = render_extras(job, rendered)
+    return rendered
 
 
 def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
@@ -573,7 +584,7 @@ def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
     """Render on a Dask worker, from the snapshot and positions the client scattered."""
     files = {SNAPSHOT: snapshot, POSITIONS: positions}
     cwd = _materialise(files, run=job.run)
-    return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title, job.run, job.key))
+    return render_bu(replace(job, cwd=cwd))
 
 
 def _run_on_dask(

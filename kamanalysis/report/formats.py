@@ -1,0 +1,238 @@
+"""The formats a report run writes besides the HTML: a PowerPoint deck and a PDF per BU.
+
+``kam report DATA --formats html,pptx,pdf`` (:func:`kamanalysis.report.run_reports`'s
+``formats``) writes next to each ``<BU>.html`` a ``<BU>.pptx``
+(:func:`kamanalysis.report.deck.write_deck`) and a ``<BU>.pdf``
+(:func:`kamanalysis.report.pdf.write_pdf`), in the report's language. They are made in the
+batch's workers right after the BU's HTML (:func:`render_extras`: the worker has the
+engagement's snapshot and the HTML in hand), handed back as bytes and moved into place
+through the run's staging folder like the HTML, so a failed run never overwrites a good file.
+
+The formats and the template are checked before the batch (:func:`check_formats`); a bad
+one does not stop the HTML reports: the batch runs for HTML alone, then the problems are
+raised (:class:`FormatsError`). The deck's and the PDF's modules, and python-pptx, are
+imported only when their format is asked for.
+
+Examples
+--------
+>>> parse_formats("pdf,html")
+('html', 'pdf')
+>>> parse_formats(None), parse_formats(["pptx"])
+(('html',), ('html', 'pptx'))
+>>> wanted, problems = check_formats("html,docx,,pdf,pdf")
+>>> wanted
+('html',)
+>>> for problem in problems:
+...     print(problem)  # doctest: +NORMALIZE_WHITESPACE
+--formats: expected one of html, pptx, pdf, got "docx"
+--formats: expected a format name between the commas, got an empty item
+--formats: expected each format once, got "pdf" twice
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from ..base._validation import describe
+from ..base.errors import InputValidationError, Problem, ReportError
+from ..base.signed import KEY_VARIABLE
+
+__all__ = ["EXTRAS", "FORMATS", "FormatsError", "check_formats", "parse_formats"]
+
+#: Every format ``--formats`` takes, in the order their files are written.
+FORMATS = ("html", "pptx", "pdf")
+#: The formats made from the HTML's BU besides it, and where a failure of each is named.
+EXTRAS = {"pptx": "in the PowerPoint deck", "pdf": "in the PDF"}
+_EXPECTED = "one of " + ", ".join(FORMATS)
+
+
+class FormatsError(InputValidationError):
+    """``--formats`` or ``--pptx-template`` is wrong; the HTML reports were written all the same.
+
+    ``results`` holds the run's :class:`~kamanalysis.report.run.ReportResult` of each quarter.
+    """
+
+    def __init__(self, problems, results: dict | None = None):
+        super().__init__(problems)
+        self.results = results or {}
+
+
+def _items(formats: str | Iterable[str] | None) -> list[str]:
+    if formats is None:
+        return ["html"]
+    if isinstance(formats, str):
+        return [f.strip().lower() for f in formats.split(",")]
+    return [str(f).strip().lower() for f in formats]
+
+
+def check_formats(
+    formats: str | Iterable[str] | None = None, template: str | Path | None = None
+) -> tuple[tuple[str, ...], list[Problem]]:
+    """Return the formats to write and every problem with ``formats`` and ``template``.
+
+    ``formats`` is ``"html,pdf"`` or a sequence of names (``html`` is always written); with
+    problems, the formats to write are ``("html",)``. ``template`` (``--pptx-template``) must
+    be a readable ``.pptx`` file that :func:`kamanalysis.report.deck.check_template` accepts,
+    and needs ``pptx`` among the formats.
+    """
+    problems = []
+    seen: list[str] = []
+    for item in _items(formats):
+        if not item:
+            problems.append(
+                Problem(
+                    "--formats", "a format name between the commas", "an empty item", kind="formats"
+                )
+            )
+        elif item not in FORMATS:
+            problems.append(Problem("--formats", _EXPECTED, describe(item), kind="formats"))
+        elif item in seen:
+            problems.append(
+                Problem("--formats", "each format once", f"{describe(item)} twice", kind="formats")
+            )
+        else:
+            seen.append(item)
+    wanted = tuple(f for f in FORMATS if f in seen or f == "html")
+    if template is not None:
+        problems += _check_template(Path(template), "pptx" in wanted)
+    return (("html",) if problems else wanted), problems
+
+
+def _check_template(path: Path, asked: bool) -> list[Problem]:
+    where = "--pptx-template"
+    if not asked:
+        return [Problem(where, "pptx among --formats (the template is for the deck)", str(path))]
+    if not path.is_file() or not os.access(path, os.R_OK):
+        return [Problem(where, "a readable PowerPoint file (.pptx)", f"no such file {path}")]
+    from .deck import check_template  # python-pptx: only when a deck is asked for
+
+    try:
+        check_template(path)
+    except ReportError as exc:
+        return [Problem(where, "a PowerPoint file (.pptx) python-pptx can open", str(exc))]
+    return []
+
+
+def parse_formats(formats: str | Iterable[str] | None = None) -> tuple[str, ...]:
+    """Return the formats to write (``html`` first); raise InputValidationError if any is wrong."""
+    wanted, problems = check_formats(formats)
+    if problems:
+        raise InputValidationError(problems)
+    return wanted
+
+
+@contextmanager
+def run_key(key: str):
+    """Put the run's key (hex) in the environment while the block runs (signed files read)."""
+    before = os.environ.get(KEY_VARIABLE)
+    os.environ[KEY_VARIABLE] = key
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(KEY_VARIABLE, None)
+        else:
+            os.environ[KEY_VARIABLE] = before
+
+
+def render_extras(job, rendered):
+    """Add the BU's deck and PDF (``job.formats``) to ``rendered``, in the worker; or its failure.
+
+    ``rendered`` is the BU's :class:`~kamanalysis.report.engine.Rendered` with its HTML;
+    the files are returned as bytes in ``rendered.files`` (``{"pdf": b"%PDF-..."}``), for the
+    batch to move into place. A format that fails makes the BU fail, named like any failure
+    of the BU ("in the PDF: ..."): its previous files all stay.
+    """
+    if rendered.error is not None or not job.formats:
+        return rendered
+    lang = job.parameters.get("lang", "en")
+    files = {}
+    with tempfile.TemporaryDirectory(prefix="kam-formats-", dir=job.cwd) as scratch:
+        for fmt in (f for f in FORMATS if f in job.formats and f in EXTRAS):
+            path = Path(scratch) / f"{job.bu_id}.{fmt}"
+            try:
+                if fmt == "pdf":
+                    from .pdf import write_pdf
+
+                    page = Path(scratch) / f"{job.bu_id}.html"
+                    page.write_text(rendered.html, encoding="utf-8")
+                    write_pdf(page, path, lang=lang)
+                else:
+                    _deck(job, rendered, path, lang)
+                files[fmt] = path.read_bytes()
+            except Exception as exc:  # reported as the BU's failure, as a notebook error is
+                return replace(
+                    rendered,
+                    html=None,
+                    notebook=None,
+                    error=f"{type(exc).__name__}: {exc}",
+                    place=EXTRAS[fmt],
+                )
+    return replace(rendered, files=files)
+
+
+def _deck(job, rendered, path: Path, lang: str) -> None:
+    from ..data.engagement import load_snapshot
+    from .deck import write_deck
+    from .engine import POSITIONS, SNAPSHOT
+
+    cwd = Path(job.cwd)
+    with run_key(job.key):
+        eng = load_snapshot(cwd / job.parameters.get("snapshot", SNAPSHOT))
+        write_deck(
+            eng,
+            job.bu_id,
+            path,
+            lang=lang,
+            template=job.pptx_template,
+            positions=str(cwd / job.parameters.get("positions", POSITIONS)),
+        )
+
+
+def write_group(eng, folder: Path, staging: Path, *, formats, template, positions, key) -> list:
+    """Write the group page (and its deck and PDF with those formats) into ``folder``.
+
+    Written first into a folder in ``staging``, then moved into place file by file, as the
+    BUs' reports are. Returns the paths written; an empty list when the group page's module
+    is not installed (a build without it).
+    """
+    try:
+        from .group_page import write_group_page
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.group_page":
+            raise
+        return []
+    scratch = Path(tempfile.mkdtemp(prefix="group-", dir=staging))
+    with run_key(key):
+        written = list(
+            write_group_page(
+                eng,
+                scratch,
+                lang=eng.language,
+                positions=str(positions),
+                pptx="pptx" in formats,
+                template=template,
+            )
+        )
+    if "pdf" in formats:
+        from .pdf import write_pdf
+
+        written.append(write_pdf(scratch / "group.html", scratch / "group.pdf", lang=eng.language))
+    placed = []
+    for path in written:
+        target = folder / Path(path).name
+        os.chmod(path, 0o666 & ~_umask())
+        os.replace(path, target)
+        placed.append(target)
+    return placed
+
+
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
