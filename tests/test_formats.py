@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import types
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,16 @@ import kamanalysis as kam
 from kamanalysis.base import paths
 from kamanalysis.base.errors import InputValidationError, KamAnalysisError, ReportError
 from kamanalysis.cli import main
-from kamanalysis.report import run
+from kamanalysis.report import engine, run
 from kamanalysis.report.engine import POSITIONS, SNAPSHOT, Job, Rendered
-from kamanalysis.report.formats import FormatsError, check_formats, parse_formats, render_extras
+from kamanalysis.report.formats import (
+    FormatsError,
+    check_formats,
+    deck_cell,
+    parse_formats,
+    render_extras,
+    run_key,
+)
 
 # ---------------------------------------------------------------- the formats and the template
 
@@ -130,32 +138,96 @@ def _job(tmp_path, key, **options):
     return Job("PV", "{}", parameters, str(tmp_path), key=key.hex(), **options)
 
 
-def test_the_worker_makes_the_deck_with_the_run_s_snapshot(tmp_path, monkeypatch):
+def test_the_deck_is_written_in_the_kernel_from_what_the_notebook_computed(tmp_path, monkeypatch):
+    """The kernel's cell: its engagement, facts and findings, reused; the snapshot otherwise."""
+    calls = []
+    _fake_deck(monkeypatch, calls)
+    job = _job(tmp_path, bytes(range(32)), formats=("pptx",), pptx_template="/firm/master.pptx")
+    assert deck_cell(_job(tmp_path, bytes(32), formats=("pdf",))) is None
+    code, path = deck_cell(job)
+    assert path.parent == tmp_path and path.suffix == ".pptx"
+    facts, found = {"bu_id": "PV"}, "the findings"
+    kernel = {
+        "eng": "the notebook's engagement",
+        "bu_id": "PV",
+        "lang": "zh",
+        "positions": "positions.pkl",
+        "snapshot": SNAPSHOT,
+        "facts": facts,
+        "found": found,
+    }
+    exec(code, kernel)  # the cell as the kernel runs it
+    [(name, bu, file, lang, template, positions, extra)] = calls
+    assert (name, bu, file, lang, template, positions) == (
+        "write_deck", "PV", path.name, "zh", "/firm/master.pptx", "positions.pkl",
+    )  # fmt: skip
+    assert extra == {"facts": facts, "found": found}
+    assert path.read_bytes() == b"PK fake deck of PV"
+    assert not {"_g", "_write_deck"} & set(kernel)  # the kernel's namespace left as it was
+
+
+def test_a_notebook_of_one_s_own_gets_its_deck_from_the_snapshot(tmp_path, monkeypatch):
     calls = []
     _fake_deck(monkeypatch, calls)
     key = bytes(range(32))
-    job = _job(tmp_path, key, formats=("pptx",), pptx_template="/firm/master.pptx")
-    done = render_extras(job, Rendered("PV", html="<html></html>", notebook="{}"))
-    assert done.error is None and done.files == {"pptx": b"PK fake deck of PV"}
-    [(name, bu, file, lang, template, positions, extra)] = calls
-    assert (name, bu, file, lang, template) == (
-        "write_deck",
-        "PV",
-        "PV.pptx",
-        "zh",
-        "/firm/master.pptx",
-    )
-    assert positions == str(tmp_path / POSITIONS)
-    assert extra == {}
-    assert list(tmp_path.iterdir()) == [tmp_path / SNAPSHOT]  # its scratch files are gone
+    job = _job(tmp_path, key, formats=("pptx",))
+    code, _ = deck_cell(job)
+    kernel = {"bu_id": "PV", "lang": "", "positions": "", "snapshot": str(tmp_path / SNAPSHOT)}
+    with run_key(key.hex()):
+        exec(code, kernel)
+    [(_, _, _, lang, _, _, extra)] = calls
+    assert lang == "en" and extra == {"facts": None, "found": None}  # the engagement's language
+    assert kernel["eng"].tables["accounts"].shape[0] > 0
 
 
-def test_a_failing_deck_is_the_bu_s_failure(tmp_path, monkeypatch):
-    _fake_deck(monkeypatch, [], fail="PV")
+class _Client:
+    """An nbclient stand-in: runs the cell's code here, failing as a kernel error would."""
+
+    def __init__(self, fail=False):
+        self.fail = fail
+        self.nb = types.SimpleNamespace(cells=["the reset"])
+
+    def execute_cell(self, cell, index, store_history=True):
+        from nbclient.exceptions import CellExecutionError
+
+        if self.fail:
+            raise CellExecutionError("traceback", "RuntimeError", "the deck's chart failed")
+        path = re.search(r"bu_id, '([^']+)'", cell.source).group(1)
+        Path(path).write_bytes(b"PK deck")
+
+
+def test_the_kernel_s_deck_is_handed_back_or_its_failure_is_the_bu_s(tmp_path):
     job = _job(tmp_path, bytes(32), formats=("pptx", "pdf"))
-    done = render_extras(job, Rendered("PV", html="<html></html>", notebook="{}"))
+    assert engine._deck_in_kernel(_Client(), job) == b"PK deck"
+    assert engine._deck_in_kernel(_Client(fail=True), job) == (
+        "RuntimeError: the deck's chart failed"
+    )
+    assert list(tmp_path.iterdir()) == [tmp_path / SNAPSHOT]  # no deck file left behind
+    assert engine._deck_in_kernel(_Client(), _job(tmp_path, bytes(32))) is None
+    rendered = Rendered("PV", html="<html></html>", notebook="{}", files={"pptx": b"PK deck"})
+    assert render_extras(replace(job, formats=("pptx",)), rendered) is rendered
+
+
+def test_the_pdf_joins_the_kernel_s_deck_and_a_failing_pdf_is_the_bu_s_failure(
+    tmp_path, monkeypatch
+):
+    from kamanalysis.report import pdf
+
+    def write_pdf(page, path, *, lang="en"):
+        if "broken" in Path(page).read_text(encoding="utf-8"):
+            raise RuntimeError("the printer failed")
+        Path(path).write_bytes(b"%PDF- of " + lang.encode())
+        return Path(path)
+
+    monkeypatch.setattr(pdf, "write_pdf", write_pdf)
+    job = _job(tmp_path, bytes(32), formats=("pptx", "pdf"))
+    rendered = Rendered("PV", html="<html></html>", notebook="{}", files={"pptx": b"PK deck"})
+    done = render_extras(job, rendered)
+    assert done.files == {"pptx": b"PK deck", "pdf": b"%PDF- of zh"}
+    done = render_extras(job, replace(rendered, html="<html>broken</html>"))
     assert done.html is None and done.notebook is None  # nothing of it is written
-    assert done.message == "in the PowerPoint deck: RuntimeError: the deck's chart failed"
+    assert done.message == "in the PDF: RuntimeError: the printer failed"
+    assert list(tmp_path.iterdir()) == [tmp_path / SNAPSHOT]  # its scratch files are gone
 
 
 # ---------------------------------------------------------------- in the batch, with fakes
@@ -348,16 +420,25 @@ def test_no_chart_is_split_across_pages(pdfs):
 
 
 @pytest.mark.slow
-def test_one_bu_with_pdf(tmp_path, capsys):
-    """The one small batch of these tests: IC alone, HTML and PDF, through the command line."""
+def test_one_bu_in_every_format(tmp_path, capsys):
+    """The one small batch of these tests: IC alone, in every format, through the command line.
+
+    The deck is written in the BU's kernel (the real :mod:`kamanalysis.report.deck`), the PDF
+    in the worker.
+    """
+    from pptx import Presentation
+
     code = main(["report", str(paths.SAMPLE_DATA), "--out", str(tmp_path), "--bu", "IC",
-                 "--formats", "html,pdf", "--quiet"])  # fmt: skip
+                 "--formats", "html,pptx,pdf", "--quiet"])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     folder = next(tmp_path.glob("*/2026Q3"))
     pdf = folder / "IC.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert "Executive summary" in _pdf_text(pdf, "-l", "1")
     assert json.loads((folder / "IC.json").read_text(encoding="utf-8"))
+    slides = Presentation(str(folder / "IC.pptx")).slides
+    assert "IC" in slides[0].shapes.title.text and len(slides) > 5
+    assert not list(folder.parent.rglob("deck-*.pptx"))  # the kernel's file handed back, gone
     assert not list(folder.glob("*.part")) and not list(folder.parent.glob(".kam-staging-*"))
 
 

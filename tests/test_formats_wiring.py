@@ -3,7 +3,7 @@
 These need :mod:`kamanalysis.report.deck` and :mod:`kamanalysis.report.group_page`, written
 by the deck's and the group page's work: before those are merged, this file fails to import.
 No batch of its own: the shared sample run (every run writes the group page) and the
-workers' code path (:func:`~kamanalysis.report.formats.render_extras`) called directly.
+the group page written by :func:`~kamanalysis.report.formats.write_group` called directly.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from kamanalysis.diagnosis import save_positions, strategic_position
 
 # ImportError until the deck's and the group page's modules are merged
 from kamanalysis.report import deck, group_page
-from kamanalysis.report.engine import POSITIONS, SNAPSHOT, Job, Rendered
-from kamanalysis.report.formats import render_extras, write_group
+from kamanalysis.report.engine import POSITIONS, SNAPSHOT
+from kamanalysis.report.formats import write_group
 
 # the names the batch calls (kamanalysis.report.formats), as the two modules define them
 WIRED = (deck.write_deck, deck.check_template, group_page.write_group_page)
@@ -45,25 +45,6 @@ def run_folder(tmp_path_factory):
     eng.save_snapshot(folder / SNAPSHOT, key)
     save_positions(strategic_position(eng), folder / POSITIONS, key)
     return folder, key, eng
-
-
-@pytest.mark.slow
-def test_the_worker_writes_a_deck_and_a_pdf(run_folder, sample_report_zh):
-    folder, key, _ = run_folder
-    html = sample_report_zh.reports["PV"].read_text(encoding="utf-8")
-    parameters = {"bu_id": "PV", "snapshot": SNAPSHOT, "positions": POSITIONS, "lang": "zh"}
-    job = Job("PV", "{}", parameters, str(folder), key=key.hex(), formats=("pptx", "pdf"))
-    done = render_extras(job, Rendered("PV", html=html, notebook="{}"))
-    assert done.error is None, done.message
-    assert done.files["pdf"][:5] == b"%PDF-"
-    deck = folder / "PV-check.pptx"
-    deck.write_bytes(done.files["pptx"])
-    slides = Presentation(str(deck)).slides
-    assert len(slides) > 3
-    words = " ".join(
-        shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame
-    )
-    assert re.search(r"[\u4e00-\u9fff]", words), "the zh deck is in Chinese"
 
 
 @pytest.mark.slow

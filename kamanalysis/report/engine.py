@@ -40,6 +40,7 @@ from ..base.errors import ReportError
 from ..base.i18n import text
 from ..base.signed import KEY_VARIABLE
 from .display import FACTS_MIME
+from .formats import EXTRAS, deck_cell
 from .layout import CSS_BLOCK
 
 __all__ = ["Job", "Rendered", "give_back_memory", "render_bu", "shutdown_kernels"]
@@ -417,6 +418,7 @@ def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
                         client.execute_cell(cell, index)
                     elif "outputs" in cell:
                         cell.outputs = []
+                deck = _deck_in_kernel(scratch, job)
             finally:
                 if client.kc is not None:
                     client.kc.stop_channels()
@@ -441,7 +443,35 @@ def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
         error = f"{type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, seconds=_since(start), place="in the HTML export")
     text = nbformat.writes(nb)
-    return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start), facts=facts)
+    if isinstance(deck, str):
+        return Rendered(job.bu_id, error=deck, seconds=_since(start), place=EXTRAS["pptx"])
+    files = None if deck is None else {"pptx": deck}
+    return Rendered(
+        job.bu_id, html=body, notebook=text, seconds=_since(start), facts=facts, files=files
+    )
+
+
+def _deck_in_kernel(scratch, job: Job) -> bytes | str | None:
+    """Write the BU's deck in its kernel after the notebook: its bytes, the error, or None.
+
+    ``scratch`` is the client of the one-cell notebook the reset ran in (on the BU's kernel):
+    the deck's cell takes that cell's place, so the BU's notebook is left as it ran.
+    """
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.v4 import new_code_cell
+
+    made = deck_cell(job)
+    if made is None:
+        return None
+    code, path = made
+    scratch.nb.cells[0] = cell = new_code_cell(code)
+    try:
+        scratch.execute_cell(cell, 0, store_history=False)
+        return path.read_bytes()
+    except CellExecutionError as exc:
+        return f"{exc.ename}: {exc.evalue}"
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _take_facts(nb) -> dict | None:

@@ -42,7 +42,21 @@ from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, ReportError
 from ..base.signed import KEY_VARIABLE
 
-__all__ = ["EXTRAS", "FORMATS", "FormatsError", "check_formats", "parse_formats"]
+__all__ = ["EXTRAS", "FORMATS", "FormatsError", "check_formats", "deck_cell", "parse_formats"]
+
+#: Run in the BU's kernel right after its notebook (``--formats pptx``): the deck is made from
+#: what the notebook computed (its engagement, facts and findings), not computed a second time.
+#: A notebook of the user's own without ``eng``/``facts``/``found`` still gets its deck.
+DECK_CELL = """\
+from kamanalysis.report.deck import write_deck as _write_deck
+_g = globals()
+if "eng" not in _g:
+    from kamanalysis.data.engagement import load_snapshot as _load
+    eng = _load(snapshot)
+_write_deck(eng, bu_id, {path!r}, lang=lang or eng.language, template={template!r},
+            positions=positions, facts=_g.get("facts"), found=_g.get("found"))
+del _g, _write_deck
+"""
 
 #: Every format ``--formats`` takes, in the order their files are written.
 FORMATS = ("html", "pptx", "pdf")
@@ -140,58 +154,41 @@ def run_key(key: str):
             os.environ[KEY_VARIABLE] = before
 
 
-def render_extras(job, rendered):
-    """Add the BU's deck and PDF (``job.formats``) to ``rendered``, in the worker; or its failure.
+def deck_cell(job) -> tuple[str, Path] | None:
+    """Return the code that writes the BU's deck in its kernel, and the file it writes.
 
-    ``rendered`` is the BU's :class:`~kamanalysis.report.engine.Rendered` with its HTML;
-    the files are returned as bytes in ``rendered.files`` (``{"pdf": b"%PDF-..."}``), for the
-    batch to move into place. A format that fails makes the BU fail, named like any failure
-    of the BU ("in the PDF: ..."): its previous files all stay.
+    None when the job wants no deck. The file is in the run's private folder (the kernel's
+    working folder); the worker reads it into ``Rendered.files`` and removes it.
     """
-    if rendered.error is not None or not job.formats:
+    if "pptx" not in job.formats:
+        return None
+    path = Path(job.cwd) / f"deck-{job.bu_id}.pptx"
+    return DECK_CELL.format(path=str(path), template=job.pptx_template), path
+
+
+def render_extras(job, rendered):
+    """Add the BU's PDF (``pdf`` in ``job.formats``) to ``rendered``, in the worker; or its failure.
+
+    ``rendered`` is the BU's :class:`~kamanalysis.report.engine.Rendered` with its HTML (and
+    its deck, made in its kernel: :func:`deck_cell`); the files are returned as bytes in
+    ``rendered.files`` (``{"pdf": b"%PDF-..."}``), for the batch to move into place. A format
+    that fails makes the BU fail, named like any failure of the BU ("in the PDF: ..."): its
+    previous files all stay.
+    """
+    if rendered.error is not None or "pdf" not in job.formats:
         return rendered
-    lang = job.parameters.get("lang", "en")
-    files = {}
+    from .pdf import write_pdf
+
+    files = dict(rendered.files or {})
     with tempfile.TemporaryDirectory(prefix="kam-formats-", dir=job.cwd) as scratch:
-        for fmt in (f for f in FORMATS if f in job.formats and f in EXTRAS):
-            path = Path(scratch) / f"{job.bu_id}.{fmt}"
-            try:
-                if fmt == "pdf":
-                    from .pdf import write_pdf
-
-                    page = Path(scratch) / f"{job.bu_id}.html"
-                    page.write_text(rendered.html, encoding="utf-8")
-                    write_pdf(page, path, lang=lang)
-                else:
-                    _deck(job, rendered, path, lang)
-                files[fmt] = path.read_bytes()
-            except Exception as exc:  # reported as the BU's failure, as a notebook error is
-                return replace(
-                    rendered,
-                    html=None,
-                    notebook=None,
-                    error=f"{type(exc).__name__}: {exc}",
-                    place=EXTRAS[fmt],
-                )
+        page, path = Path(scratch) / f"{job.bu_id}.html", Path(scratch) / f"{job.bu_id}.pdf"
+        try:
+            page.write_text(rendered.html, encoding="utf-8")
+            files["pdf"] = write_pdf(page, path, lang=job.parameters.get("lang", "en")).read_bytes()
+        except Exception as exc:  # reported as the BU's failure, as a notebook error is
+            error = f"{type(exc).__name__}: {exc}"
+            return replace(rendered, html=None, notebook=None, error=error, place=EXTRAS["pdf"])
     return replace(rendered, files=files)
-
-
-def _deck(job, rendered, path: Path, lang: str) -> None:
-    from ..data.engagement import load_snapshot
-    from .deck import write_deck
-    from .engine import POSITIONS, SNAPSHOT
-
-    cwd = Path(job.cwd)
-    with run_key(job.key):
-        eng = load_snapshot(cwd / job.parameters.get("snapshot", SNAPSHOT))
-        write_deck(
-            eng,
-            job.bu_id,
-            path,
-            lang=lang,
-            template=job.pptx_template,
-            positions=str(cwd / job.parameters.get("positions", POSITIONS)),
-        )
 
 
 def write_group(eng, folder: Path, staging: Path, *, formats, template, positions, key) -> list:
