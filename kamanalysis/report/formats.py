@@ -191,19 +191,16 @@ def render_extras(job, rendered):
     return replace(rendered, files=files)
 
 
-def write_group(eng, folder: Path, staging: Path, *, formats, template, positions, key) -> list:
-    """Write the group page (and its deck and PDF with those formats) into ``folder``.
+def make_group(eng, staging: Path, *, formats, template, positions, key) -> list[Path]:
+    """Write the group page (and its deck and PDF with those formats) into a folder in ``staging``.
 
-    Written first into a folder in ``staging``, then moved into place file by file, as the
-    BUs' reports are. Returns the paths written; an empty list when the group page's module
-    is not installed (a build without it).
+    The batch starts it in a thread beside the BUs' renders (it needs only the engagement and
+    the group's positions, both ready before the first BU) and moves the files into place
+    after them (:func:`place_group`), so a run spends no extra time on it while a core waits.
+    Returns the paths written.
     """
-    try:
-        from .group_page import write_group_page
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.group_page":
-            raise
-        return []
+    from .group_page import write_group_page
+
     scratch = Path(tempfile.mkdtemp(prefix="group-", dir=staging))
     with run_key(key):
         written = list(
@@ -220,13 +217,30 @@ def write_group(eng, folder: Path, staging: Path, *, formats, template, position
         from .pdf import write_pdf
 
         written.append(write_pdf(scratch / "group.html", scratch / "group.pdf", lang=eng.language))
+    return [Path(path) for path in written]
+
+
+def place_group(written: list[Path], folder: Path) -> list[Path]:
+    """Move the group page's files made by :func:`make_group` into ``folder``, file by file."""
     placed = []
     for path in written:
-        target = folder / Path(path).name
+        target = folder / path.name
         os.chmod(path, 0o666 & ~_umask())
         os.replace(path, target)
         placed.append(target)
     return placed
+
+
+def write_group(eng, folder: Path, staging: Path, *, formats, template, positions, key) -> list:
+    """Write the group page (and its deck and PDF with those formats) into ``folder``.
+
+    Written first into a folder in ``staging``, then moved into place file by file, as the
+    BUs' reports are. Returns the paths written.
+    """
+    made = make_group(
+        eng, staging, formats=formats, template=template, positions=positions, key=key
+    )
+    return place_group(made, folder)
 
 
 def _umask() -> int:

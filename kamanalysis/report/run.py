@@ -38,8 +38,10 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import unicodedata
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,7 +63,7 @@ from .engine import (
     _stop_pool,
     give_back_memory,
 )
-from .formats import FormatsError, check_formats, write_group
+from .formats import FormatsError, check_formats, make_group, place_group
 from .index import _csv, _quarter_index, _summary, _top_index
 from .progress import Progress
 
@@ -544,6 +546,20 @@ def _run_reports(
         shown.close()
 
 
+def _beside(function, *args, **kwargs) -> Future:
+    """Run ``function`` in a daemon thread; return the Future of its result."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args, **kwargs))
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="kam-beside", daemon=True).start()
+    return future
+
+
 def _run_shown(
     data, pool, start, private, shown, loaded, *, quarter, bus, lang, out, notebook, scheduler,
     tls, formats, pptx_template
@@ -601,6 +617,12 @@ def _run_shown(
             for bu in bu_ids
         ]
         shown.start(len(work))
+        # the group page beside the BUs, in a thread of this process (which mostly waits on
+        # the workers), moved into place after them; a daemon: a stopped run does not wait
+        group_made = _beside(
+            make_group, eng, staging, formats=formats, template=pptx_template,
+            positions=positions, key=key.hex(),
+        )  # fmt: skip
         if scheduler:
             security = {TLS_OPTIONS[k]: str(v) for k, v in (tls or {}).items() if v}
             results = _run_on_dask(scheduler, work, snapshot, positions, security)
@@ -628,11 +650,8 @@ def _run_shown(
         finally:
             results.close()  # on Dask: cancel what is left, clean this run's workers
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
-        try:  # the group page, after the batch: every BU on one page
-            group = write_group(
-                eng, folder, staging, formats=formats, template=pptx_template, positions=positions,
-                key=key.hex(),
-            )  # fmt: skip
+        try:  # the group page, made beside the batch: every BU on one page
+            group = place_group(group_made.result(), folder)
         except Exception as exc:  # a failure of its own, like a BU's: the reports stay
             failures["group"] = f"the group page failed: {type(exc).__name__}: {exc}"
             shown.write(failures["group"])
