@@ -43,7 +43,7 @@ from ..tools.backtest import (
 )
 from ._common import _memo, assessed
 from .management import _indifference, account_health, health_flags
-from .portfolio import _coverage_and_churn, key_account_criteria, key_account_positions
+from .portfolio import _coverage_and_churn, _tiers, key_account_criteria
 from .summary import HEALTH_AT_RISK
 
 #: Fewer quarters of sales data than this, or fewer accounts: not enough history to backtest.
@@ -160,12 +160,12 @@ def check_horizon(horizon: object, n_quarters: int | None = None) -> int:
 def _health_only(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
     """Return ``tier``, ``health`` and ``health_codes`` of a BU's accounts assessed in ``quarter``.
 
-    What :func:`account_health` gives (without its trend), from the same functions
-    (:func:`key_account_positions`, the portfolio's coverage and churn signals, the signs
-    of indifference, :func:`health_flags`, :func:`score_health`), without the rest of the
-    portfolio: the reasons in words, the robustness draws, the buyer's view.
+    What :func:`account_health` gives (without its trend), from the same functions (the
+    tiers of :func:`key_account_positions`, the portfolio's coverage and churn signals, the
+    signs of indifference, :func:`health_flags`, :func:`score_health`), without the rest of the
+    portfolio: the reasons in words, the robustness draws, the buyer's view, the stage.
     """
-    positions = key_account_positions(eng, bu_id, quarter)
+    positions = _tiers(eng, bu_id, quarter)  # without the buyer's view and the stage
     coverage, churn, _ = _coverage_and_churn(eng, bu_id, quarter, positions)
     accounts = pd.DataFrame(
         {

@@ -109,8 +109,30 @@ def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = Non
     quarter = quarter or eng.current_quarter
 
     def compute() -> pd.DataFrame:
+        _, buyer_cuts = _account_cuts(eng)
+        scored = score_supplier_positioning(
+            _tiers(eng, bu_id, quarter).reset_index(),
+            cuts=buyer_cuts,
+            our_view="tier",
+            scale=_scale(eng, "rating"),
+        )
+        return classify_relationship_stage(scored).set_index("account_id")
+
+    return _memo(eng, ("key_account_positions", bu_id, quarter), compute)
+
+
+def _tiers(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
+    """Return the assessments of a BU's accounts in ``quarter`` with their scores and tiers.
+
+    The first half of :func:`key_account_positions` (before the buyer's view and the
+    stage): ``attractiveness``, ``strength``, ``accelerating``, ``gross_profit`` and the
+    columns of :func:`kamanalysis.tools.accounts.assign_tiers`; the backtest's scores need
+    no more. Indexed by ``account_id``.
+    """
+
+    def compute() -> pd.DataFrame:
         rows = _rows(eng, "account_assessments", bu_id, quarter).set_index("account_id")
-        selection_cuts, buyer_cuts = _account_cuts(eng)
+        selection_cuts, _ = _account_cuts(eng)
         rating = _scale(eng, "rating")
         criteria = key_account_criteria(eng, bu_id, quarter, lang=None).reindex(rows.index)
         scored = rows.copy()
@@ -121,13 +143,9 @@ def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = Non
         scored["accelerating"] = criteria["accelerating"].fillna(False).astype(bool)
         scored["gross_profit"] = criteria["gross_profit"]
         tiers = assign_tiers(scored, cuts=selection_cuts, capacity=key_account_capacity(eng, bu_id))
-        scored = scored.join(tiers)
-        scored = score_supplier_positioning(
-            scored.reset_index(), cuts=buyer_cuts, our_view="tier", scale=rating
-        )
-        return classify_relationship_stage(scored).set_index("account_id")
+        return scored.join(tiers)
 
-    return _memo(eng, ("key_account_positions", bu_id, quarter), compute)
+    return _memo(eng, ("key_account_tiers", bu_id, quarter), compute)
 
 
 def key_account_criteria(
