@@ -29,7 +29,7 @@ from ..base.errors import InputValidationError, Problem
 from ..base.i18n import text
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
-from ..tools.accounts import HEALTH_SIGNALS
+from ..tools.accounts import HEALTH_SIGNALS, score_health
 from ..tools.backtest import (
     CHURN_DROP,
     CORRELATION_COLUMNS,
@@ -42,8 +42,8 @@ from ..tools.backtest import (
     tier_growth,
 )
 from ._common import _memo, assessed
-from .management import account_health
-from .portfolio import key_account_criteria
+from .management import _indifference, account_health, health_flags
+from .portfolio import _coverage_and_churn, _tiers, key_account_criteria
 from .summary import HEALTH_AT_RISK
 
 #: Fewer quarters of sales data than this, or fewer accounts: not enough history to backtest.
@@ -157,14 +157,48 @@ def check_horizon(horizon: object, n_quarters: int | None = None) -> int:
     return int(horizon)
 
 
-def _scored(eng: Engagement, bu_id: str, quarter: str, weighted: list[str]) -> pd.DataFrame:
-    """Return the accounts of a BU as scored at the end of ``quarter`` (``eng`` is as of then)."""
-    criteria = key_account_criteria(eng, bu_id, quarter)
+def _health_only(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
+    """Return ``tier``, ``health`` and ``health_codes`` of a BU's accounts assessed in ``quarter``.
+
+    What :func:`account_health` gives (without its trend), from the same functions (the
+    tiers of :func:`key_account_positions`, the portfolio's coverage and churn signals, the
+    signs of indifference, :func:`health_flags`, :func:`score_health`), without the rest of the
+    portfolio: the reasons in words, the robustness draws, the buyer's view, the stage.
+    """
+    positions = _tiers(eng, bu_id, quarter)  # without the buyer's view and the stage
+    coverage, churn, _ = _coverage_and_churn(eng, bu_id, quarter, positions)
+    accounts = pd.DataFrame(
+        {
+            "tier": positions["tier"],
+            "contacts": coverage["contacts"],
+            "signals": churn["signals"].fillna(""),
+        },
+        index=positions.index,
+    )
+    signs = _indifference(eng, bu_id, quarter, coverage[["days_since_decider"]], "en")
+    health = score_health(health_flags(eng, bu_id, quarter, accounts, signs))
+    health.insert(0, "tier", accounts["tier"])
+    return health.rename(columns={"health_signals": "health_codes"})
+
+
+def _scored(
+    eng: Engagement, bu_id: str, quarter: str, weighted: list[str], *, full: bool = False
+) -> pd.DataFrame:
+    """Return the accounts of a BU as scored at the end of ``quarter`` (``eng`` is as of then).
+
+    ``full``: from the whole diagnosis (:func:`key_account_criteria` with its reasons,
+    :func:`account_health` on the whole portfolio), the reference; otherwise the scores
+    only (:func:`_health_only`), the same figures.
+    """
+    criteria = key_account_criteria(eng, bu_id, quarter, lang="en" if full else None)
     frame = pd.DataFrame({"criteria_score": criteria["score"]})
     for name in weighted:  # the rating; blank when not assessed
         frame[name] = criteria[name] if name in criteria else np.nan
     if assessed(eng, "account_assessments", bu_id, quarter):
-        health = account_health(eng, bu_id, quarter, trend=False)
+        if full:
+            health = account_health(eng, bu_id, quarter, trend=False)
+        else:
+            health = _health_only(eng, bu_id, quarter)
         frame = frame.join(health[["tier", "health", "health_codes"]], how="left")
     else:  # no workshop that quarter: no tier, no health
         frame = frame.assign(tier=np.nan, health=np.nan, health_codes="")
@@ -175,11 +209,15 @@ def _scored(eng: Engagement, bu_id: str, quarter: str, weighted: list[str]) -> p
     return frame.drop(columns="health_codes")
 
 
-def backtest_observations(eng: Engagement, *, horizon: int = 4) -> pd.DataFrame:
+def backtest_observations(eng: Engagement, *, horizon: int = 4, full: bool = False) -> pd.DataFrame:
     """One row per account and quarter scored, with its scores then and its outcomes later.
 
     See :class:`Backtest` (``observations``). Empty when no quarter has ``horizon``
-    quarters of data after it.
+    quarters of data after it. Each quarter is scored on the engagement as known then
+    (:meth:`Engagement.as_of`). By default only the scores are computed (the criteria
+    without their reasons, health without the rest of the portfolio); ``full=True``
+    builds the whole diagnosis of each quarter instead (:func:`account_health`): the
+    same observations, several times slower (the reference the tests compare with).
     """
     horizon = check_horizon(horizon)
 
@@ -198,7 +236,8 @@ def backtest_observations(eng: Engagement, *, horizon: int = 4) -> pd.DataFrame:
                 outcomes = later_outcomes(rows, quarter=quarter, later=later)
                 if outcomes.empty:
                     continue
-                scored = _scored(then, bu_id, quarter, weighted).reindex(outcomes.index)
+                scored = _scored(then, bu_id, quarter, weighted, full=full)
+                scored = scored.reindex(outcomes.index)
                 part = scored.join(outcomes)
                 part.insert(0, "later", later)
                 part.insert(0, "quarter", quarter)
@@ -210,10 +249,12 @@ def backtest_observations(eng: Engagement, *, horizon: int = 4) -> pd.DataFrame:
         out["at_risk"] = (out["health"] < HEALTH_AT_RISK).where(out["health"].notna())
         return out
 
-    return _memo(eng, ("backtest_observations", horizon), compute)
+    return _memo(eng, ("backtest_observations", horizon, full), compute)
 
 
-def score_backtest(eng: Engagement, *, horizon: int = 4, lang: str | None = None) -> Backtest:
+def score_backtest(
+    eng: Engagement, *, horizon: int = 4, lang: str | None = None, full: bool = False
+) -> Backtest:
     """Backtest the account scores against what the accounts did next.
 
     For every quarter with ``horizon`` quarters of data after it, the accounts scored as
@@ -242,6 +283,9 @@ def score_backtest(eng: Engagement, *, horizon: int = 4, lang: str | None = None
         Quarters ahead (default 4: a year; the same season, so seasons do not count as growth).
     lang : str, optional
         Language of the notes; default the engagement's.
+    full : bool
+        Score each past quarter with its whole diagnosis rather than the scores only
+        (:func:`backtest_observations`): the same result, slower.
 
     Raises
     ------
@@ -277,7 +321,7 @@ def score_backtest(eng: Engagement, *, horizon: int = 4, lang: str | None = None
         )
         return Backtest(horizon, [], n_quarters, n_accounts, False, note)
     check_horizon(horizon, n_quarters)
-    obs = backtest_observations(eng, horizon=horizon)
+    obs = backtest_observations(eng, horizon=horizon, full=full)
     scored = [q for q in quarters if shift_quarter(q, horizon) in quarters]
     correlations = rank_correlations(obs, scores=SCORES, outcomes=OUTCOMES)
     auc = churn_auc(obs["health"], obs["churned"])

@@ -432,27 +432,7 @@ def account_health(
     def one(q: str) -> pd.DataFrame:
         portfolio = key_account_portfolio(eng, bu_id, q)
         signs = account_indifference(eng, bu_id, q)
-        flags = pd.DataFrame(index=portfolio.index)
-        raised = portfolio["signals"].fillna("").str.split(", ")
-        for signal in CHURN_RULES:
-            flags[signal] = raised.map(lambda names, s=signal: s in names)
-        flags["no_executive_visit"] = signs["no_executive_visit"].reindex(flags.index)
-        flags["unanswered_complaint"] = signs["no_response"].reindex(flags.index)
-        flags["few_contacts"] = (portfolio["tier"] == "key") & (
-            portfolio["contacts"].fillna(0) < CONTACT_RULE[0]
-        )
-        rows = _rows_of(eng, bu_id, q).reindex(portfolio.index)
-        if "contract_months" in rows and "preferred_supplier" in rows:
-            short = (
-                pd.to_numeric(rows["contract_months"], errors="coerce").fillna(0)
-                < (RETENTION_THRESHOLDS["contract_months"])
-            )
-            preferred = rows["preferred_supplier"].fillna(False).astype(bool)
-            flags["low_switching_cost"] = (portfolio["tier"] == "key") & short & ~preferred
-        if "str_innovation" in rows:
-            innovation = pd.to_numeric(rows["str_innovation"], errors="coerce")
-            flags["stale_offer"] = innovation <= RETENTION_THRESHOLDS["innovation"]
-        out = score_health(flags)
+        out = score_health(health_flags(eng, bu_id, q, portfolio, signs))
         out.insert(0, "tier", portfolio["tier"])
         out.insert(0, "name", portfolio["name"])
         return out
@@ -474,6 +454,40 @@ def account_health(
         return now
 
     return _memo(eng, ("account_health", bu_id, quarter, lang, trend), compute)
+
+
+def health_flags(
+    eng: Engagement, bu_id: str, quarter: str, accounts: pd.DataFrame, signs: pd.DataFrame
+) -> pd.DataFrame:
+    """Return the health signals raised at each account (one bool column per signal).
+
+    ``accounts``: the BU's accounts of ``quarter`` with their ``tier``, ``contacts`` and
+    churn-risk ``signals`` (comma-separated names), as :func:`key_account_portfolio` gives
+    them; ``signs``: their signs of indifference (:func:`account_indifference`).
+    :func:`kamanalysis.tools.accounts.score_health` turns the flags into health;
+    :func:`account_health` and the backtest's scores share them.
+    """
+    flags = pd.DataFrame(index=accounts.index)
+    raised = accounts["signals"].fillna("").str.split(", ")
+    for signal in CHURN_RULES:
+        flags[signal] = raised.map(lambda names, s=signal: s in names)
+    flags["no_executive_visit"] = signs["no_executive_visit"].reindex(flags.index)
+    flags["unanswered_complaint"] = signs["no_response"].reindex(flags.index)
+    flags["few_contacts"] = (accounts["tier"] == "key") & (
+        accounts["contacts"].fillna(0) < CONTACT_RULE[0]
+    )
+    rows = _rows_of(eng, bu_id, quarter).reindex(accounts.index)
+    if "contract_months" in rows and "preferred_supplier" in rows:
+        short = (
+            pd.to_numeric(rows["contract_months"], errors="coerce").fillna(0)
+            < (RETENTION_THRESHOLDS["contract_months"])
+        )
+        preferred = rows["preferred_supplier"].fillna(False).astype(bool)
+        flags["low_switching_cost"] = (accounts["tier"] == "key") & short & ~preferred
+    if "str_innovation" in rows:
+        innovation = pd.to_numeric(rows["str_innovation"], errors="coerce")
+        flags["stale_offer"] = innovation <= RETENTION_THRESHOLDS["innovation"]
+    return flags
 
 
 def _indifference(

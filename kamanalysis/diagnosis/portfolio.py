@@ -109,10 +109,32 @@ def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = Non
     quarter = quarter or eng.current_quarter
 
     def compute() -> pd.DataFrame:
+        _, buyer_cuts = _account_cuts(eng)
+        scored = score_supplier_positioning(
+            _tiers(eng, bu_id, quarter).reset_index(),
+            cuts=buyer_cuts,
+            our_view="tier",
+            scale=_scale(eng, "rating"),
+        )
+        return classify_relationship_stage(scored).set_index("account_id")
+
+    return _memo(eng, ("key_account_positions", bu_id, quarter), compute)
+
+
+def _tiers(eng: Engagement, bu_id: str, quarter: str) -> pd.DataFrame:
+    """Return the assessments of a BU's accounts in ``quarter`` with their scores and tiers.
+
+    The first half of :func:`key_account_positions` (before the buyer's view and the
+    stage): ``attractiveness``, ``strength``, ``accelerating``, ``gross_profit`` and the
+    columns of :func:`kamanalysis.tools.accounts.assign_tiers`; the backtest's scores need
+    no more. Indexed by ``account_id``.
+    """
+
+    def compute() -> pd.DataFrame:
         rows = _rows(eng, "account_assessments", bu_id, quarter).set_index("account_id")
-        selection_cuts, buyer_cuts = _account_cuts(eng)
+        selection_cuts, _ = _account_cuts(eng)
         rating = _scale(eng, "rating")
-        criteria = key_account_criteria(eng, bu_id, quarter).reindex(rows.index)
+        criteria = key_account_criteria(eng, bu_id, quarter, lang=None).reindex(rows.index)
         scored = rows.copy()
         scored["attractiveness"] = criteria["score"]
         scored["strength"] = score_strength(
@@ -121,23 +143,20 @@ def key_account_positions(eng: Engagement, bu_id: str, quarter: str | None = Non
         scored["accelerating"] = criteria["accelerating"].fillna(False).astype(bool)
         scored["gross_profit"] = criteria["gross_profit"]
         tiers = assign_tiers(scored, cuts=selection_cuts, capacity=key_account_capacity(eng, bu_id))
-        scored = scored.join(tiers)
-        scored = score_supplier_positioning(
-            scored.reset_index(), cuts=buyer_cuts, our_view="tier", scale=rating
-        )
-        return classify_relationship_stage(scored).set_index("account_id")
+        return scored.join(tiers)
 
-    return _memo(eng, ("key_account_positions", bu_id, quarter), compute)
+    return _memo(eng, ("key_account_tiers", bu_id, quarter), compute)
 
 
 def key_account_criteria(
-    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str = "en"
+    eng: Engagement, bu_id: str, quarter: str | None = None, *, lang: str | None = "en"
 ) -> pd.DataFrame:
     """Key-account criteria of a BU's accounts: measured from the ledger, rated in the workshop.
 
     The weights are the engagement's ``weights.attractiveness``, the anchors its
     ``anchors``; an account is attractive at or above ``cuts.selection_attractiveness``.
-    See :func:`kamanalysis.tools.accounts.score_key_account_criteria`.
+    See :func:`kamanalysis.tools.accounts.score_key_account_criteria`; ``lang=None``: the
+    scores without the reasons in words (what the tiers and the backtest need).
 
     Examples
     --------
@@ -198,6 +217,39 @@ def _tier_reasons(positions: pd.DataFrame, criteria: pd.DataFrame, lang: str) ->
         parts.append(said if isinstance(said, str) else text("reason.no_sales", lang))
         out[account] = semicolon.join(parts)
     return pd.Series(out, dtype="object").reindex(positions.index)
+
+
+def _coverage_and_churn(
+    eng: Engagement, bu_id: str, quarter: str, positions: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Return the buying-centre coverage, the churn signals and the contacts left out.
+
+    ``eng`` is as known at the end of ``quarter``; ``positions`` are the BU's accounts
+    assessed then, with their ``tier`` (:func:`key_account_positions`). The portfolio and
+    the backtest's scores share it.
+    """
+    contacts = eng.contacts.loc[eng.contacts["bu_id"] == bu_id]
+    # contacts at an account not assessed this quarter (a workshop that rated some
+    # accounts only, an account first rated later): left out, and said so
+    mapped = contacts["account_id"].isin(positions.index)
+    unrated = sorted(contacts.loc[~mapped, "account_id"].unique().tolist())
+    contacts = contacts.loc[mapped]
+    key = positions.index[positions["tier"] == "key"]
+    coverage = buying_centre_coverage(
+        contacts,
+        as_of=quarter_end(quarter),
+        accounts=positions.index,
+        key_accounts=key,
+        scale=_scale(eng, "rating"),
+    )
+    aq = eng.account_quarters
+    churn = churn_signals(
+        aq.loc[aq["bu_id"] == bu_id],
+        quarter=quarter,
+        feedback=eng.feedback.loc[eng.feedback["bu_id"] == bu_id],
+        coverage=coverage,
+    ).reindex(positions.index)
+    return coverage, churn, unrated
 
 
 def key_account_portfolio(
@@ -261,27 +313,8 @@ def key_account_portfolio(
             seed=seed,
             scale=_scale(eng, "rating"),
         )
-        contacts = eng.contacts.loc[eng.contacts["bu_id"] == bu_id]
-        # contacts at an account not assessed this quarter (a workshop that rated some
-        # accounts only, an account first rated later): left out, and said so
-        mapped = contacts["account_id"].isin(positions.index)
-        unrated = sorted(contacts.loc[~mapped, "account_id"].unique().tolist())
-        contacts = contacts.loc[mapped]
-        key = positions.index[positions["tier"] == "key"]
-        coverage = buying_centre_coverage(
-            contacts,
-            as_of=quarter_end(quarter),
-            accounts=positions.index,
-            key_accounts=key,
-            scale=_scale(eng, "rating"),
-        )
+        coverage, churn, unrated = _coverage_and_churn(eng, bu_id, quarter, positions)
         aq = eng.account_quarters
-        churn = churn_signals(
-            aq.loc[aq["bu_id"] == bu_id],
-            quarter=quarter,
-            feedback=eng.feedback.loc[eng.feedback["bu_id"] == bu_id],
-            coverage=coverage,
-        ).reindex(positions.index)
         revenue = (
             aq.loc[(aq["bu_id"] == bu_id) & (aq["quarter"] == quarter)]
             .set_index("account_id")["revenue"]

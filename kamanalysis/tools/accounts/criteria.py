@@ -267,7 +267,7 @@ def score_key_account_criteria(
     first_quarter: str | None = None,
     cut: float = 3.0,
     scale: tuple[float, float] = DEFAULT_SCALES["rating"],
-    lang: str = "en",
+    lang: str | None = "en",
 ) -> pd.DataFrame:
     """Rate each account on the key-account criteria (大客户评选标准), and say why.
 
@@ -332,6 +332,9 @@ def score_key_account_criteria(
     cut : float
         Score at or above which an account is attractive (default 3.0).
     scale : (lo, hi)
+    lang : str or None
+        Language of the reasons; None leaves the reasons out (the scores only: the
+        backtest scores every past quarter, and the words would be most of its time).
 
     Returns
     -------
@@ -340,7 +343,8 @@ def score_key_account_criteria(
     ``purchase_growth``, ``acceleration``, ``prior_share``, ``share_of_wallet``,
     ``untapped_spend``, ``avg_payment_days``, ``cost_to_serve_ratio``), one rating column
     per weighted criterion, ``rated_<criterion>`` for each measured criterion (NaN without
-    an assessment), ``score``, ``attractive``, ``accelerating`` and ``reasons`` (words).
+    an assessment), ``score``, ``attractive``, ``accelerating`` and ``reasons`` (words; left
+    out when ``lang`` is None).
 
     Raises
     ------
@@ -467,6 +471,9 @@ def score_key_account_criteria(
     growth = out["purchase_growth"]
     small = out["prior_share"].fillna(0.0) < anchors["small_share"]
     out["accelerating"] = (growth.fillna(-np.inf) >= anchors["accelerating_growth"]) & small
+    if lang is None:  # the scores only
+        out.attrs["from_workshop"] = {c: uncovered[c] for c in workshop}
+        return out
     words = _ReasonWords(list(w.index), lang)
     # the window the ledger measures cover, said in the reasons ("over the last 4 quarters")
     words.span = words.say("span_1") if window == 1 else words.say("span", n=window)
