@@ -27,6 +27,7 @@ from .data.engagement import load_engagement
 from .data.reading import csv_encodings
 from .data.sample import N_ACCOUNTS, SEED, generate
 from .data.workbook import write_folder, write_template, write_workbook
+from .report.formats import FormatsError
 from .report.run import check_bu_ids, run_quarters, run_reports
 
 
@@ -107,11 +108,18 @@ def _report(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         tls={"ca_file": args.tls_ca_file, "cert": args.tls_cert, "key": args.tls_key},
         progress=not args.quiet,
+        formats=args.formats,
+        pptx_template=args.pptx_template,
     )
-    if args.quarter == "all":  # every quarter of the data, in one pool of workers
-        results = list(run_quarters(args.data, args.out, **options).values())
-    else:
-        results = [run_reports(args.data, args.out, quarter=args.quarter, **options)]
+    try:
+        if args.quarter == "all":  # every quarter of the data, in one pool of workers
+            results = list(run_quarters(args.data, args.out, **options).values())
+        else:
+            results = [run_reports(args.data, args.out, quarter=args.quarter, **options)]
+    except FormatsError as exc:  # checked first, said last: the HTML reports were written
+        for result in exc.results.values():
+            print(result.summary() + " (HTML only)")
+        raise
     for result in results:
         print(result.summary())
     print(f"every quarter run so far: {results[-1].out / 'index.html'}")
@@ -241,6 +249,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-ca-file", metavar="FILE", help="tls:// scheduler: the CA certificate")
     p.add_argument("--tls-cert", metavar="FILE", help="tls:// scheduler: this client's certificate")
     p.add_argument("--tls-key", metavar="FILE", help="tls:// scheduler: this client's key")
+    p.add_argument(
+        "--formats",
+        default="html",
+        metavar="LIST",
+        help="what to write per BU, comma-separated, any of html, pptx, pdf (default: html; "
+        "the HTML is always written): <BU>.pptx, <BU>.pdf beside <BU>.html",
+    )
+    p.add_argument(
+        "--pptx-template",
+        metavar="FILE",
+        help="the firm's PowerPoint master (.pptx) for the decks (with --formats ...pptx)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_report)
     p = sub.add_parser("sample", help="generate a fictional engagement (folder or .xlsx)")

@@ -73,17 +73,26 @@ def cjk_font() -> str | None:
     Registers the packaged font files with matplotlib on first use (once per process,
     even when the package is imported again).
     """
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for file in cjk_font_files():
+        if file not in known:  # a re-imported package (a batch kernel's next BU) adds none
+            font_manager.fontManager.addfont(file)
+    available = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in CJK_FAMILIES if family in available), None)
+
+
+def cjk_font_files() -> list[str]:
+    """Return the packaged CJK font files (empty when the font package is not installed).
+
+    What :mod:`kamanalysis.report.pdf` hands the browser that prints a report, so the PDF
+    embeds the same face as the charts.
+    """
     try:
         folder = resources.files(FONT_PACKAGE)
         files = [f for f in folder.iterdir() if f.name.endswith((".ttc", ".ttf", ".otf"))]
     except (ModuleNotFoundError, FileNotFoundError):
-        files = []
-    known = {f.fname for f in font_manager.fontManager.ttflist}
-    for file in sorted(files, key=lambda f: f.name):
-        if str(file) not in known:  # a re-imported package (a batch kernel's next BU) adds none
-            font_manager.fontManager.addfont(str(file))
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    return next((family for family in CJK_FAMILIES if family in available), None)
+        return []
+    return sorted(str(f) for f in files)
 
 
 def use_cjk_font() -> str | None:

@@ -15,6 +15,7 @@ from .competitive import (
     value_chain,
 )
 from .external import ExternalEnvironment, external_environment, five_forces, pest, trajectory
+from .group import GroupView, group_view
 from .history import headline_history, headline_table, plot_headline_history
 from .management import (
     AccountManagement,
@@ -51,6 +52,7 @@ __all__ = [
     "AccountPlan",
     "CompetitivePosition",
     "ExternalEnvironment",
+    "GroupView",
     "QuarterlyReview",
     "account_actions",
     "account_health",
@@ -69,6 +71,7 @@ __all__ = [
     "external_environment",
     "feedback_trend",
     "five_forces",
+    "group_view",
     "headline_history",
     "headline_table",
     "history",

@@ -183,24 +183,33 @@ def action_line(row, issue: int, lang: str = "en", visits: str = "") -> str:
 
     ``visits``: the merged visit plan in words, said instead of a visit action's own text.
     """
+    parts = action_parts(row, lang, visits)
+    line = text("summary.action_line", lang, **parts, issue=issue)
+    return line[:1].upper() + line[1:]
+
+
+def action_parts(row, lang: str = "en", visits: str = "") -> dict[str, str]:
+    """Return an action's ``role``, ``due``, ``action`` and ``measure`` in ``lang``.
+
+    The summary's action line and the deck's table of actions say these.
+
+    The rule's ``owner``, ``due`` and ``measure``, or the section's defaults
+    (:data:`SECTION_DEFAULTS`); a visit action says the merged visit plan ``visits``.
+    """
     owner, due, measure = SECTION_DEFAULTS.get(row.section, FALLBACK)
     owner = getattr(row, "owner", "") or owner
     due = getattr(row, "due", "") or due
     measure = getattr(row, "measure", "") or measure
     if visits and getattr(row, "visits", None):
         owner, due, measure = "bu_head", "this_quarter", "visit_done"
-    line = text(
-        "summary.action_line",
-        lang,
-        role=text(f"role.{owner}", lang),
-        due=text(f"due.{due}", lang),
-        action=visits
+    return {
+        "role": text(f"role.{owner}", lang),
+        "due": text(f"due.{due}", lang),
+        "action": visits
         if visits and getattr(row, "visits", None)
         else safe(_first_sentence(row.action, lang)),
-        measure=text(f"measure.{measure}", lang),
-        issue=issue,
-    )
-    return line[:1].upper() + line[1:]
+        "measure": text(f"measure.{measure}", lang),
+    }
 
 
 def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str:

@@ -33,13 +33,14 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..base.errors import ReportError
 from ..base.i18n import text
 from ..base.signed import KEY_VARIABLE
 from .display import FACTS_MIME
+from .formats import EXTRAS, deck_cell
 from .layout import CSS_BLOCK
 
 __all__ = ["Job", "Rendered", "give_back_memory", "render_bu", "shutdown_kernels"]
@@ -96,6 +97,10 @@ class Job:
     run: str = ""
     #: The run's key (hex) that signed the snapshot and positions (:mod:`~kamanalysis.base.signed`).
     key: str = ""
+    #: The formats made besides the HTML (``pptx``, ``pdf``: :mod:`~kamanalysis.report.formats`).
+    formats: tuple[str, ...] = ()
+    #: The deck's PowerPoint template (``--pptx-template``), if any.
+    pptx_template: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,8 @@ class Rendered:
     place: str | None = None
     #: The BU's headline facts, handed over by its notebook (see ``display.hand_over``).
     facts: dict | None = None
+    #: The other formats' files, by format (``{"pdf": b"%PDF-..."}``).
+    files: dict | None = None
 
     @property
     def message(self) -> str:
@@ -378,9 +385,14 @@ def render_bu(job: Job) -> Rendered:
         error = f"no kernel could start: {type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, place="in the worker")
     try:
-        return _render_in(kernel, job, nb, start)
+        rendered = _render_in(kernel, job, nb, start)
     finally:
         kernel.busy = False
+    if job.formats:  # the deck and the PDF, next to the render (lazy: most runs want HTML only)
+        from .formats import render_extras
+
+        rendered = render_extras(job, rendered)
+    return rendered
 
 
 def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
@@ -406,6 +418,7 @@ def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
                         client.execute_cell(cell, index)
                     elif "outputs" in cell:
                         cell.outputs = []
+                deck = _deck_in_kernel(scratch, job)
             finally:
                 if client.kc is not None:
                     client.kc.stop_channels()
@@ -430,7 +443,35 @@ def _render_in(kernel: _Kernel, job: Job, nb, start: float) -> Rendered:
         error = f"{type(exc).__name__}: {exc}"
         return Rendered(job.bu_id, error=error, seconds=_since(start), place="in the HTML export")
     text = nbformat.writes(nb)
-    return Rendered(job.bu_id, html=body, notebook=text, seconds=_since(start), facts=facts)
+    if isinstance(deck, str):
+        return Rendered(job.bu_id, error=deck, seconds=_since(start), place=EXTRAS["pptx"])
+    files = None if deck is None else {"pptx": deck}
+    return Rendered(
+        job.bu_id, html=body, notebook=text, seconds=_since(start), facts=facts, files=files
+    )
+
+
+def _deck_in_kernel(scratch, job: Job) -> bytes | str | None:
+    """Write the BU's deck in its kernel after the notebook: its bytes, the error, or None.
+
+    ``scratch`` is the client of the one-cell notebook the reset ran in (on the BU's kernel):
+    the deck's cell takes that cell's place, so the BU's notebook is left as it ran.
+    """
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.v4 import new_code_cell
+
+    made = deck_cell(job)
+    if made is None:
+        return None
+    code, path = made
+    scratch.nb.cells[0] = cell = new_code_cell(code)
+    try:
+        scratch.execute_cell(cell, 0, store_history=False)
+        return path.read_bytes()
+    except CellExecutionError as exc:
+        return f"{exc.ename}: {exc.evalue}"
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _take_facts(nb) -> dict | None:
@@ -573,7 +614,7 @@ def _render_remote(job: Job, snapshot: bytes, positions: bytes) -> Rendered:
     """Render on a Dask worker, from the snapshot and positions the client scattered."""
     files = {SNAPSHOT: snapshot, POSITIONS: positions}
     cwd = _materialise(files, run=job.run)
-    return render_bu(Job(job.bu_id, job.notebook, job.parameters, cwd, job.title, job.run, job.key))
+    return render_bu(replace(job, cwd=cwd))
 
 
 def _run_on_dask(

@@ -161,7 +161,10 @@ def _index_cell(name: str, value, lang: str, divisor: float = 1.0) -> str:
     return safe(label(str(value), lang))
 
 
-def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions) -> str:
+def _quarter_index(
+    eng: Engagement, summary, failures: dict[str, str], positions, group: bool = False
+) -> str:
+    """Return a quarter's index page; ``group``: link the group page (``group.html``) first."""
     lang = eng.language
     divisor, unit = 1.0, ""
     if lang == "zh" and len(summary):
@@ -195,7 +198,7 @@ def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions
     )
     body = f"""<p><a href="../../index.html">{safe(text("index.all_quarters", lang))}</a></p>
 <h1>{safe(eng.name)}</h1>
-<p>{intro}</p>
+{_group_link(lang) if group else ""}<p>{intro}</p>
 {f"<p>{safe(text('index.failed', lang))}</p><ul>{failed}</ul>" if failed else ""}
 <h2>{safe(text("index.bus", lang))}</h2>
 {table_html}
@@ -205,6 +208,13 @@ def _quarter_index(eng: Engagement, summary, failures: dict[str, str], positions
 <h2>{safe(text("index.health", lang))}</h2>
 {_group_health(summary, lang)}"""
     return _PAGE.format(lang=text("report.html_lang", lang), title=title, body=body)
+
+
+def _group_link(lang: str) -> str:
+    """Return the link to the group page, the first of the quarter's index."""
+    return (
+        f'<p><strong><a href="group.html">{safe(text("index.group_page", lang))}</a></strong></p>\n'
+    )
 
 
 def _top_index(out: Path, lang: str = "en") -> str:

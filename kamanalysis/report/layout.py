@@ -165,13 +165,20 @@ def contents_markdown(sections: Iterable[tuple[str, str]], lang: str = "en") -> 
 
 
 #: The report's own CSS, after JupyterLab's: tables (text left, numbers right, compact),
-#: then print: A4, no chart, table row or heading left alone at a page's foot, the appendix
-#: on a new page. Links stay links in the PDF (Chromium keeps in-document anchors).
+#: then print: A4 numbered "3 / 29" at each page's foot, Chinese in the package's CJK font
+#: (Noto Sans CJK SC) before any other, no chart, table row or heading left alone at a page's
+#: foot, the appendix on a new page. Links stay links in the PDF (Chromium keeps
+#: in-document anchors). :mod:`kamanalysis.report.pdf` prints with it.
 REPORT_CSS = """\
 .jp-RenderedHTMLCommon table caption { caption-side: bottom; text-align: left;
   font-size: 90%; font-style: italic; padding-top: 0.3em; }
-@page { size: A4; margin: 10mm; }
+@page { size: A4; margin: 10mm 10mm 12mm;
+  @bottom-right { content: counter(page) " / " counter(pages); font-size: 9px; color: #555; } }
 @media print {
+  :root { --jp-content-font-family: system-ui, -apple-system, "Segoe UI", helvetica, arial,
+      "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
+    --jp-ui-font-family: system-ui, -apple-system, "Segoe UI", helvetica, arial,
+      "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
   html { font-size: 12px; }
   body.jp-Notebook, main { padding: 0; margin: 0; }
   .jp-Notebook { --jp-content-font-size1: 12px; --jp-ui-font-size1: 11px; }

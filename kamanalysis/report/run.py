@@ -11,6 +11,10 @@ and quarter, so last quarter's reports stay beside this quarter's::
     OUT/index.html                          every quarter run so far
     OUT/<engagement>/<quarter>/index.html   that quarter's BUs, with summary.csv
     OUT/<engagement>/<quarter>/<BU>.html    the report (and <BU>.ipynb, the executed notebook)
+    OUT/<engagement>/<quarter>/group.html   the group page (see report.group_page)
+
+With ``formats`` (``kam report --formats html,pptx,pdf``), each BU's deck and PDF are made
+in the same worker as its HTML and written beside it (:mod:`~kamanalysis.report.formats`).
 
 A BU that fails does not stop the others; its previous report stays untouched, and the
 failure names the notebook section that failed. Files are written to a staging folder
@@ -34,8 +38,10 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 import unicodedata
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,6 +63,7 @@ from .engine import (
     _stop_pool,
     give_back_memory,
 )
+from .formats import FormatsError, check_formats, make_group, place_group
 from .index import _csv, _quarter_index, _summary, _top_index
 from .progress import Progress
 
@@ -89,6 +96,10 @@ class ReportResult:
     quarter: str = ""
     failures: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Each BU's other files written by this run (its deck, its PDF), by BU.
+    files: dict[str, list[Path]] = field(default_factory=dict)
+    #: The group page's files written by this run (``group.html``, ...).
+    group: list[Path] = field(default_factory=list)
 
     def summary(self) -> str:
         """One paragraph for the end of a run: what was written, where, how long it took."""
@@ -288,6 +299,9 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
     return eng.as_of(quarter, lang=lang)
 
 
+_TEXT = {"encoding": "utf-8", "newline": ""}
+
+
 def _umask() -> int:
     """Return the process's umask (reading it means setting it: set it straight back)."""
     mask = os.umask(0o077)
@@ -295,7 +309,7 @@ def _umask() -> int:
     return mask
 
 
-def _write(path: Path, text: str, staging: Path) -> None:
+def _write(path: Path, text: str | bytes, staging: Path) -> None:
     """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename).
 
     The file gets the mode any new file gets (``0o666`` less the umask: 0644 with the
@@ -303,7 +317,8 @@ def _write(path: Path, text: str, staging: Path) -> None:
     folder may read the reports.
     """
     fd, partial = tempfile.mkstemp(dir=staging, suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+    binary = isinstance(text, bytes)
+    with os.fdopen(fd, "wb" if binary else "w", **({} if binary else _TEXT)) as fh:
         fh.write(text)
         os.fchmod(fh.fileno(), 0o666 & ~_umask())
     os.replace(partial, path)
@@ -324,6 +339,8 @@ def run_reports(
     tls: dict | None = None,
     progress: bool = True,
     notebook: str | Path | None = None,
+    formats: str | tuple[str, ...] = ("html",),
+    pptx_template: str | Path | None = None,
 ) -> ReportResult:
     """Validate ``data`` once, then write one HTML report per BU in ``out/<engagement>/<Q>``.
 
@@ -355,6 +372,11 @@ def run_reports(
         terminal; elsewhere one line per BU done: :class:`~kamanalysis.report.progress.Progress`).
     notebook : str or Path, optional
         The template notebook (default: :data:`kamanalysis.base.paths.DIAGNOSIS_NOTEBOOK`).
+    formats : str or tuple of str
+        ``"html,pptx,pdf"`` or a tuple of them, any subset (HTML is always written): each
+        BU's ``<BU>.pptx`` and ``<BU>.pdf`` beside its HTML, the group page's too.
+    pptx_template : str or Path, optional
+        The firm's PowerPoint master for the decks (with ``pptx`` among ``formats``).
 
     Returns
     -------
@@ -364,13 +386,16 @@ def run_reports(
     ------
     InputValidationError
         The data (or a BU id, the quarter, the language) have problems; nothing is written.
+    FormatsError
+        ``formats`` or ``pptx_template`` is wrong (checked first): the HTML reports were
+        written all the same, then this is raised (``exc.results``).
     ReportError
         One or more BUs failed. The other BUs' reports were written, each failing BU's
         previous report is untouched; the message names each failing BU, the notebook
         section that failed and the error. ``exc.result`` is the :class:`ReportResult`.
     """
     options = dict(bus=bus, lang=lang, out=out, notebook=notebook, tls=tls, progress=progress)
-    return _batch(data, [quarter], jobs, scheduler, options, {})[0]
+    return _checked(data, [quarter], jobs, scheduler, options, {}, formats, pptx_template)[0]
 
 
 def run_quarters(
@@ -385,6 +410,8 @@ def run_quarters(
     tls: dict | None = None,
     progress: bool = True,
     notebook: str | Path | None = None,
+    formats: str | tuple[str, ...] = ("html",),
+    pptx_template: str | Path | None = None,
 ) -> dict[str, ReportResult]:
     """Run :func:`run_reports` for several quarters, the workers and kernels shared.
 
@@ -399,7 +426,7 @@ def run_quarters(
         As :func:`run_reports`.
     quarters : list of str, optional
         The quarters to diagnose, in order (default: every quarter of the data).
-    bus, lang, jobs, scheduler, tls, progress, notebook
+    bus, lang, jobs, scheduler, tls, progress, notebook, formats, pptx_template
         As :func:`run_reports`.
 
     Returns
@@ -419,8 +446,30 @@ def run_quarters(
     for quarter in quarters or [None]:
         eng.as_of(quarter, lang=lang)  # every quarter is checked before anything runs
     options = dict(bus=bus, lang=lang, out=out, notebook=notebook, tls=tls, progress=progress)
-    results = _batch(data, list(quarters), jobs, scheduler, options, {"eng": eng})
+    loaded = {"eng": eng}
+    results = _checked(
+        data, list(quarters), jobs, scheduler, options, loaded, formats, pptx_template
+    )
     return {r.quarter: r for r in results}
+
+
+def _checked(data, quarters, jobs, scheduler, options, loaded, formats, template):
+    """Check the formats and the template first; run the batch (HTML alone if they are wrong).
+
+    Wrong formats do not cost the HTML reports: they are written, then :class:`FormatsError`
+    names what was given and what is accepted.
+    """
+    wanted, problems = check_formats(formats, template)
+    options = dict(options, formats=wanted, pptx_template=None if problems else template)
+    try:
+        results = _batch(data, quarters, jobs, scheduler, options, loaded)
+    except ReportError as exc:
+        if problems:
+            raise FormatsError(problems) from exc
+        raise
+    if problems:
+        raise FormatsError(problems, {r.quarter: r for r in results})
+    return results
 
 
 def _batch(data, quarters, jobs, scheduler, options, loaded) -> list[ReportResult]:
@@ -484,21 +533,36 @@ def _batch(data, quarters, jobs, scheduler, options, loaded) -> list[ReportResul
 
 def _run_reports(
     data, pool, start, private, loaded, *, quarter, bus, lang, out, notebook, scheduler, tls,
-    progress
+    progress, formats=("html",), pptx_template=None
 ):  # fmt: skip
     shown = Progress(progress)
     try:
         return _run_shown(
             data, pool, start, private, shown, loaded, quarter=quarter, bus=bus, lang=lang, out=out,
-            notebook=notebook, scheduler=scheduler, tls=tls,
+            notebook=notebook, scheduler=scheduler, tls=tls, formats=formats,
+            pptx_template=pptx_template,
         )  # fmt: skip
     finally:
         shown.close()
 
 
+def _beside(function, *args, **kwargs) -> Future:
+    """Run ``function`` in a daemon thread; return the Future of its result."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(function(*args, **kwargs))
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="kam-beside", daemon=True).start()
+    return future
+
+
 def _run_shown(
     data, pool, start, private, shown, loaded, *, quarter, bus, lang, out, notebook, scheduler,
-    tls
+    tls, formats, pptx_template
 ):  # fmt: skip
     data_path = Path(data).resolve()
     shown.loading()
@@ -517,6 +581,9 @@ def _run_shown(
     staging = Path(tempfile.mkdtemp(prefix=".kam-staging-", dir=folder.parent))
     failures: dict[str, str] = {}
     written: dict[str, Path] = {}
+    files: dict[str, list[Path]] = {}
+    group: list[Path] = []
+    extras = tuple(f for f in formats if f != "html")
     key = new_key()
     try:
         snapshot = eng.save_snapshot(private / SNAPSHOT, key)
@@ -544,10 +611,18 @@ def _run_shown(
                 ),
                 run=private.name,
                 key=key.hex(),
+                formats=extras,
+                pptx_template=str(Path(pptx_template).resolve()) if pptx_template else None,
             )
             for bu in bu_ids
         ]
         shown.start(len(work))
+        # the group page beside the BUs, in a thread of this process (which mostly waits on
+        # the workers), moved into place after them; a daemon: a stopped run does not wait
+        group_made = _beside(
+            make_group, eng, staging, formats=formats, template=pptx_template,
+            positions=positions, key=key.hex(),
+        )  # fmt: skip
         if scheduler:
             security = {TLS_OPTIONS[k]: str(v) for k, v in (tls or {}).items() if v}
             results = _run_on_dask(scheduler, work, snapshot, positions, security)
@@ -565,6 +640,9 @@ def _run_shown(
                         done.facts or {}, ensure_ascii=False, indent=1, sort_keys=True
                     )
                     _write(folder / f"{done.bu_id}.json", facts + "\n", staging)
+                    for fmt, blob in (done.files or {}).items():  # the deck, the PDF
+                        _write(folder / f"{done.bu_id}.{fmt}", blob, staging)
+                        files.setdefault(done.bu_id, []).append(folder / f"{done.bu_id}.{fmt}")
                     _write(folder / f"{done.bu_id}.html", done.html, staging)
                     written[done.bu_id] = folder / f"{done.bu_id}.html"
                 shown.done(done.bu_id, failed=done.error is not None)
@@ -572,10 +650,18 @@ def _run_shown(
         finally:
             results.close()  # on Dask: cancel what is left, clean this run's workers
         failures = {bu: failures[bu] for bu in bu_ids if bu in failures}
+        try:  # the group page, made beside the batch: every BU on one page
+            group = place_group(group_made.result(), folder)
+        except Exception as exc:  # a failure of its own, like a BU's: the reports stay
+            failures["group"] = f"the group page failed: {type(exc).__name__}: {exc}"
+            shown.write(failures["group"])
         listed = [bu for bu in eng.bu_ids if (folder / f"{bu}.html").exists()]
         summary = _summary(eng, listed, failures, folder)
         _write(folder / "summary.csv", _csv(summary), staging)
-        page = _quarter_index(eng, summary, failures, strategic_position(eng))
+        bu_failures = {bu: msg for bu, msg in failures.items() if bu in bu_ids}
+        page = _quarter_index(
+            eng, summary, bu_failures, strategic_position(eng), (folder / "group.html").exists()
+        )
         _write(folder / "index.html", page, staging)
         _write(out / "index.html", _top_index(out, eng.language), staging)
     finally:
@@ -588,9 +674,15 @@ def _run_shown(
         eng.current_quarter,
         failures,
         time.perf_counter() - start,
+        {bu: files[bu] for bu in bu_ids if bu in files},
+        group,
     )
     if failures:
-        lines = [f"  - BU {bu} failed {msg}" for bu, msg in failures.items()]
+        # "group" is no BU id (RESERVED_IDS): the group page's failure
+        lines = [
+            f"  - {msg}" if bu == "group" else f"  - BU {bu} failed {msg}"
+            for bu, msg in failures.items()
+        ]
         error = ReportError(
             f"{len(failures)} of {len(bu_ids)} reports failed (their previous reports, if any, "
             f"were kept); {result.summary()}:\n" + "\n".join(lines)
