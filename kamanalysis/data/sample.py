@@ -435,7 +435,6 @@ def generate(
                 margin0 = future.blend("margin", margin0, 24.0)
                 days0 = future.blend("days", days0, 58.0)
                 access0 = future.blend("access", access0, 2.8)
-                strength0 = future.blend("strength", strength0, 3.0)
                 growth = trend + future.blend("growth", growth - trend, 0.005)
             n_rows = 0
             for q in range(start, nq):
@@ -452,10 +451,9 @@ def generate(
                     ),
                     0.95,
                 )
-                if future.churn_at is not None and q >= future.churn_at:  # bought elsewhere
-                    revenue, share = revenue * future.collapse, share * future.collapse
                 margin = margin0 + rng.normal(0, 1.5)
                 days = days0 + rng.normal(0, 4)
+                revenue, share, days = future.bought(q, revenue, share, days)  # it may leave
                 if kind == "squeezer":
                     margin = 18.0 - 2.0 * t + rng.normal(0, 0.5)
                     days = 60 + 13 * t + rng.normal(0, 3)

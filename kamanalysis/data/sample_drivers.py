@@ -12,14 +12,16 @@ next, and what the criteria and the health signals see of it, each with its own 
   :data:`SETTLED` quarters; from the quarter it churns, its purchases collapse to
   :data:`COLLAPSE` (5 % to 45 %) of what they were (its share of the category's spend falls
   as much: the customer buys the rest elsewhere), which the backtest counts as churn (its
-  revenue fell by more than half);
+  revenue fell by more than half); for :data:`WARNING` quarters before, it slips
+  (:meth:`Future.bought`: it buys less and pays later, the early signs the health signals
+  can see);
 - what the as-of criteria and signals observe of it, each through ``z`` plus noise
   (:data:`NOISE`) blended with the quantity's own draw (:meth:`Future.blend`, the spread of
   :data:`SPREAD` kept): the gross margin, the payment days, the workshop's strategic-access
-  rating, our relative strength there (so the offer is rated stale more often at a weak
-  account); and, added, the relationship stage that sets what the account shares and plans
+  rating; and, added, the relationship stage that sets what the account shares and plans
   with us (executive visits follow) and the workshop's sense of its momentum (its growth
-  rating).
+  rating). Our relative strength there is left to its own draw: a driver that raised both
+  axes of the selection matrix would make more key accounts than the story has.
 
 The backtest of the sample therefore finds a real but imperfect signal (data/README.md,
 "Backtest", gives the figures), and shuffling the ledger across a BU's accounts removes it.
@@ -43,17 +45,17 @@ import numpy as np
 #: Share of a blended quantity's own draw kept around its mean (:meth:`Future.blend`).
 KEPT = 0.5
 #: Standard deviation of the noise on each observation of the driver.
-NOISE = 0.4
+NOISE = 0.3
 #: Standard deviation of the sample's draw of each quantity the driver moves: the quarterly
-#: revenue growth, the gross margin (points), the payment days, the strategic-access and
-#: relative-strength ratings. Blended (:meth:`Future.blend`), each keeps this spread.
-SPREAD = {"growth": 0.025, "margin": 4.0, "days": -12.0, "access": 0.8, "strength": 0.6}
+#: revenue growth, the gross margin (points), the payment days and the strategic-access
+#: rating. Blended (:meth:`Future.blend`), each keeps this spread.
+SPREAD = {"growth": 0.025, "margin": 4.0, "days": -12.0, "access": 0.8}
 _SHARE = (1.0 - KEPT**2) ** 0.5
 #: What one unit of the driver (growth) or of its noisy observation (the others) adds.
 SEEN = {k: v * _SHARE / (1.0 + (k != "growth") * NOISE**2) ** 0.5 for k, v in SPREAD.items()}
 #: ... and, not blended: the relationship stage that sets what the account shares and plans
 #: with us (executive visits follow), and the workshop's sense of its momentum (growth rating).
-SEEN.update(stage=0.5, momentum=0.05)
+SEEN.update(stage=0.8, momentum=0.05)
 #: Logit of the per-quarter churn hazard at ``z = 0``, and its fall per unit of ``z``.
 CHURN_BASE = -4.5
 CHURN_SLOPE = 2.0
@@ -61,6 +63,11 @@ CHURN_SLOPE = 2.0
 COLLAPSE = (0.05, 0.45)
 #: Quarters an account buys as usual before it may churn.
 SETTLED = 2
+#: Before it churns, for :data:`WARNING` quarters, an account buys less (its purchases times
+#: :data:`SLIP`) and pays later (:data:`LATE` more payment days): the early signs it is leaving.
+WARNING = 3
+SLIP = 0.8
+LATE = 12.0
 #: Offset of the drivers' streams in the seed sequence (the issue that asked for them).
 STREAM = 24
 
@@ -74,7 +81,6 @@ class Future:
     margin: float
     days: float
     access: float
-    strength: float
     stage: float
     momentum: float
     churn_at: int | None
@@ -87,6 +93,23 @@ class Future:
         quantity is about as spread as its draw alone, so the tiers stay about as they were.
         """
         return mean + KEPT * (drawn - mean) + getattr(self, name)
+
+    def bought(self, q: int, revenue: float, share: float, days: float) -> tuple:
+        """Quarter ``q``'s revenue, share of wallet and payment days as the account leaves.
+
+        Unchanged before the warning (or if it never churns); from :data:`WARNING` quarters
+        before it churns, revenue times :data:`SLIP` and :data:`LATE` more days; from
+        ``churn_at``, revenue and share times ``collapse`` (it buys the rest elsewhere).
+
+        >>> f = Future(-2.0, *[0.0] * 6, churn_at=4, collapse=0.25)
+        >>> [f.bought(q, 100.0, 0.4, 50.0) for q in (0, 1, 4)]
+        [(100.0, 0.4, 50.0), (80.0, 0.4, 62.0), (25.0, 0.1, 62.0)]
+        """
+        if self.churn_at is None or q < self.churn_at - WARNING:
+            return revenue, share, days
+        if q < self.churn_at:
+            return revenue * SLIP, share, days + LATE
+        return revenue * self.collapse, share * self.collapse, days + LATE
 
 
 def account_future(seed: int, bu: int, account: int, *, kind: str, start: int, nq: int) -> Future:
