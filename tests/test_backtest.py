@@ -105,7 +105,7 @@ def test_the_auc_matches_a_count_over_every_pair(shuffled_bt):
 
 
 def test_no_churn_gives_nan_with_a_note(bt):
-    """The committed sample has no account that left or halved: the AUC says so."""
+    """Without an account that left or halved the AUC is NaN and says so; else a number."""
     assert bt.churned == int(bt.observations["churned"].sum())
     if bt.churned == 0:
         assert np.isnan(bt.auc) and "not available" in bt.auc_note

@@ -123,9 +123,11 @@ def test_on_the_sample_exactly_one_verdict_fires_every_quarter(history):
 def test_pv_2026q3_verdict_mentions_its_margin_and_ic_takes_a_stance(history):
     pv = v.verdict_text(history["PV", "2026Q3"], "en")
     assert pv.startswith("Pumps & Valves: steady revenue, shrinking margin.")
-    assert "gross margin 22.2% in 2026Q3, -1.4 points" in pv
-    # PV 2026Q1: revenue grows while strength falls, which fired no verdict before issue 18
-    assert history["PV", "2026Q1"]["verdict"] == "fragile_growth"
+    assert "gross margin 22.6% in 2026Q3, -1.3 points" in pv
+    # PV 2026Q1: revenue flat on a year ago (-1.0 %: the sample's hidden drivers of issue 24,
+    # some of PV's accounts slipping before they leave) while margin and strength fall; every
+    # (growth, margin, strength) combination has its verdict (the tests above)
+    assert history["PV", "2026Q1"]["verdict"] == "stalling"
     ic = v.verdict_text(history["IC", "2026Q3"], "en")
     assert "weakening on every count" in ic
     assert "the data favour harvest or divest, the more cautious" in ic

@@ -10,6 +10,7 @@ The sample is a fictional industrial-products group, Huaxin Industrial Group
   the leaders' rise, IFE ratings fall, rivalry and substitutes intensify.
 - Motion Control (MC) grows; MC004 is a small account testing us whose purchases
   accelerate.
+- Beneath it, a hidden driver of each other account's future (``sample_drivers``, issue 24).
 - A handful of accounts per BU (PV001, PV003, PV004, IC001, IC002, MC001, MC002) are clearly key
   accounts, a select few of each BU (data/README.md); PV005 and MC004 migrate up the portfolio
   and the relationship stages (MC004 into ``develop``), IC003 slides down both.
@@ -54,6 +55,7 @@ from ..base.schema import (
     TABLES,
     default_settings,
 )
+from .sample_drivers import account_future
 from .sample_markets import add_markets
 from .sample_names import add_names
 from .sample_plans import add_manager_ratings, add_plans
@@ -427,6 +429,13 @@ def generate(
             access0 = {"key": 4.5, "squeezer": 1.5}.get(kind, float(rng.normal(2.8, 0.8)))
             if kind == "key" and bu == "IC":
                 strength0 = 4.0
+            # issue 24: the hidden driver of its future, partly seen (sample_drivers)
+            future = account_future(seed, b, a, kind=kind, start=start, nq=nq)
+            if kind == "regular":  # the driver replaces part of each draw, as spread as before
+                margin0 = future.blend("margin", margin0, 24.0)
+                days0 = future.blend("days", days0, 58.0)
+                access0 = future.blend("access", access0, 2.8)
+                growth = trend + future.blend("growth", growth - trend, 0.005)
             n_rows = 0
             for q in range(start, nq):
                 t = q - start
@@ -444,6 +453,7 @@ def generate(
                 )
                 margin = margin0 + rng.normal(0, 1.5)
                 days = days0 + rng.normal(0, 4)
+                revenue, share, days = future.bought(q, revenue, share, days)  # it may leave
                 if kind == "squeezer":
                     margin = 18.0 - 2.0 * t + rng.normal(0, 0.5)
                     days = 60 + 13 * t + rng.normal(0, 3)
@@ -480,7 +490,7 @@ def generate(
                 att = {
                     "volume": 1 + bisect_left([2e5, 6e5, 1.5e6, 4e6], revenue),
                     "margin": 1 + bisect_left([10, 18, 26, 32], margin),
-                    "growth": 1 + bisect_left([-0.05, 0.0, 0.04, 0.10], change),
+                    "growth": 1 + bisect_left([-0.05, 0.0, 0.04, 0.10], change + future.momentum),
                     "wallet_potential": 1
                     + bisect_left([2e5, 8e5, 2e6, 5e6], revenue / share - revenue),
                     "credit": 5 - bisect_left([40, 55, 75, 100], days),
@@ -493,6 +503,8 @@ def generate(
                 contacts, levels, team, info, joint, contract, preferred = _STAGE_INDICATORS[
                     stage_i
                 ]
+                seen_i = min(max(round(stage + future.stage), 0), 4)  # issue 24's driver
+                info, joint = _STAGE_INDICATORS[seen_i][3:5]  # what it shares and plans with us
                 assessment = {"bu_id": bu, "account_id": account, "quarter": quarters[q]}
                 assessment.update({f"att_{k}": float(att[k]) for k in ATTRACTIVENESS_CRITERIA})
                 noise = rng.normal(0, 0.45, size=len(STRENGTH_CRITERIA)).tolist()

@@ -361,7 +361,7 @@ def management_facts(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
     >>> f = management_facts(eng, "MC")
     >>> f["n_over_span"], f["span_key"], f["indifferent_accounts"]
-    (0.0, 10.0, 'Shenzhou Robotics 神州机器人 (MC001)')
+    (0.0, 10.0, 'Shenzhou Robotics 神州机器人 (MC001), Huaxia Textiles (MC007)')
     """
     quarter = quarter or eng.current_quarter
     if not assessed(eng, "account_assessments", bu_id, quarter):
