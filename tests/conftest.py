@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import settings
@@ -21,6 +22,7 @@ matplotlib.use("Agg")
 
 import kamanalysis as kam
 from kamanalysis.base import paths
+from kamanalysis.data.engagement import Engagement
 
 # One profile for every property test: the same examples on every run and machine (derandomize,
 # no example database), and no per-example deadline -- a loaded or slower CI machine is not a
@@ -132,6 +134,22 @@ def sample_copy(tmp_path) -> Path:
     target = tmp_path / "engagement"
     shutil.copytree(paths.SAMPLE_DATA, target)
     return target
+
+
+def shuffled(eng: Engagement, seed: int) -> Engagement:
+    """Each quarter's ledger rows permuted across the accounts of their BU (seeded).
+
+    The backtest's null check (issue 24): a history shuffled so that nothing predicts it.
+    """
+    rng = np.random.default_rng(seed)
+    ledger = eng.account_quarters.copy()
+    ids = ledger["account_id"].to_numpy(copy=True)
+    for rows in ledger.groupby(["bu_id", "quarter"]).indices.values():
+        ids[rows] = rng.permutation(ids[rows])
+    ledger["account_id"] = ids
+    ledger = ledger.sort_values(["bu_id", "account_id", "quarter"]).reset_index(drop=True)
+    tables = {**eng.tables, "account_quarters": ledger}
+    return Engagement(eng.settings, tables, eng.source, absent=list(eng.absent))
 
 
 def read_rows(path: Path) -> list[list[str]]:

@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import shuffled
 from scipy import stats
 
 import kamanalysis as kam
@@ -29,19 +30,6 @@ def eng():
 @pytest.fixture(scope="module")
 def bt(eng):
     return kam.backtest.score_backtest(eng, horizon=4)
-
-
-def shuffled(eng: Engagement, seed: int) -> Engagement:
-    """Each quarter's ledger rows permuted across the accounts of their BU (seeded)."""
-    rng = np.random.default_rng(seed)
-    ledger = eng.account_quarters.copy()
-    ids = ledger["account_id"].to_numpy(copy=True)
-    for rows in ledger.groupby(["bu_id", "quarter"]).indices.values():
-        ids[rows] = rng.permutation(ids[rows])
-    ledger["account_id"] = ids
-    ledger = ledger.sort_values(["bu_id", "account_id", "quarter"]).reset_index(drop=True)
-    tables = {**eng.tables, "account_quarters": ledger}
-    return Engagement(eng.settings, tables, eng.source, absent=list(eng.absent))
 
 
 @pytest.fixture(scope="module")

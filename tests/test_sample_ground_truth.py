@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import shuffled
 
 import kamanalysis as kam
-from kamanalysis.data.engagement import Engagement
 from kamanalysis.data.sample import generate
 from kamanalysis.data.sample_drivers import SLIP, account_future
 
@@ -26,19 +26,6 @@ def bt(eng):
 
 def _rho(bt, score="criteria_score", outcome="revenue_growth") -> float:
     return float(bt.correlations.set_index(["score", "outcome"]).loc[(score, outcome), "spearman"])
-
-
-def shuffled(eng: Engagement, seed: int) -> Engagement:
-    """Each quarter's ledger rows permuted across the accounts of their BU (seeded)."""
-    rng = np.random.default_rng(seed)
-    ledger = eng.account_quarters.copy()
-    ids = ledger["account_id"].to_numpy(copy=True)
-    for rows in ledger.groupby(["bu_id", "quarter"]).indices.values():
-        ids[rows] = rng.permutation(ids[rows])
-    ledger["account_id"] = ids
-    ledger = ledger.sort_values(["bu_id", "account_id", "quarter"]).reset_index(drop=True)
-    tables = {**eng.tables, "account_quarters": ledger}
-    return Engagement(eng.settings, tables, eng.source, absent=list(eng.absent))
 
 
 def test_the_backtest_recovers_the_documented_signal(bt):
