@@ -162,8 +162,8 @@ def plot_backtest(bt: Backtest, *, lang: str = "en"):
     left.set_ylabel(text("backtest.growth_axis", lang))
     left.axhline(0, color="#888", linewidth=0.8)
     tiers = bt.tiers
-    right.bar(
-        [label(t, lang) for t in tiers["tier"]],
+    right.bar(  # two-word tier names on two lines: they do not run into each other
+        [label(t, lang).replace(" ", "\n", 1) for t in tiers["tier"]],
         (tiers["median_growth"] * 100).fillna(0).to_numpy(),
         color=["#1F4E79", "#2E75B6", "#9DC3E6", "#BFBFBF"][: len(tiers)],
     )
