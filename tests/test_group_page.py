@@ -233,3 +233,19 @@ def test_a_template_gives_its_master_and_none_of_its_slides(sample, tmp_path, pa
     written = write_group_page(sample, tmp_path, pptx=True, template=template)
     deck = Presentation(str(written[1]))
     assert len(deck.slides) == 2
+
+
+def test_a_group_without_positions_says_not_positioned(sample, tmp_path):
+    """The three required tables only (no IFE/EFE, forces, benchmark): no stance, no grid, no NaN."""
+    from kamanalysis.base.i18n import text
+    from kamanalysis.base.schema import TABLES
+    from kamanalysis.data.engagement import Engagement
+
+    tables = {name: frame for name, frame in sample.tables.items() if TABLES[name].required}
+    bare = Engagement(sample.settings, tables, sample.source)
+    view = group_view(bare)
+    assert (view.bus["stance"] == "").all()
+    written = write_group_page(bare, tmp_path, lang="en")
+    page = visible_text(written[0].read_text(encoding="utf-8"))
+    assert text("group.not_positioned", "en") in page
+    assert "nan" not in page.lower().split()

@@ -86,7 +86,7 @@ def test_coatings_says_it_weakens_why_and_what_to_do(reports):
     text = text_of(reports["en"].reports["IC"])
     summary = findings_between(text, "Executive summary", "1. Data overview")
     assert "Industrial Coatings: weakening on every count" in summary
-    assert "Revenue -9.2% on a year ago (2025Q3)" in summary
+    assert "Revenue -16.7% on a year ago (2025Q3)" in summary
     # why: the accounts behind the fall (issue 18's bridge), the feedback, the stance
     assert "Nanhai Shipyard 南海船厂 (IC001) 22%" in summary
     assert "key accounts rate us lower (-0.40, weakest: product quality)" in summary

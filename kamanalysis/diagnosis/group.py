@@ -257,6 +257,7 @@ def _group_view(eng: Engagement, lang: str, positions: str | Path) -> GroupView:
         }
         row["trend"] = _trend(trends(facts))
         stance = ""
+        row |= {"stance": "", "reason": "", "reason_text": ""}  # not positioned: no IE/GE data
         if bu in position.index:
             cell = position.loc[bu]
             row |= {

@@ -300,7 +300,18 @@ def _page(eng, view: GroupView, grids: str) -> str:
         links=links,
     )
     title = text("group.title", lang, engagement=eng.name, quarter=view.quarter)
-    span = view.resources.attrs.get("span", {"key_accounts": 10, "accounts": 25})
+    span = view.resources.attrs.get("span") or {}  # none: no account assessed, no managers
+    capacity_note = (
+        text(
+            "group.resources_note",
+            lang,
+            span_key=span["key_accounts"],
+            span_accounts=span["accounts"],
+            idle=IDLE_LOAD,
+        )
+        if span
+        else text("report.not_assessed", lang)
+    )
     cut = HEALTH_AT_RISK
     at_risk = (
         tables["at_risk"].html()
@@ -323,17 +334,7 @@ def _page(eng, view: GroupView, grids: str) -> str:
 {at_risk}
 <h2>{safe(text("group.resources", lang))} · {safe(text("group.organisation", lang))}</h2>
 {tables["capacity"].html()}
-<p class="note">{
-        safe(
-            text(
-                "group.resources_note",
-                lang,
-                span_key=span["key_accounts"],
-                span_accounts=span["accounts"],
-                idle=IDLE_LOAD,
-            )
-        )
-    }</p>"""
+<p class="note">{safe(capacity_note)}</p>"""
     return _PAGE.format(
         lang=text("report.html_lang", lang),
         title=safe(title),
