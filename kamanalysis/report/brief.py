@@ -224,6 +224,21 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
     lang : str
         ``en`` or ``zh``.
     """
+    return _summary(facts, found, lang)[0]
+
+
+def summary_choice(facts: dict, found: pd.DataFrame, lang: str = "en") -> tuple[list, list]:
+    """Return the issues (groups of findings) and the actions the executive summary shows.
+
+    The summary fits its issues and actions into its word budget; the deck shows the same
+    ones (``actions``: ``(issue number, finding row)`` as :func:`chosen_actions` gives them).
+    """
+    _, groups, actions = _summary(facts, found, lang)
+    return groups, actions
+
+
+def _summary(facts: dict, found: pd.DataFrame, lang: str) -> tuple[str, list, list]:
+    """Return the executive summary, and the issues and actions it shows."""
     budget = WORDS if lang == "en" else CHARACTERS
     head = [f"## {text('summary.title', lang)}", ""]
     head.append(f"**{text('summary.verdict', lang)}** {safe(verdict_text(facts, lang))}")
@@ -256,13 +271,13 @@ def executive_summary(facts: dict, found: pd.DataFrame, lang: str = "en") -> str
         ]
         if not actions:
             lines.append(f"*{text('report.none', lang)}*")
-        return "\n".join(lines)
+        return "\n".join(lines), shown, actions
 
     # the most actions, then the most issues, that fit the budget; never under three issues
     fewest = min(len(groups), FEWEST_ISSUES)
     for n_actions in range(MOST_ACTIONS, 0, -1):
         for n_issues in range(len(groups), fewest - 1, -1):
-            summary = render(n_issues, n_actions)
-            if size(summary, lang) <= budget:
-                return summary
+            chosen = render(n_issues, n_actions)
+            if size(chosen[0], lang) <= budget:
+                return chosen
     return render(fewest, 1)

@@ -40,7 +40,7 @@ from ..base.errors import ReportError
 from ..base.i18n import CURRENCY_ZH, bracketed, text
 from ..data.engagement import Engagement
 from ..diagnosis.verdict import verdict_text
-from .brief import _short, action_parts, chosen_actions, executive_summary, issue_groups
+from .brief import _short, action_parts, summary_choice
 from .display import SECTIONS, heading
 from .visits import DEFAULT_CAPACITY, visit_plan, visit_text
 
@@ -92,21 +92,6 @@ def check_template(path) -> None:
             f"{path}: expected a readable PowerPoint file (.pptx) as the deck's template, "
             f"found {found}"
         )
-
-
-def summary_choice(facts: dict, found, lang: str):
-    """Return the executive summary's issues (groups of findings) and actions, as it shows them.
-
-    The summary fits its issues and actions into its word budget
-    (:func:`~kamanalysis.report.brief.executive_summary`); the deck shows the same ones:
-    their numbers are read off the summary it writes.
-    """
-    summary = executive_summary(facts, found, lang)
-    parts = re.split(r"^### .*$", summary, flags=re.M)
-    count = [len(re.findall(r"^\d+\. ", part, flags=re.M)) for part in parts]
-    n_issues, n_actions = (count[1], count[2]) if len(count) >= 3 else (0, 0)
-    groups = issue_groups(found)[:n_issues]
-    return groups, chosen_actions(groups, n_actions) if n_actions else []
 
 
 def _plain(words: str) -> str:
