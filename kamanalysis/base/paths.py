@@ -15,6 +15,7 @@ Examples
 True
 """
 
+import os
 from importlib.resources import files
 from pathlib import Path
 
@@ -23,6 +24,17 @@ PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
 #: True in a clone of the repository, False in an installed wheel.
 IN_CHECKOUT = (ROOT / "pyproject.toml").exists() and (ROOT / "notebooks").is_dir()
+
+
+def new_file_mode() -> int:
+    """Return the mode a new file gets: ``0o666`` less the process's umask (0644 with 022).
+
+    Reading the umask means setting it: it is set straight back. The reports, decks and PDFs
+    are written to a temporary file (mode 0600) and given this mode before they are moved in.
+    """
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def shipped(name: str) -> Path:

@@ -40,6 +40,7 @@ from pathlib import Path
 
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, ReportError
+from ..base.paths import new_file_mode
 from ..base.signed import KEY_VARIABLE
 
 __all__ = ["EXTRAS", "FORMATS", "FormatsError", "check_formats", "deck_cell", "parse_formats"]
@@ -225,7 +226,7 @@ def place_group(written: list[Path], folder: Path) -> list[Path]:
     placed = []
     for path in written:
         target = folder / path.name
-        os.chmod(path, 0o666 & ~_umask())
+        os.chmod(path, new_file_mode())
         os.replace(path, target)
         placed.append(target)
     return placed
@@ -241,9 +242,3 @@ def write_group(eng, folder: Path, staging: Path, *, formats, template, position
         eng, staging, formats=formats, template=template, positions=positions, key=key
     )
     return place_group(made, folder)
-
-
-def _umask() -> int:
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask

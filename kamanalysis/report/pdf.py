@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape
 
 from ..base.errors import ReportError
 from ..base.i18n import text
+from ..base.paths import new_file_mode
 from ..core.fonts import cjk_font_files
 
 __all__ = ["BROWSERS", "PDF_TIMEOUT", "browser_args", "find_browser", "write_pdf"]
@@ -157,9 +158,7 @@ def write_pdf(html_path: str | Path, pdf_path: str | Path, *, lang: str = "en") 
         fd, staged = tempfile.mkstemp(dir=pdf_path.parent, suffix=".part")
         with os.fdopen(fd, "wb") as fh:  # the scratch folder may be on another file system
             fh.write(partial.read_bytes())
-            mask = os.umask(0o077)
-            os.umask(mask)
-            os.fchmod(fh.fileno(), 0o666 & ~mask)
+            os.fchmod(fh.fileno(), new_file_mode())
         os.replace(staged, pdf_path)
     return pdf_path
 

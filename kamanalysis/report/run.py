@@ -49,7 +49,7 @@ from urllib.parse import urlsplit
 from ..base._validation import describe
 from ..base.errors import InputValidationError, Problem, ReportError, raise_if_any
 from ..base.i18n import text
-from ..base.paths import DIAGNOSIS_NOTEBOOK
+from ..base.paths import DIAGNOSIS_NOTEBOOK, new_file_mode
 from ..base.signed import new_key
 from ..data.engagement import Engagement, load_engagement
 from ..diagnosis import save_positions, strategic_position
@@ -302,13 +302,6 @@ def as_of(eng: Engagement, quarter: str | None = None, *, lang: str | None = Non
 _TEXT = {"encoding": "utf-8", "newline": ""}
 
 
-def _umask() -> int:
-    """Return the process's umask (reading it means setting it: set it straight back)."""
-    mask = os.umask(0o077)
-    os.umask(mask)
-    return mask
-
-
 def _write(path: Path, text: str | bytes, staging: Path) -> None:
     """Write ``text`` to ``path`` atomically (a temporary file in ``staging``, then a rename).
 
@@ -320,7 +313,7 @@ def _write(path: Path, text: str | bytes, staging: Path) -> None:
     binary = isinstance(text, bytes)
     with os.fdopen(fd, "wb" if binary else "w", **({} if binary else _TEXT)) as fh:
         fh.write(text)
-        os.fchmod(fh.fileno(), 0o666 & ~_umask())
+        os.fchmod(fh.fileno(), new_file_mode())
     os.replace(partial, path)
 
 
