@@ -152,6 +152,18 @@ def shuffled(eng: Engagement, seed: int) -> Engagement:
     return Engagement(eng.settings, tables, eng.source, absent=list(eng.absent))
 
 
+@pytest.fixture(scope="session")
+def sample_bt(sample):
+    """The backtest of the sample, four quarters ahead (issue 24): read it, never change it."""
+    return kam.backtest.score_backtest(sample, horizon=4)
+
+
+@pytest.fixture(scope="session")
+def shuffled_bts(sample):
+    """The backtests of the sample's history shuffled with seeds 0 and 1 (the null check)."""
+    return {seed: kam.backtest.score_backtest(shuffled(sample, seed=seed)) for seed in (0, 1)}
+
+
 def read_rows(path: Path) -> list[list[str]]:
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.reader(fh))

@@ -7,7 +7,6 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import shuffled
 from scipy import stats
 
 import kamanalysis as kam
@@ -22,39 +21,24 @@ ENGAGEMENT = "huaxin-industrial-group-key-account-marketing-diagnosis"
 COLUMNS = ["score", "outcome", "spearman", "p_value", "n"]
 
 
-@pytest.fixture(scope="module")
-def eng():
-    return kam.load_engagement(kam.paths.SAMPLE_DATA)
-
-
-@pytest.fixture(scope="module")
-def bt(eng):
-    return kam.backtest.score_backtest(eng, horizon=4)
-
-
-@pytest.fixture(scope="module")
-def shuffled_bt(eng):
-    return kam.backtest.score_backtest(shuffled(eng, seed=0))
-
-
 # ---------------------------------------------------------------- the figures
 
 
-def test_the_result_has_the_public_shape(bt):
-    assert list(bt.correlations.columns) == COLUMNS
-    assert bt.correlations[["score", "outcome"]].values.tolist() == [
+def test_the_result_has_the_public_shape(sample_bt):
+    assert list(sample_bt.correlations.columns) == COLUMNS
+    assert sample_bt.correlations[["score", "outcome"]].values.tolist() == [
         ["criteria_score", "revenue_growth"],
         ["criteria_score", "gross_profit_growth"],
         ["health", "revenue_growth"],
         ["health", "gross_profit_growth"],
     ]
-    assert bt.enough and bt.quarters == ["2024Q4", "2025Q1", "2025Q2", "2025Q3"]
-    assert (bt.n_quarters, bt.n_accounts) == (8, 155)
+    assert sample_bt.enough and sample_bt.quarters == ["2024Q4", "2025Q1", "2025Q2", "2025Q3"]
+    assert (sample_bt.n_quarters, sample_bt.n_accounts) == (8, 155)
 
 
-def test_the_correlations_match_a_direct_scipy_computation(bt):
-    obs = bt.observations
-    for row in bt.correlations.itertuples():
+def test_the_correlations_match_a_direct_scipy_computation(sample_bt):
+    obs = sample_bt.observations
+    for row in sample_bt.correlations.itertuples():
         both = obs[[row.score, row.outcome]].dropna()
         direct = stats.spearmanr(both[row.score], both[row.outcome])
         assert row.n == len(both) > 500
@@ -62,18 +46,20 @@ def test_the_correlations_match_a_direct_scipy_computation(bt):
         assert row.p_value == pytest.approx(direct.pvalue, rel=1e-9)
 
 
-def test_the_observations_are_the_scores_as_known_then_and_the_ledger_later(eng, bt):
+def test_the_observations_are_the_scores_as_known_then_and_the_ledger_later(sample, sample_bt):
     """One quarter and BU recomputed by hand: the as-of scores, and growth from the raw rows."""
-    then = eng.as_of("2025Q1")
+    then = sample.as_of("2025Q1")
     criteria = kam.diagnosis.key_account_criteria(then, "PV", "2025Q1")["score"]
     health = kam.diagnosis.account_health(then, "PV", "2025Q1")["health"]
-    obs = bt.observations.query("bu_id == 'PV' and quarter == '2025Q1'").set_index("account_id")
+    obs = sample_bt.observations.query("bu_id == 'PV' and quarter == '2025Q1'").set_index(
+        "account_id"
+    )
     assert (obs["later"] == "2026Q1").all()
     pd.testing.assert_series_equal(
         obs["criteria_score"], criteria.reindex(obs.index), check_names=False
     )
     pd.testing.assert_series_equal(obs["health"], health.reindex(obs.index), check_names=False)
-    ledger = eng.account_quarters.query("bu_id == 'PV'").set_index(["account_id", "quarter"])
+    ledger = sample.account_quarters.query("bu_id == 'PV'").set_index(["account_id", "quarter"])
     revenue = ledger["revenue"]
     for account in obs.index[:10]:
         later = revenue.get((account, "2026Q1"), 0.0)
@@ -82,7 +68,8 @@ def test_the_observations_are_the_scores_as_known_then_and_the_ledger_later(eng,
         )
 
 
-def test_the_auc_matches_a_count_over_every_pair(shuffled_bt):
+def test_the_auc_matches_a_count_over_every_pair(shuffled_bts):
+    shuffled_bt = shuffled_bts[0]
     obs = shuffled_bt.observations.dropna(subset=["health"])
     left = obs.loc[obs["churned"], "health"].to_numpy()
     stayed = obs.loc[~obs["churned"], "health"].to_numpy()
@@ -92,37 +79,37 @@ def test_the_auc_matches_a_count_over_every_pair(shuffled_bt):
     assert shuffled_bt.auc == pytest.approx(direct, abs=1e-12)
 
 
-def test_no_churn_gives_nan_with_a_note(bt):
+def test_no_churn_gives_nan_with_a_note(sample_bt):
     """Without an account that left or halved the AUC is NaN and says so; else a number."""
-    assert bt.churned == int(bt.observations["churned"].sum())
-    if bt.churned == 0:
-        assert np.isnan(bt.auc) and "not available" in bt.auc_note
+    assert sample_bt.churned == int(sample_bt.observations["churned"].sum())
+    if sample_bt.churned == 0:
+        assert np.isnan(sample_bt.auc) and "not available" in sample_bt.auc_note
     else:
-        assert 0 <= bt.auc <= 1 and bt.auc_note == ""
+        assert 0 <= sample_bt.auc <= 1 and sample_bt.auc_note == ""
 
 
-def test_tiers_predictors_and_weights(bt):
-    assert bt.tiers["tier"].tolist() == ["key", "develop", "maintain", "opportunistic"]
-    assert bt.tiers["n"].sum() == bt.observations["tier"].notna().sum()
-    key = bt.observations.query("tier == 'key'")["revenue_growth"]
-    assert bt.tiers.loc[0, "median_growth"] == pytest.approx(key.median())
-    assert bt.predictors["oriented"].is_monotonic_decreasing
-    assert {"criterion", "signal"} == set(bt.predictors["kind"])
-    w = bt.weights
+def test_tiers_predictors_and_weights(sample_bt):
+    assert sample_bt.tiers["tier"].tolist() == ["key", "develop", "maintain", "opportunistic"]
+    assert sample_bt.tiers["n"].sum() == sample_bt.observations["tier"].notna().sum()
+    key = sample_bt.observations.query("tier == 'key'")["revenue_growth"]
+    assert sample_bt.tiers.loc[0, "median_growth"] == pytest.approx(key.median())
+    assert sample_bt.predictors["oriented"].is_monotonic_decreasing
+    assert {"criterion", "signal"} == set(sample_bt.predictors["kind"])
+    w = sample_bt.weights
     assert (w["suggested"] >= 0).all() and w["suggested"].sum() == pytest.approx(1.0)
     # only criteria the data rate: the sample's blank influence is not suggested a weight
     assert "influence" not in set(w["criterion"])
     # in sample, the fit ranks at least as well as the current weights do
-    current = bt.correlations.iloc[0]["spearman"]
-    assert bt.fit_spearman >= current - 1e-9
+    current = sample_bt.correlations.iloc[0]["spearman"]
+    assert sample_bt.fit_spearman >= current - 1e-9
 
 
 # ---------------------------------------------------------------- shuffled history
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_shuffled_history_shows_no_signal(eng, seed):
-    bt = kam.backtest.score_backtest(shuffled(eng, seed=seed))
+def test_shuffled_history_shows_no_signal(shuffled_bts, seed):
+    bt = shuffled_bts[seed]
     rho = bt.correlations.set_index(["score", "outcome"]).loc[
         ("criteria_score", "revenue_growth"), "spearman"
     ]
@@ -134,8 +121,8 @@ def test_shuffled_history_shows_no_signal(eng, seed):
 # ---------------------------------------------------------------- not enough history
 
 
-def test_fewer_than_eight_quarters_is_not_enough_history(eng):
-    bt = kam.backtest.score_backtest(eng.as_of("2026Q2"))
+def test_fewer_than_eight_quarters_is_not_enough_history(sample):
+    bt = kam.backtest.score_backtest(sample.as_of("2026Q2"))
     assert not bt.enough and (bt.n_quarters, bt.n_accounts) == (7, 155)
     assert bt.note.startswith("Not enough history")
     assert "7 quarters" in bt.note and "155 accounts" in bt.note
@@ -143,13 +130,13 @@ def test_fewer_than_eight_quarters_is_not_enough_history(eng):
     assert np.isnan(bt.auc)
 
 
-def test_fewer_than_20_accounts_is_not_enough_history(eng):
-    few = sorted(eng.account_quarters["account_id"].unique())[:19]
+def test_fewer_than_20_accounts_is_not_enough_history(sample):
+    few = sorted(sample.account_quarters["account_id"].unique())[:19]
     tables = {
         name: frame.loc[frame["account_id"].isin(few)] if "account_id" in frame else frame
-        for name, frame in eng.tables.items()
+        for name, frame in sample.tables.items()
     }
-    bt = kam.backtest.score_backtest(Engagement(eng.settings, tables, eng.source))
+    bt = kam.backtest.score_backtest(Engagement(sample.settings, tables, sample.source))
     assert not bt.enough and bt.n_accounts == 19
     assert "8 quarters" in bt.note and "19 accounts (at least 20)" in bt.note
 
@@ -172,16 +159,16 @@ def test_the_command_says_not_enough_history_and_exits_0(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("horizon", [0, -1, 2.5, "4", True, None])
-def test_a_bad_horizon_is_an_input_error(eng, horizon):
+def test_a_bad_horizon_is_an_input_error(sample, horizon):
     with pytest.raises(InputValidationError) as err:
-        kam.backtest.score_backtest(eng, horizon=horizon)
+        kam.backtest.score_backtest(sample, horizon=horizon)
     assert isinstance(err.value, KamAnalysisError) and isinstance(err.value, ValueError)
     assert "--horizon: expected a whole number of quarters >= 1, got" in str(err.value)
 
 
-def test_a_horizon_as_long_as_the_data_is_refused(eng):
+def test_a_horizon_as_long_as_the_data_is_refused(sample):
     with pytest.raises(InputValidationError, match="at most 7"):
-        kam.backtest.score_backtest(eng, horizon=8)
+        kam.backtest.score_backtest(sample, horizon=8)
 
 
 def test_the_command_refuses_a_bad_horizon(tmp_path, capsys):
@@ -267,14 +254,14 @@ def test_the_tool_does_not_change_its_input():
 # ---------------------------------------------------------------- the report's part
 
 
-def test_the_report_part_says_how_well_last_year_predicted(eng):
+def test_the_report_part_says_how_well_last_year_predicted(sample):
     from IPython.display import HTML, Markdown
 
     from kamanalysis.report.backtest_section import backtest_parts
     from kamanalysis.report.sections import Report
 
-    facts, found = kam.findings.diagnose(eng, "PV")
-    report = Report(eng, "PV", facts, found, lang="zh")
+    facts, found = kam.findings.diagnose(sample, "PV")
+    report = Report(sample, "PV", facts, found, lang="zh")
     parts = list(backtest_parts(report))
     assert parts[0].data == "### 去年的诊断预测得如何"
     assert "从 2024Q4 到 2025Q3 的每个季度" in parts[1].data
@@ -285,7 +272,7 @@ def test_the_report_part_says_how_well_last_year_predicted(eng):
     items = entry.items
     assert [type(p).__name__ for p in items] == ["Styler", "Markdown", "HTML", "Markdown"]
     table = items[0].data
-    pv = kam.backtest.score_backtest(eng.for_bu("PV"))
+    pv = kam.backtest.score_backtest(sample.for_bu("PV"))
     assert table["spearman"].tolist() == pv.correlations["spearman"].round(3).tolist()
     assert isinstance(items[2], HTML) and "<img" in items[2].data
     assert isinstance(items[3], Markdown) and "样本内" in items[3].data
