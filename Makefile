@@ -37,11 +37,12 @@ $(STAMP): requirements.lock pyproject.toml scripts/system-deps.sh
 report: $(STAMP)
 	$(BIN)/kam report $(DATA) --out $(OUT)
 
-# the fast tests spread over the cores (pytest-xdist), then the slow ones in one process:
-# they share one batch run of the sample (tests/conftest.py) and the notebooks' kernels
+# the fast tests spread over the cores (pytest-xdist), then the slow ones too, by groups
+# (tests/conftest.py, BatchScheduling): the tests on the shared batch runs of the sample in one
+# worker, so the sample is run once; each notebook's cells in one worker (they share its kernel)
 test: $(STAMP) lint
 	MPLBACKEND=Agg $(BIN)/python -m pytest -m "not slow" $(XDIST)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -m slow
+	MPLBACKEND=Agg $(BIN)/python -m pytest -m slow $(XDIST) --dist loadgroup
 
 # the direct dependencies at the lowest versions pyproject.toml allows (constraints-lowest.txt,
 # checked against pyproject by tests/test_lowest.py), the rest resolved by pip, in .venv-lowest

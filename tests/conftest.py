@@ -53,11 +53,78 @@ BATCH_FIXTURES = frozenset(
 
 
 @pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects
-def pytest_collection_modifyitems(items):
-    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture."""
+def pytest_collection_modifyitems(config, items):
+    """Mark slow the notebooks' cells (nbval) and every test using a batch fixture.
+
+    In an xdist worker, also write down the tests on the batch fixtures for
+    :class:`BatchScheduling`.
+    """
+    batched = []
     for item in items:
-        if item.path.suffix == ".ipynb" or BATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+        elif BATCH_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+            batched.append(item.nodeid)
+    folder = getattr(config, "workerinput", {}).get(GROUPS_KEY)
+    if folder:
+        name = f"{config.workerinput['workerid']}.txt"
+        Path(folder, name).write_text("\n".join(batched), encoding="utf-8")
+
+
+#: The key of the folder where the xdist workers write the tests on the batch fixtures.
+GROUPS_KEY = "kam_batch_groups"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """Hand each xdist worker the folder to write its tests on the batch fixtures into."""
+    folder = node.config.stash.setdefault(_GROUPS, None)
+    if folder is None:
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="kam-xdist-groups-")
+        node.config.stash[_GROUPS] = folder
+    node.workerinput[GROUPS_KEY] = folder
+
+
+_GROUPS = pytest.StashKey[str | None]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Schedule by groups: see :class:`BatchScheduling` (``make test``'s slow lane)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BatchScheduling(LoadScopeScheduling):
+        """Each notebook whole in one worker, the tests on the shared batch runs in one.
+
+        A notebook's cells share its kernel and run in order; the tests on the batch
+        fixtures (:data:`BATCH_FIXTURES`) share the sample's batch runs, made once per
+        worker that needs them: in one worker, the sample is run once. Every other test goes
+        to whichever worker is free. (xdist's own ``--dist loadgroup`` reads ``xdist_group``
+        marks through the test ids, which pytest 9.2 no longer lets it change:
+        pytest-dev/pytest-xdist#1386.)
+        """
+
+        batched: set[str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.batched is None:
+                folder = Path(config.stash[_GROUPS])
+                self.batched = {
+                    line
+                    for written in folder.glob("*.txt")
+                    for line in written.read_text(encoding="utf-8").splitlines()
+                }
+                shutil.rmtree(folder, ignore_errors=True)
+            if ".ipynb::" in nodeid:
+                return nodeid.split("::", 1)[0]
+            return "batch" if nodeid in self.batched else nodeid
+
+    return BatchScheduling(config, log)
 
 
 def _files(folder: Path) -> dict[Path, bytes]:
