@@ -285,3 +285,47 @@ CPM_RATINGS = pd.DataFrame(
     },
     index=list(CPM_WEIGHTS),
 )
+
+
+# --- fastdata: the sample cut to its last two quarters, for tests whose property does not
+# depend on the engagement's size: every BU, account, contact and manager, and the quarterly
+# tables' rows of 2026Q2 and 2026Q3 only (a quarter of them). Loading it takes a third of the
+# sample's time, a full openpyxl load of its workbook (to edit it) a quarter.
+
+#: The first quarter kept in the cut (the sample's current quarter stays 2026Q3).
+RECENT_FROM = "2026Q2"
+
+
+@pytest.fixture(scope="session")
+def recent_folder(sample, tmp_path_factory) -> Path:
+    """The cut sample written once as an engagement folder: read it, or copy it to edit."""
+    from kamanalysis.data.workbook import write_folder
+
+    tables = {
+        name: frame.loc[frame["quarter"] >= RECENT_FROM].reset_index(drop=True)
+        if "quarter" in frame
+        else frame
+        for name, frame in sample.tables.items()
+    }
+    folder = write_folder(sample.settings, tables, tmp_path_factory.mktemp("recent") / "recent")
+    written = _files(folder)
+    yield folder
+    assert _files(folder) == written, f"a test wrote into the shared folder {folder}: copy it"
+
+
+@pytest.fixture(scope="session")
+def recent(recent_folder) -> Engagement:
+    """The cut sample as loaded from its folder: read it, never change it."""
+    return kam.load_engagement(recent_folder)
+
+
+@pytest.fixture(scope="session")
+def recent_workbook(recent, tmp_path_factory) -> Path:
+    """The cut sample written once as an engagement workbook: read it, or copy it to edit."""
+    from kamanalysis.data.workbook import write_workbook
+
+    path = tmp_path_factory.mktemp("recent-workbook") / "recent.xlsx"
+    write_workbook(recent.settings, recent.tables, path)
+    written = path.read_bytes()
+    yield path
+    assert path.read_bytes() == written, f"a test wrote into the shared workbook {path}: copy it"

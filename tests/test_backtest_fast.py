@@ -22,11 +22,6 @@ from kamanalysis.tools.accounts import HEALTH_SIGNALS, score_key_account_criteri
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return kam.load_engagement(kam.paths.SAMPLE_DATA)
-
-
-@pytest.fixture(scope="module")
 def generated():
     """A small generated engagement: two BUs, 60 accounts, nine quarters."""
     settings, tables = generate(
@@ -35,18 +30,28 @@ def generated():
     return Engagement(settings, tables, "generated")
 
 
-def both(eng: Engagement) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The observations of the fast path and of the whole diagnosis, each on a fresh copy."""
-    fresh = [Engagement(eng.settings, eng.tables, eng.source) for _ in range(2)]
+@pytest.fixture(scope="module", params=["sample", "generated"])
+def fresh(request) -> tuple[Engagement, Engagement]:
+    """Two fresh copies of the engagement: one for the fast path, one for the whole diagnosis.
+
+    Each copy keeps what it computed (the observations are memoised on the engagement), so
+    the backtest below scores the observations the test before it compared, computed once
+    per path and engagement instead of twice.
+    """
+    eng = request.getfixturevalue(request.param)
+    return tuple(Engagement(eng.settings, eng.tables, eng.source) for _ in range(2))
+
+
+def both(fresh) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The observations of the fast path and of the whole diagnosis, each on its fresh copy."""
     fast = kam.backtest.backtest_observations(fresh[0], horizon=4)
     full = kam.backtest.backtest_observations(fresh[1], horizon=4, full=True)
     return fast, full
 
 
-@pytest.mark.parametrize("which", ["sample", "generated"])
-def test_the_fast_path_gives_the_same_observations_every_quarter(which, request):
-    eng = request.getfixturevalue(which)
-    fast, full = both(eng)
+def test_the_fast_path_gives_the_same_observations_every_quarter(fresh):
+    eng = fresh[0]
+    fast, full = both(fresh)
     scored = [q for q in eng.quarters if shift_quarter(q, 4) in eng.quarters]
     assert sorted(full["quarter"].unique()) == scored and len(scored) >= 4
     for quarter in scored:  # every quarter scored, with health and tiers to compare
@@ -64,10 +69,7 @@ def test_the_fast_path_gives_the_same_observations_every_quarter(which, request)
     assert full["tier"].nunique() >= 3
 
 
-@pytest.mark.parametrize("which", ["sample", "generated"])
-def test_the_fast_path_gives_the_same_backtest(which, request):
-    eng = request.getfixturevalue(which)
-    fresh = [Engagement(eng.settings, eng.tables, eng.source) for _ in range(2)]
+def test_the_fast_path_gives_the_same_backtest(fresh):
     fast = kam.backtest.score_backtest(fresh[0])
     full = kam.backtest.score_backtest(fresh[1], full=True)
     assert fast.enough and fast.quarters == full.quarters

@@ -25,9 +25,13 @@ LAST_CONTACT = TABLES["contacts"].column("last_contact")
 
 
 @pytest.fixture
-def sample_xlsx(tmp_path, sample_workbook):
-    """A copy of the sample's workbook to edit."""
-    return shutil.copyfile(sample_workbook, tmp_path / "sample.xlsx")
+def sample_xlsx(tmp_path, recent_workbook):
+    """A copy of the sample's workbook, cut to its last two quarters (conftest), to edit.
+
+    What a cell's format does to its reading does not depend on the rows around it; the
+    cut loads (for editing, then for reading) three to four times faster than the sample.
+    """
+    return shutil.copyfile(recent_workbook, tmp_path / "sample.xlsx")
 
 
 def edit_cells(path, sheet: str, column: str, rows: range, change) -> None:
@@ -41,7 +45,7 @@ def edit_cells(path, sheet: str, column: str, rows: range, change) -> None:
     book.save(path)
 
 
-def test_percent_formatted_margin_cells_read_as_the_percentage_excel_shows(sample, sample_xlsx):
+def test_percent_formatted_margin_cells_read_as_the_percentage_excel_shows(recent, sample_xlsx):
     def as_percent(cell):
         cell.value = cell.value / 100  # Excel keeps 29.5 % as 0.295
         cell.number_format = "0.0%"
@@ -49,7 +53,7 @@ def test_percent_formatted_margin_cells_read_as_the_percentage_excel_shows(sampl
     edit_cells(sample_xlsx, "account_quarters", "gross_margin_pct", range(2, 12), as_percent)
     eng = kam.load_engagement(sample_xlsx)
     got = eng.account_quarters["gross_margin_pct"]
-    want = sample.account_quarters["gross_margin_pct"]
+    want = recent.account_quarters["gross_margin_pct"]
     pd.testing.assert_series_equal(got, want, rtol=1e-12)
     assert got.iloc[0] > 1  # not silently 100x too small
 
@@ -59,7 +63,7 @@ def test_a_fraction_without_percent_format_stays_as_typed(sample_xlsx):
     assert kam.load_engagement(sample_xlsx).account_quarters["gross_margin_pct"].iloc[0] == 0.295
 
 
-def test_percent_format_in_a_column_that_is_not_a_percentage_changes_nothing(sample, sample_xlsx):
+def test_percent_format_in_a_column_that_is_not_a_percentage_changes_nothing(recent, sample_xlsx):
     def percent_format(cell):
         cell.number_format = "0%"
 
@@ -67,7 +71,7 @@ def test_percent_format_in_a_column_that_is_not_a_percentage_changes_nothing(sam
     eng = kam.load_engagement(sample_xlsx)
     assert (
         eng.account_quarters["payment_days"].iloc[0]
-        == sample.account_quarters["payment_days"].iloc[0]
+        == recent.account_quarters["payment_days"].iloc[0]
     )
 
 
@@ -190,12 +194,13 @@ def test_other_values_are_left_alone(value):
 
 
 @pytest.fixture
-def hostile(sample):
-    """The sample with account names an attacker (or an unlucky analyst) typed."""
-    tables = {name: frame.copy() for name, frame in sample.tables.items()}
+def hostile(recent):
+    """The sample (cut to its last two quarters: conftest ``recent``) with account names an
+    attacker (or an unlucky analyst) typed."""
+    tables = {name: frame.copy() for name, frame in recent.tables.items()}
     names = ['=HYPERLINK("http://x","y")', "+1-555", "-minus", "@SUM(A1:A2)"]
     tables["accounts"].loc[: len(names) - 1, "name"] = names
-    return sample.settings, tables, names
+    return recent.settings, tables, names
 
 
 def test_csv_export_neutralises_and_reads_back_unchanged(hostile, tmp_path):

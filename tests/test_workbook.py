@@ -55,8 +55,12 @@ def test_empty_template_reads_back_asking_for_data(tmp_path):
     assert not [f for f in found if "no such" in f]  # every sheet and column is there
 
 
-def test_filled_template_loads(tmp_path, sample):
-    """A consultant fills the template: settings typed in cells, tables pasted below headers."""
+def test_filled_template_loads(tmp_path, recent):
+    """A consultant fills the template: settings typed in cells, tables pasted below headers.
+
+    The tables are the sample's cut to its last two quarters (conftest ``recent``): a quarter
+    of the rows to append and read back, the same kinds of cell.
+    """
     path = write_template(tmp_path / "t.xlsx")
     book = load_workbook(path)
     ws = book["engagement"]
@@ -65,18 +69,19 @@ def test_filled_template_loads(tmp_path, sample):
             row[1].value = "客户诊断 2026"
         if row[0].value == "engagement.current_quarter":
             row[1].value = "2026Q3"
-    for name, frame in sample.tables.items():
+    for name, frame in recent.tables.items():
         sheet = book[name]
         for record in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
             sheet.append([("yes" if v else "no") if isinstance(v, bool) else v for v in record])
     book.save(path)
     eng = kam.load_engagement(path)
     assert eng.name == "客户诊断 2026"
-    assert len(eng.accounts) == len(sample.accounts)
+    assert len(eng.accounts) == len(recent.accounts)
 
 
-def test_workbook_problems_name_the_sheet(tmp_path, sample_xlsx):
-    book = load_workbook(sample_xlsx)
+def test_workbook_problems_name_the_sheet(tmp_path, recent_workbook):
+    """The sample's workbook cut to its last two quarters (conftest), edited into a copy."""
+    book = load_workbook(recent_workbook)
     book["pest"]["F2"] = 7  # impact, on a 1-3 scale
     book["account_quarters"]["D5"] = "lots"  # revenue
     del book["accounts"]  # required; a sheet such as contacts may be left out
