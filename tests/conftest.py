@@ -218,3 +218,61 @@ CPM_RATINGS = pd.DataFrame(
     },
     index=list(CPM_WEIGHTS),
 )
+
+
+# --- fastreport: shared diagnoses of the sample, and reports without their PNGs (issue 16)
+
+
+@pytest.fixture(scope="session")
+def sample_diagnosis(sample):
+    """``diagnose(sample, bu, lang=lang)`` of the unchanged sample, each computed once.
+
+    A function ``(bu, lang="en") -> (facts, found)``; every call returns a deep copy, so a
+    test may change what it gets without changing what the next test gets.
+    """
+    import copy
+
+    from kamanalysis.report.findings import diagnose
+
+    done: dict[tuple[str, str], tuple[dict, pd.DataFrame]] = {}
+
+    def diagnosed(bu: str, lang: str = "en") -> tuple[dict, pd.DataFrame]:
+        if (bu, lang) not in done:
+            done[bu, lang] = diagnose(sample, bu, lang=lang)
+        return copy.deepcopy(done[bu, lang])
+
+    return diagnosed
+
+
+#: The modules that embed a chart as a PNG through ``display.image_tag``.
+IMAGE_TAG_MODULES = (
+    "display",
+    "index",
+    "group_views",
+    "group_page",
+    "plan_parts",
+    "backtest_page",
+)
+
+
+@pytest.fixture
+def no_chart_images(monkeypatch):
+    """Charts are drawn as usual but not rendered to PNG: their ``<img>`` keeps its alt text.
+
+    For tests that read a report's texts and tables only (rendering is about half the time
+    of a report's sections); a test that looks at the images themselves does not use it.
+    """
+    import importlib
+
+    import matplotlib.pyplot as plt
+
+    from kamanalysis.base.markup import safe
+
+    def image_tag(figure, alt: str, *, dpi: int = 100) -> str:
+        plt.close(figure)
+        return f'<img alt="{safe(alt)}" src="data:image/png;base64," style="max-width: 100%;">'
+
+    for name in IMAGE_TAG_MODULES:
+        module = importlib.import_module(f"kamanalysis.report.{name}")
+        assert hasattr(module, "image_tag"), name
+        monkeypatch.setattr(module, "image_tag", image_tag)
