@@ -227,19 +227,22 @@ CPM_RATINGS = pd.DataFrame(
 def sample_diagnosis(sample):
     """``diagnose(sample, bu, lang=lang)`` of the unchanged sample, each computed once.
 
-    A function ``(bu, lang="en") -> (facts, found)``; every call returns a deep copy, so a
-    test may change what it gets without changing what the next test gets.
+    A function ``(bu, lang="en", quarter=None) -> (facts, found)``; with a quarter, the
+    diagnosis of ``sample.as_of(quarter)``. Every call returns a deep copy, so a test may
+    change what it gets without changing what the next test gets.
     """
     import copy
 
     from kamanalysis.report.findings import diagnose
 
-    done: dict[tuple[str, str], tuple[dict, pd.DataFrame]] = {}
+    done: dict[tuple, tuple[dict, pd.DataFrame]] = {}
 
-    def diagnosed(bu: str, lang: str = "en") -> tuple[dict, pd.DataFrame]:
-        if (bu, lang) not in done:
-            done[bu, lang] = diagnose(sample, bu, lang=lang)
-        return copy.deepcopy(done[bu, lang])
+    def diagnosed(bu: str, lang: str = "en", quarter: str | None = None):
+        key = (bu, lang, quarter)
+        if key not in done:
+            eng = sample if quarter is None else sample.as_of(quarter)
+            done[key] = diagnose(eng, bu, lang=lang)
+        return copy.deepcopy(done[key])
 
     return diagnosed
 

@@ -17,19 +17,18 @@ from kamanalysis.base.i18n import catalogue, text
 from kamanalysis.diagnosis.overview import revenue_by_quarter
 from kamanalysis.report.brief import _short, executive_summary, issue_groups
 from kamanalysis.report.deck import _plain, check_template, write_deck
-from kamanalysis.report.findings import diagnose
 
 BUS = ("PV", "IC", "MC")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def decks(sample, tmp_path_factory):
+def decks(sample, sample_diagnosis, tmp_path_factory):
     """Every sample BU's deck in English, PV's in Chinese: (bu, lang) -> (deck, facts, found)."""
     folder = tmp_path_factory.mktemp("decks")
     out = {}
     for bu, lang in [*((bu, "en") for bu in BUS), ("PV", "zh")]:
-        facts, found = diagnose(sample, bu, lang=lang)
+        facts, found = sample_diagnosis(bu, lang)  # diagnose(sample, bu, lang=lang), shared
         path = write_deck(
             sample, bu, folder / f"{bu}_{lang}.pptx", lang=lang, facts=facts, found=found
         )
