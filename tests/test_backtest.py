@@ -254,13 +254,13 @@ def test_the_tool_does_not_change_its_input():
 # ---------------------------------------------------------------- the report's part
 
 
-def test_the_report_part_says_how_well_last_year_predicted(sample):
+def test_the_report_part_says_how_well_last_year_predicted(sample, sample_diagnosis):
     from IPython.display import HTML, Markdown
 
     from kamanalysis.report.backtest_section import backtest_parts
     from kamanalysis.report.sections import Report
 
-    facts, found = kam.findings.diagnose(sample, "PV")
+    facts, found = sample_diagnosis("PV")
     report = Report(sample, "PV", facts, found, lang="zh")
     parts = list(backtest_parts(report))
     assert parts[0].data == "### 去年的诊断预测得如何"
