@@ -189,7 +189,8 @@ def test_the_command_refuses_a_bad_horizon(tmp_path, capsys):
         ("zh", ["评分与后续增长的秩相关", "各客户层级后续收入增长的中位数", "<img"]),
     ],
 )
-def test_the_command_writes_the_page(tmp_path, capsys, lang, words):
+def test_the_command_writes_the_page(tmp_path, capsys, lang, words, no_chart_images):
+    # the chart is drawn and its <img> written; its PNG is left out (a page of texts and tables)
     out = tmp_path / f"{lang}.html"
     assert main(["backtest", str(kam.paths.SAMPLE_DATA), "--lang", lang, "--out", str(out)]) == 0
     assert str(out) in capsys.readouterr().out
