@@ -8,6 +8,7 @@ the shared sample reports (no new batch), and one small batch of one BU writing 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -131,9 +132,14 @@ print(sorted(m for m in sys.modules
 # ---------------------------------------------------------------- in the worker
 
 
+@functools.cache
+def _sample() -> kam.Engagement:
+    """The sample, loaded once for the jobs' snapshots (a snapshot is written, never it)."""
+    return kam.load_engagement(paths.SAMPLE_DATA)
+
+
 def _job(tmp_path, key, **options):
-    eng = kam.load_engagement(paths.SAMPLE_DATA)
-    eng.save_snapshot(tmp_path / SNAPSHOT, key)
+    _sample().save_snapshot(tmp_path / SNAPSHOT, key)
     parameters = {"bu_id": "PV", "snapshot": SNAPSHOT, "positions": POSITIONS, "lang": "zh"}
     return Job("PV", "{}", parameters, str(tmp_path), key=key.hex(), **options)
 
