@@ -230,11 +230,10 @@ def test_an_english_report_is_the_same_with_or_without_the_chinese_names(
         )
     plain = kam.load_engagement(folder)
     shown = []
-    for engagement in (eng, plain):
-        if engagement is eng:  # the sample's, shared with other tests
-            facts, found = sample_diagnosis("IC", "en")
-        else:
-            facts, found = kam.findings.diagnose(engagement, "IC", lang="en")
+    for engagement, (facts, found) in (
+        (eng, sample_diagnosis("IC", "en")),  # the sample's diagnosis, shared with other tests
+        (plain, kam.findings.diagnose(plain, "IC", lang="en")),
+    ):
         report = Report(engagement, "IC", facts, found, "en")
         shown.append(
             kam.display.headline(engagement, "IC", "en")
