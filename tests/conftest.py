@@ -329,3 +329,64 @@ def recent_workbook(recent, tmp_path_factory) -> Path:
     written = path.read_bytes()
     yield path
     assert path.read_bytes() == written, f"a test wrote into the shared workbook {path}: copy it"
+
+
+# --- fastreport: shared diagnoses of the sample, and reports without their PNGs (issue 16)
+
+
+@pytest.fixture(scope="session")
+def sample_diagnosis(sample):
+    """``diagnose(sample, bu, lang=lang)`` of the unchanged sample, each computed once.
+
+    A function ``(bu, lang="en", quarter=None) -> (facts, found)``; with a quarter, the
+    diagnosis of ``sample.as_of(quarter)``. Every call returns a deep copy, so a test may
+    change what it gets without changing what the next test gets.
+    """
+    import copy
+
+    from kamanalysis.report.findings import diagnose
+
+    done: dict[tuple, tuple[dict, pd.DataFrame]] = {}
+
+    def diagnosed(bu: str, lang: str = "en", quarter: str | None = None):
+        key = (bu, lang, quarter)
+        if key not in done:
+            eng = sample if quarter is None else sample.as_of(quarter)
+            done[key] = diagnose(eng, bu, lang=lang)
+        return copy.deepcopy(done[key])
+
+    return diagnosed
+
+
+#: The modules that embed a chart as a PNG through ``display.image_tag``.
+IMAGE_TAG_MODULES = (
+    "display",
+    "index",
+    "group_views",
+    "group_page",
+    "plan_parts",
+    "backtest_page",
+)
+
+
+@pytest.fixture
+def no_chart_images(monkeypatch):
+    """Charts are drawn as usual but not rendered to PNG: their ``<img>`` keeps its alt text.
+
+    For tests that read a report's texts and tables only (rendering is about half the time
+    of a report's sections); a test that looks at the images themselves does not use it.
+    """
+    import importlib
+
+    import matplotlib.pyplot as plt
+
+    from kamanalysis.base.markup import safe
+
+    def image_tag(figure, alt: str, *, dpi: int = 100) -> str:
+        plt.close(figure)
+        return f'<img alt="{safe(alt)}" src="data:image/png;base64," style="max-width: 100%;">'
+
+    for name in IMAGE_TAG_MODULES:
+        module = importlib.import_module(f"kamanalysis.report.{name}")
+        assert hasattr(module, "image_tag"), name
+        monkeypatch.setattr(module, "image_tag", image_tag)

@@ -13,7 +13,7 @@ from kamanalysis.base.errors import InputValidationError
 from kamanalysis.base.schema import TABLES
 from kamanalysis.data.engagement import Engagement
 from kamanalysis.diagnosis.actions import action_counts, action_facts
-from kamanalysis.report.findings import diagnose, evaluate
+from kamanalysis.report.findings import evaluate
 from kamanalysis.report.sections import Report
 from tests.conftest import set_cell
 
@@ -80,8 +80,8 @@ def test_the_sample_story_one_manager_keeps_promises_one_does_not(sample):
     assert f"{breaker['dropped']} were dropped" in story
 
 
-def test_a_finding_fires_on_promises_not_kept(sample):
-    facts, found = diagnose(sample, "PV")
+def test_a_finding_fires_on_promises_not_kept(sample, sample_diagnosis):
+    facts, found = sample_diagnosis("PV")
     assert facts["n_actions_late"] == action_counts(sample, "PV").loc["all", "late"]
     row = found.set_index("id").loc["promises_not_kept"]
     assert row["priority"] == 1 and "Wang Li" in row["finding"]
@@ -99,8 +99,10 @@ def test_no_actions_no_facts_and_no_section(sample):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_review_lists_counts_per_manager_and_the_actions_due(sample, lang):
-    facts, found = diagnose(sample, "PV", lang=lang)
+def test_the_review_lists_counts_per_manager_and_the_actions_due(
+    sample, lang, sample_diagnosis, no_chart_images
+):
+    facts, found = sample_diagnosis("PV", lang)
     parts = list(Report(sample, "PV", facts, found, lang).parts("review"))
     texts = [p.data for p in parts if isinstance(getattr(p, "data", None), str)]
     title = kam.i18n.text("section.actions", lang)

@@ -134,7 +134,7 @@ def test_an_unknown_audience_is_refused(sample):
         account_plan_html(sample, "PV001", audience="everyone")
 
 
-def test_the_command_writes_the_client_page(tmp_path, capsys):
+def test_the_command_writes_the_client_page(tmp_path, capsys, no_chart_images):
     out = tmp_path / "p.html"
     assert (
         main(

@@ -104,14 +104,14 @@ def test_falling_feedback_gets_the_action_of_its_weakest_area(weakest, lang):
         assert "Acme Steel (A1), Bolt Works (A2)" in falls["action"].iloc[0]
 
 
-def test_the_sample_bus_get_the_action_of_their_own_cause(sample):
+def test_the_sample_bus_get_the_action_of_their_own_cause(sample, sample_diagnosis):
     expected = {
         "IC": ("feedback_falls_quality", "quality programme", "Nanhai Shipyard 南海船厂 (IC001)"),
         "MC": ("feedback_falls_delivery", "supply plan", "Shenzhou Robotics 神州机器人 (MC001)"),
         "PV": ("feedback_falls_price", "price-and-value case", "Dongfang Heavy Machinery"),
     }
     for bu, (rule_id, words, account) in expected.items():
-        _, found = kam.findings.diagnose(sample, bu)
+        _, found = sample_diagnosis(bu)
         falls = found.loc[found["id"].str.startswith("feedback_falls")]
         assert falls["id"].tolist() == [rule_id], bu
         assert words in falls["action"].iloc[0] and account in falls["action"].iloc[0], bu
@@ -149,8 +149,8 @@ def test_the_visit_capacity_is_a_documented_setting(sample):
 
 
 @pytest.mark.parametrize("bu", ["PV", "IC", "MC"])
-def test_the_summary_sends_a_senior_executive_once_per_account(sample, bu):
-    facts, found = kam.findings.diagnose(sample, bu)
+def test_the_summary_sends_a_senior_executive_once_per_account(sample, bu, sample_diagnosis):
+    facts, found = sample_diagnosis(bu)
     summary = executive_summary(facts, found)
     actions = summary.split("### Recommended actions")[1]
     visits = [ln for ln in actions.splitlines() if re.search(r"senior-executive visit", ln)]
@@ -214,8 +214,8 @@ def test_themes_group_by_keywords_then_by_normalised_text():
     assert recurring_themes(comments, least=4).empty
 
 
-def test_ic_hears_its_contact_changed_eight_times(sample):
-    facts, found = kam.findings.diagnose(sample, "IC")
+def test_ic_hears_its_contact_changed_eight_times(sample, sample_diagnosis):
+    facts, found = sample_diagnosis("IC")
     assert facts["theme_top"] == "Our contact changed again" and facts["theme_top_count"] == 8
     theme = found.loc[found["id"] == "theme_recurs_staff"]
     assert len(theme) == 1
@@ -226,8 +226,8 @@ def test_ic_hears_its_contact_changed_eight_times(sample):
 
 
 @pytest.mark.parametrize("bu", ["PV", "IC", "MC"])
-def test_dealer_feedback_has_findings_of_its_own(sample, bu):
-    facts, found = kam.findings.diagnose(sample, bu)
+def test_dealer_feedback_has_findings_of_its_own(sample, bu, sample_diagnosis):
+    facts, found = sample_diagnosis(bu)
     dealer = found.loc[found["id"].str.startswith("dealer_feedback")]
     assert len(dealer) == 1
     assert dealer["finding"].iloc[0].startswith("Dealers rate us")
@@ -242,7 +242,7 @@ QUOTES = ("lowest_comment", "dealer_lowest_comment", "themes_recurring", "theme_
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_quoted_comment_names_who_said_it(sample, lang):
+def test_every_quoted_comment_names_who_said_it(sample, lang, sample_diagnosis):
     rules = package_rules()
     quoting = {
         r.id
@@ -252,7 +252,7 @@ def test_every_quoted_comment_names_who_said_it(sample, lang):
     assert {"feedback_falls", "theme_recurs", "theme_recurs_staff"} <= quoting
     seen = 0
     for bu in sample.bu_ids:
-        _, found = kam.findings.diagnose(sample, bu, lang=lang)
+        _, found = sample_diagnosis(bu, lang)
         for row in found.loc[found["id"].isin(quoting)].itertuples():
             for quote in re.finditer(r"“[^”]+”", row.finding):
                 seen += 1

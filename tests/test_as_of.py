@@ -25,8 +25,8 @@ ENGAGEMENT = "huaxin-industrial-group-key-account-marketing-diagnosis"
 
 
 @pytest.fixture(scope="module")
-def eng():
-    return kam.load_engagement(paths.SAMPLE_DATA)
+def eng(sample):
+    return sample
 
 
 def edit_csv(path, change) -> None:
@@ -217,10 +217,13 @@ def test_strong_purchase_growth_never_rates_weak(eng):
             assert (grown["growth"] > 2).all(), (quarter, bu)
 
 
-def test_the_migration_a_year_back_from_the_fourth_quarter_is_not_available(eng):
+def test_the_migration_a_year_back_from_the_fourth_quarter_is_not_available(
+    eng, sample_diagnosis, no_chart_images
+):
     earlier = eng.as_of("2025Q3")
     assert kam.diagnosis.key_account_migration(earlier, "PV") is None
-    report = kam.sections.Report(earlier, "PV", *kam.findings.diagnose(earlier, "PV"), "en")
+    facts, found = sample_diagnosis("PV", "en", "2025Q3")  # diagnose(earlier, "PV")
+    report = kam.sections.Report(earlier, "PV", facts, found, "en")
     notes = [p.data for p in report.parts("portfolio") if hasattr(p, "data")]
     assert any("(2024Q3) is before the data start (2024Q4)" in str(n) for n in notes)
 

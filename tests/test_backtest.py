@@ -189,7 +189,8 @@ def test_the_command_refuses_a_bad_horizon(tmp_path, capsys):
         ("zh", ["评分与后续增长的秩相关", "各客户层级后续收入增长的中位数", "<img"]),
     ],
 )
-def test_the_command_writes_the_page(tmp_path, capsys, lang, words):
+def test_the_command_writes_the_page(tmp_path, capsys, lang, words, no_chart_images):
+    # the chart is drawn and its <img> written; its PNG is left out (a page of texts and tables)
     out = tmp_path / f"{lang}.html"
     assert main(["backtest", str(kam.paths.SAMPLE_DATA), "--lang", lang, "--out", str(out)]) == 0
     assert str(out) in capsys.readouterr().out
@@ -254,13 +255,13 @@ def test_the_tool_does_not_change_its_input():
 # ---------------------------------------------------------------- the report's part
 
 
-def test_the_report_part_says_how_well_last_year_predicted(sample):
+def test_the_report_part_says_how_well_last_year_predicted(sample, sample_diagnosis):
     from IPython.display import HTML, Markdown
 
     from kamanalysis.report.backtest_section import backtest_parts
     from kamanalysis.report.sections import Report
 
-    facts, found = kam.findings.diagnose(sample, "PV")
+    facts, found = sample_diagnosis("PV")
     report = Report(sample, "PV", facts, found, lang="zh")
     parts = list(backtest_parts(report))
     assert parts[0].data == "### 去年的诊断预测得如何"

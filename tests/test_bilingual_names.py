@@ -23,10 +23,10 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def eng():
+def eng(sample):
     # the CJK font before any chart is drawn (issue 20 item 3 sets it up on import)
     use_cjk_font()
-    return kam.load_engagement(paths.SAMPLE_DATA)
+    return sample
 
 
 def _copy(tmp_path):
@@ -177,10 +177,13 @@ def test_the_named_engagement_changes_names_only(eng):
 # ---------------------------------------------------------------------------- the reports
 
 
-@pytest.fixture(scope="module")
-def pv_zh(eng):
-    facts, found = kam.findings.diagnose(eng, "PV", lang="zh")
+@pytest.fixture
+def pv_zh(eng, sample_diagnosis, no_chart_images):
+    facts, found = sample_diagnosis("PV", "zh")
     return facts, found, Report(eng, "PV", facts, found, "zh")
+
+
+# the report tests below read texts and tables only: the charts are drawn, not rendered
 
 
 def test_a_chinese_report_names_bu_accounts_factors_and_competitors_in_chinese(eng, pv_zh):
@@ -198,7 +201,9 @@ def test_a_chinese_report_names_bu_accounts_factors_and_competitors_in_chinese(e
     assert "name_zh" not in competitive + portfolio and "activity_zh" not in competitive
 
 
-def test_a_chinese_report_falls_back_to_the_name_where_the_chinese_one_is_blank(tmp_path):
+def test_a_chinese_report_falls_back_to_the_name_where_the_chinese_one_is_blank(
+    tmp_path, no_chart_images
+):
     folder = _copy(tmp_path)
     _edit(folder, "accounts", lambda f: f["account_id"] == "PV002", "name_zh", "")
     _edit(folder, "benchmark", lambda f: f["company"] == "Nordhavn Pumps", "company_zh", "")
@@ -214,7 +219,9 @@ def test_a_chinese_report_falls_back_to_the_name_where_the_chinese_one_is_blank(
     assert "Brand and references" in competitive and "交付可靠性" in competitive
 
 
-def test_an_english_report_is_the_same_with_or_without_the_chinese_names(tmp_path, eng):
+def test_an_english_report_is_the_same_with_or_without_the_chinese_names(
+    tmp_path, eng, sample_diagnosis, no_chart_images
+):
     folder = _copy(tmp_path)
     for table, columns in NAMED_COLUMNS.items():
         frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
@@ -223,8 +230,10 @@ def test_an_english_report_is_the_same_with_or_without_the_chinese_names(tmp_pat
         )
     plain = kam.load_engagement(folder)
     shown = []
-    for engagement in (eng, plain):
-        facts, found = kam.findings.diagnose(engagement, "IC", lang="en")
+    for engagement, (facts, found) in (
+        (eng, sample_diagnosis("IC", "en")),  # the sample's diagnosis, shared with other tests
+        (plain, kam.findings.diagnose(plain, "IC", lang="en")),
+    ):
         report = Report(engagement, "IC", facts, found, "en")
         shown.append(
             kam.display.headline(engagement, "IC", "en")
@@ -236,7 +245,7 @@ def test_an_english_report_is_the_same_with_or_without_the_chinese_names(tmp_pat
     assert "Industrial Coatings" in shown[0] and "Hempmark Coatings" in shown[0]
 
 
-def test_the_account_plan_names_in_its_language(eng):
+def test_the_account_plan_names_in_its_language(eng, no_chart_images):
     zh = account_plan_html(eng, "PV001", lang="zh")
     en = account_plan_html(eng, "PV001", lang="en")
     assert "中原钢铁" in zh and "Zhongyuan" not in zh and "泵阀事业部" in zh

@@ -42,11 +42,11 @@ def _parts(summary: str, lang: str) -> tuple[list[str], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def summaries(sample):
+def summaries(sample, sample_diagnosis):
     out = {}
     for bu in sample.bu_ids:
         for lang in ("en", "zh"):
-            facts, found = kam.findings.diagnose(sample, bu, lang=lang)
+            facts, found = sample_diagnosis(bu, lang)  # kam.findings.diagnose(sample, ...)
             out[bu, lang] = (facts, found, executive_summary(facts, found, lang))
     return out
 

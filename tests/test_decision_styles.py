@@ -39,7 +39,7 @@ def test_committee_targets_the_issue_and_consultative_most_members(sample):
     )
 
 
-def test_the_style_changes_the_plan(sample, sample_copy):
+def test_the_style_changes_the_plan(sample, sample_copy, no_chart_images):
     before = focus(sample, "PV002")[1]
     set_cell(sample_copy, "accounts", 3, "decision_style", "consultative")  # PV002
     changed = kam.load_engagement(sample_copy)

@@ -17,19 +17,18 @@ from kamanalysis.base.i18n import catalogue, text
 from kamanalysis.diagnosis.overview import revenue_by_quarter
 from kamanalysis.report.brief import _short, executive_summary, issue_groups
 from kamanalysis.report.deck import _plain, check_template, write_deck
-from kamanalysis.report.findings import diagnose
 
 BUS = ("PV", "IC", "MC")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def decks(sample, tmp_path_factory):
+def decks(sample, sample_diagnosis, tmp_path_factory):
     """Every sample BU's deck in English, PV's in Chinese: (bu, lang) -> (deck, facts, found)."""
     folder = tmp_path_factory.mktemp("decks")
     out = {}
     for bu, lang in [*((bu, "en") for bu in BUS), ("PV", "zh")]:
-        facts, found = diagnose(sample, bu, lang=lang)
+        facts, found = sample_diagnosis(bu, lang)  # diagnose(sample, bu, lang=lang), shared
         path = write_deck(
             sample, bu, folder / f"{bu}_{lang}.pptx", lang=lang, facts=facts, found=found
         )
@@ -161,7 +160,7 @@ def test_chinese_deck_is_chinese(decks, sample):
     assert {w for w in words if not re.fullmatch("[IVX]+", w)} <= acronyms, words
 
 
-def test_a_template_gives_its_slide_size_and_master(sample, tmp_path):
+def test_a_template_gives_its_slide_size_and_master(sample, tmp_path, decks):
     firm = Presentation()
     firm.slide_width, firm.slide_height = Inches(10), Inches(7.5)  # 4:3, not the default 16:9
     firm.slide_masters[0].slide_layouts[5]._element.cSld.set("name", "Firm title only")
@@ -173,7 +172,7 @@ def test_a_template_gives_its_slide_size_and_master(sample, tmp_path):
     assert "FIRM COVER" not in "\n".join(texts(slide) for slide in deck.slides)
     layouts = {slide.slide_layout.name for slide in deck.slides}
     assert "Firm title only" in layouts  # picked by its placeholders: a title only
-    default = Presentation(write_deck(sample, "IC", tmp_path / "IC_default.pptx"))
+    default, *_ = decks["IC", "en"]  # written without a template
     assert default.slide_width == Inches(13.333) and len(default.slides) == len(deck.slides)
 
 

@@ -8,6 +8,7 @@ the shared sample reports (no new batch), and one small batch of one BU writing 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -131,9 +132,14 @@ print(sorted(m for m in sys.modules
 # ---------------------------------------------------------------- in the worker
 
 
+@functools.cache
+def _sample() -> kam.Engagement:
+    """The sample, loaded once for the jobs' snapshots (a snapshot is written, never it)."""
+    return kam.load_engagement(paths.SAMPLE_DATA)
+
+
 def _job(tmp_path, key, **options):
-    eng = kam.load_engagement(paths.SAMPLE_DATA)
-    eng.save_snapshot(tmp_path / SNAPSHOT, key)
+    _sample().save_snapshot(tmp_path / SNAPSHOT, key)
     parameters = {"bu_id": "PV", "snapshot": SNAPSHOT, "positions": POSITIONS, "lang": "zh"}
     return Job("PV", "{}", parameters, str(tmp_path), key=key.hex(), **options)
 
@@ -276,7 +282,9 @@ def _fake_group(monkeypatch, calls, fail=False):
     monkeypatch.setitem(sys.modules, "kamanalysis.report.group_page", module)
 
 
-def test_the_batch_writes_each_bu_s_files_and_the_group_page(tmp_path, monkeypatch):
+def test_the_batch_writes_each_bu_s_files_and_the_group_page(
+    tmp_path, monkeypatch, no_chart_images
+):
     jobs, deck_calls, group_calls = [], [], []
     _fake_batch(monkeypatch, jobs)
     _fake_deck(monkeypatch, deck_calls)
@@ -305,7 +313,7 @@ def test_the_batch_writes_each_bu_s_files_and_the_group_page(tmp_path, monkeypat
 
 
 def test_a_bu_whose_deck_fails_is_reported_and_keeps_its_previous_files(
-    tmp_path, monkeypatch, capsys
+    tmp_path, monkeypatch, capsys, no_chart_images
 ):
     jobs = []
     _fake_batch(monkeypatch, jobs, fail=("IC",))
@@ -321,7 +329,9 @@ def test_a_bu_whose_deck_fails_is_reported_and_keeps_its_previous_files(
     assert not list(folder.glob("IC.*"))
 
 
-def test_a_failing_group_page_fails_the_run_but_not_the_reports(tmp_path, monkeypatch):
+def test_a_failing_group_page_fails_the_run_but_not_the_reports(
+    tmp_path, monkeypatch, no_chart_images
+):
     _fake_batch(monkeypatch, [])
     _fake_group(monkeypatch, [], fail=True)
     with pytest.raises(ReportError, match="the group page failed: ValueError: no grid") as caught:
@@ -330,9 +340,10 @@ def test_a_failing_group_page_fails_the_run_but_not_the_reports(tmp_path, monkey
     assert '"group.html"' not in (caught.value.result.index).read_text(encoding="utf-8")
 
 
-def test_formats_docx_writes_the_html_then_exits_1(tmp_path, monkeypatch, capsys):
+def test_formats_docx_writes_the_html_then_exits_1(tmp_path, monkeypatch, capsys, no_chart_images):
     jobs = []
     _fake_batch(monkeypatch, jobs)
+    _fake_group(monkeypatch, [])
     code = main(["report", str(paths.SAMPLE_DATA), "--out", str(tmp_path), "--formats", "docx"])
     out, err = capsys.readouterr()
     assert code == 1
@@ -351,8 +362,11 @@ def test_formats_docx_writes_the_html_then_exits_1(tmp_path, monkeypatch, capsys
     assert caught.value.results["2026Q3"].reports["PV"].is_file()
 
 
-def test_an_unreadable_template_writes_the_html_then_exits_1(tmp_path, monkeypatch, capsys):
+def test_an_unreadable_template_writes_the_html_then_exits_1(
+    tmp_path, monkeypatch, capsys, no_chart_images
+):
     _fake_batch(monkeypatch, [])
+    _fake_group(monkeypatch, [])
     args = ["--formats", "html,pptx", "--pptx-template", str(tmp_path / "gone.pptx")]
     code = main(["report", str(paths.SAMPLE_DATA), "--out", str(tmp_path), *args])
     err = capsys.readouterr().err

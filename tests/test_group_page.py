@@ -215,7 +215,7 @@ def test_group_pptx_opens_with_native_tables(pages, views):
     assert any("集团总览" in t for t in texts)
 
 
-def test_a_bad_template_is_a_report_error_naming_the_file(sample, tmp_path):
+def test_a_bad_template_is_a_report_error_naming_the_file(sample, tmp_path, no_chart_images):
     bad = tmp_path / "firm.pptx"
     bad.write_text("not a presentation", encoding="utf-8")
     with pytest.raises(ReportError, match="firm.pptx: expected a readable PowerPoint template"):
@@ -226,7 +226,9 @@ def test_a_bad_template_is_a_report_error_naming_the_file(sample, tmp_path):
         write_group_page(sample, tmp_path / "out", pptx=True, template=tmp_path / "missing.pptx")
 
 
-def test_a_template_gives_its_master_and_none_of_its_slides(sample, tmp_path, pages):
+def test_a_template_gives_its_master_and_none_of_its_slides(
+    sample, tmp_path, pages, no_chart_images
+):
     from pptx import Presentation
 
     template = pages["en"][1]  # any .pptx with slides of its own
@@ -235,7 +237,7 @@ def test_a_template_gives_its_master_and_none_of_its_slides(sample, tmp_path, pa
     assert len(deck.slides) == 2
 
 
-def test_a_group_without_positions_says_not_positioned(sample, tmp_path):
+def test_a_group_without_positions_says_not_positioned(sample, tmp_path, no_chart_images):
     """The three required tables only (no IFE/EFE, forces, benchmark): no stance, no grid, no NaN."""
     from kamanalysis.base.i18n import text
     from kamanalysis.base.schema import TABLES

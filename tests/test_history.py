@@ -44,8 +44,8 @@ MEASURES = ["revenue_m", "gross_margin_pct", "index_to_leader", "key_account_fee
 
 
 @pytest.fixture(scope="module")
-def eng():
-    return kam.load_engagement(paths.SAMPLE_DATA)
+def eng(sample):
+    return sample
 
 
 def _edited(eng: Engagement, **drop) -> Engagement:
@@ -165,19 +165,20 @@ def test_the_feedback_trend_is_the_review_one(eng):
 
 
 @pytest.fixture(scope="module")
-def reports(eng):
+def reports(eng, sample_diagnosis):
     out = {}
     for quarter in ("2025Q2", "2026Q3"):
         then = eng.as_of(quarter)
         for lang in ("en", "zh"):
-            facts, found = kam.findings.diagnose(then, "PV", lang=lang)
+            facts, found = sample_diagnosis("PV", lang, quarter)  # diagnose(then, "PV", ...)
             out[quarter, lang] = Report(then, "PV", facts, found, lang)
     return out
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("quarter", ["2025Q2", "2026Q3"])
-def test_the_report_shows_the_strip_and_the_table(reports, eng, quarter, lang):
+def test_the_report_shows_the_strip_and_the_table(reports, eng, quarter, lang, no_chart_images):
+    # the strip is drawn, not rendered (its alt text is read); the next test renders it
     parts = list(reports[quarter, lang].parts("history"))
     heading, image, table = parts
     assert isinstance(heading, Markdown)
@@ -249,7 +250,7 @@ def test_a_missing_quarter_inside_the_data_says_no_data_not_the_data_start(eng):
         ("zh", "一年前（2024Q2）：无数据，数据始于 2024Q4。", "无数据"),
     ],
 )
-def test_the_review_section_says_not_available_and_why(reports, lang, note, word):
+def test_the_review_section_says_not_available_and_why(reports, lang, note, word, no_chart_images):
     parts = list(reports["2025Q2", lang].parts("review"))
     notes = [p.data for p in parts if isinstance(p, Markdown)]
     assert f"*{note}*" in notes
@@ -299,7 +300,9 @@ def test_a_batch_of_an_early_quarter_shows_the_history_in_chinese(tmp_path):
     assert f"{ENGAGEMENT}/2025Q2/index.html" in top
 
 
-def test_a_ledger_only_engagement_shows_what_it_has_and_says_what_it_lacks(tmp_path):
+def test_a_ledger_only_engagement_shows_what_it_has_and_says_what_it_lacks(
+    tmp_path, no_chart_images
+):
     import shutil
 
     from kamanalysis.base.schema import TABLES

@@ -101,8 +101,10 @@ def test_the_current_quarter_is_rated_as_in_the_managers_table(sample):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_management_section_shows_the_development(sample, lang):
-    facts, found = kam.findings.diagnose(sample, "PV", lang=lang)
+def test_the_management_section_shows_the_development(
+    sample, lang, sample_diagnosis, no_chart_images
+):
+    facts, found = sample_diagnosis("PV", lang)
     parts = list(Report(sample, "PV", facts, found, lang).parts("management"))
     titles = [p.data for p in parts if type(p).__name__ == "Markdown"]
     title = "Managers' development" if lang == "en" else "客户经理能力发展"
@@ -123,8 +125,8 @@ def test_bad_ratings_are_named_by_file_row_and_column(sample_copy):
     assert "manager_ratings.csv row 4, column quarter" in message
 
 
-def test_the_competency_that_grew_most_is_shown_in_words(sample):
-    facts, found = kam.findings.diagnose(sample, "PV", lang="zh")
+def test_the_competency_that_grew_most_is_shown_in_words(sample, sample_diagnosis):
+    facts, found = sample_diagnosis("PV", "zh")
     report = Report(sample, "PV", facts, found, "zh")
     html = "".join(p.to_html() for p in report._development() if hasattr(p, "to_html"))
     assert "战略与联合规划" in html and "joint_planning" not in html

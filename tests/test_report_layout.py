@@ -139,9 +139,9 @@ def test_the_sample_reports_have_contents_an_appendix_and_short_body_tables(
         assert f'href="#{entry}"' in body, entry
 
 
-def test_a_table_by_quarter_shows_its_latest_quarters_in_the_body(sample):
+def test_a_table_by_quarter_shows_its_latest_quarters_in_the_body(sample, sample_diagnosis):
     # the quarter diagnosed is never the row cut off: the body shows the last rows
-    facts, found = kam.findings.diagnose(sample, "PV")
+    facts, found = sample_diagnosis("PV")
     report = Report(sample, "PV", facts, found)
     quarters = [f"202{y}Q{q}" for y in (4, 5, 6) for q in (1, 2, 3, 4)]
     frame = pd.DataFrame(

@@ -139,7 +139,7 @@ def test_the_hostile_engagement_is_valid_data(hostile):
     assert eng.currency.endswith(plain(ALL)) and "\x1b" not in eng.settings["engagement"]["client"]
 
 
-def test_the_account_plan_shows_hostile_names_as_text(hostile):
+def test_the_account_plan_shows_hostile_names_as_text(hostile, no_chart_images):
     eng = load_engagement(hostile)
     account = eng.accounts["account_id"].iloc[0]
     assert_inert(plans.account_plan_html(eng, account))

@@ -37,12 +37,20 @@ def _without(sample, *tables: str) -> Engagement:
 
 
 @pytest.fixture(scope="module")
-def full(sample):
-    return {lang: _report(sample, "PV", lang) for lang in ("en", "zh")}
+def full(sample, sample_diagnosis):
+    return {
+        lang: Report(sample, "PV", *sample_diagnosis("PV", lang), lang) for lang in ("en", "zh")
+    }
+
+
+# The tests of a section's texts and tables draw its charts but leave them unrendered
+# (no_chart_images); the alt-text test renders every chart, in Chinese.
 
 
 @pytest.mark.parametrize("key", SECTIONS)
-def test_every_section_shows_its_heading_and_no_not_assessed_on_the_full_sample(full, key):
+def test_every_section_shows_its_heading_and_no_not_assessed_on_the_full_sample(
+    full, key, no_chart_images
+):
     parts = list(full["en"].parts(key))
     text = _markdown(parts)
     assert text.lstrip().startswith("#")
@@ -73,7 +81,7 @@ def test_chinese_portfolio_says_why_in_chinese(full):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_partial_engagement_says_which_tools_were_not_assessed(sample, lang):
+def test_a_partial_engagement_says_which_tools_were_not_assessed(sample, lang, no_chart_images):
     eng = _without(sample, *OPTIONAL)
     report = _report(eng, "PV", lang)
     assert set(report.facts["not_assessed"]) == {*kam.summary.TOOL_TABLES, "managers"}
@@ -89,7 +97,7 @@ def test_a_partial_engagement_says_which_tools_were_not_assessed(sample, lang):
     assert kam.i18n.text("section.top_accounts", lang) in notes["overview"]
 
 
-def test_a_missing_tool_leaves_the_others_whole(sample):
+def test_a_missing_tool_leaves_the_others_whole(sample, no_chart_images):
     eng = _without(sample, "pest", "value_chain")
     report = _report(eng)
     external = _markdown(report.parts("external"))
@@ -101,7 +109,7 @@ def test_a_missing_tool_leaves_the_others_whole(sample):
     assert any(isinstance(p, HTML) and "Benchmark" in p.data for p in competitive)
 
 
-def test_positions_leave_out_a_bu_without_workshop_data(sample):
+def test_positions_leave_out_a_bu_without_workshop_data(sample, no_chart_images):
     frames = dict(sample.tables)
     frames["forces"] = sample.forces.loc[sample.forces["bu_id"] != "IC"]
     eng = Engagement(copy.deepcopy(sample.settings), frames, sample.source, sample.rows)

@@ -233,7 +233,7 @@ def test_more_key_accounts_than_the_team_can_serve_are_named_lowest_ranked_first
     assert "key_over_capacity" in set(found["id"])
 
 
-def test_health_counts_each_signal_once_and_drives_one_visit_per_account(sample):
+def test_health_counts_each_signal_once_and_drives_one_visit_per_account(sample, sample_diagnosis):
     h = diagnosis.account_health(sample, "MC")
     assert h["health"].between(0, 100).all()
     for signals in h["health_codes"]:
@@ -244,7 +244,7 @@ def test_health_counts_each_signal_once_and_drives_one_visit_per_account(sample)
     assert h["health_change"].notna().any()
     f = score_health(pd.DataFrame({"few_contacts": [True, False]}))
     assert f["health"].tolist() == [90.0, 100.0]
-    _, found = diagnose(sample, "MC")
+    _, found = sample_diagnosis("MC")
     visits = found.loc[found["id"] == "exec_visit"]
     assert len(visits) >= 1 and visits["finding"].is_unique
     # one executive-visit action per account, across the whole report
@@ -278,12 +278,12 @@ KEY_FINDINGS = (
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang):
+def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang, sample_diagnosis):
     seen = 0  # findings applying tactic 5
     for bu in BUS:
         p = diagnosis.key_account_portfolio(sample, bu, draws=50)
         key = set(p.index[p["tier"] == "key"])
-        _, found = diagnose(sample, bu, lang=lang)
+        _, found = sample_diagnosis(bu, lang)
         for _, row in found.loc[found["id"].isin(KEY_FINDINGS)].iterrows():
             named = set(row["accounts"]) if isinstance(row["accounts"], list | tuple) else set()
             assert named <= key, (bu, row["id"], named - key)

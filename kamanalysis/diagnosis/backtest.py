@@ -12,7 +12,7 @@ Examples
 --------
 >>> import kamanalysis as kam
 >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
->>> bt = score_backtest(eng)
+>>> bt = score_backtest(eng.for_bu("PV"))  # one BU's accounts; the engagement pools every BU
 >>> bt.enough, bt.quarters, list(bt.correlations.columns)
 (True, ['2024Q4', '2025Q1', '2025Q2', '2025Q3'], ['score', 'outcome', 'spearman', 'p_value', 'n'])
 """
@@ -296,7 +296,7 @@ def score_backtest(
     --------
     >>> import kamanalysis as kam
     >>> eng = kam.load_engagement(kam.paths.SAMPLE_DATA)
-    >>> bt = score_backtest(eng)
+    >>> bt = score_backtest(eng.for_bu("PV"))
     >>> bt.correlations[["score", "outcome"]].values.tolist()[:2]
     [['criteria_score', 'revenue_growth'], ['criteria_score', 'gross_profit_growth']]
     >>> short = score_backtest(eng.for_bu("MC").as_of("2026Q1"))
