@@ -183,16 +183,20 @@ def every_quarter(sample, sample_report, tmp_path_factory):
     assert _files(out) == written, f"a test wrote into the shared reports in {out}: copy them"
 
 
-@pytest.fixture(scope="session")
-def sample_workbook(sample, tmp_path_factory) -> Path:
-    """The sample written once as an engagement workbook: read it, or copy it to edit."""
+def _shared_workbook(eng: Engagement, path: Path):
+    """Write ``eng`` once as the workbook ``path``; after the session, check it unchanged."""
     from kamanalysis.data.workbook import write_workbook
 
-    path = tmp_path_factory.mktemp("sample-workbook") / "sample.xlsx"
-    write_workbook(sample.settings, sample.tables, path)
+    write_workbook(eng.settings, eng.tables, path)
     written = path.read_bytes()
     yield path
     assert path.read_bytes() == written, f"a test wrote into the shared workbook {path}: copy it"
+
+
+@pytest.fixture(scope="session")
+def sample_workbook(sample, tmp_path_factory) -> Path:
+    """The sample written once as an engagement workbook: read it, or copy it to edit."""
+    yield from _shared_workbook(sample, tmp_path_factory.mktemp("sample-workbook") / "sample.xlsx")
 
 
 @pytest.fixture
@@ -322,13 +326,7 @@ def recent(recent_folder) -> Engagement:
 @pytest.fixture(scope="session")
 def recent_workbook(recent, tmp_path_factory) -> Path:
     """The cut sample written once as an engagement workbook: read it, or copy it to edit."""
-    from kamanalysis.data.workbook import write_workbook
-
-    path = tmp_path_factory.mktemp("recent-workbook") / "recent.xlsx"
-    write_workbook(recent.settings, recent.tables, path)
-    written = path.read_bytes()
-    yield path
-    assert path.read_bytes() == written, f"a test wrote into the shared workbook {path}: copy it"
+    yield from _shared_workbook(recent, tmp_path_factory.mktemp("recent-workbook") / "recent.xlsx")
 
 
 # --- fastreport: shared diagnoses of the sample, and reports without their PNGs (issue 16)
