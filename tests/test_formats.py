@@ -8,7 +8,6 @@ the shared sample reports (no new batch), and one small batch of one BU writing 
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import subprocess
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-import kamanalysis as kam
 from kamanalysis.base import paths
 from kamanalysis.base.errors import InputValidationError, KamAnalysisError, ReportError
 from kamanalysis.cli import main
@@ -132,24 +130,26 @@ print(sorted(m for m in sys.modules
 # ---------------------------------------------------------------- in the worker
 
 
-@functools.cache
-def _sample() -> kam.Engagement:
-    """The sample, loaded once for the jobs' snapshots (a snapshot is written, never it)."""
-    return kam.load_engagement(paths.SAMPLE_DATA)
+@pytest.fixture
+def make_job(sample, tmp_path):
+    """``make_job(key, **options)``: PV's job in ``tmp_path``, the session's sample its snapshot."""
+
+    def made(key, **options):
+        sample.save_snapshot(tmp_path / SNAPSHOT, key)
+        parameters = {"bu_id": "PV", "snapshot": SNAPSHOT, "positions": POSITIONS, "lang": "zh"}
+        return Job("PV", "{}", parameters, str(tmp_path), key=key.hex(), **options)
+
+    return made
 
 
-def _job(tmp_path, key, **options):
-    _sample().save_snapshot(tmp_path / SNAPSHOT, key)
-    parameters = {"bu_id": "PV", "snapshot": SNAPSHOT, "positions": POSITIONS, "lang": "zh"}
-    return Job("PV", "{}", parameters, str(tmp_path), key=key.hex(), **options)
-
-
-def test_the_deck_is_written_in_the_kernel_from_what_the_notebook_computed(tmp_path, monkeypatch):
+def test_the_deck_is_written_in_the_kernel_from_what_the_notebook_computed(
+    make_job, tmp_path, monkeypatch
+):
     """The kernel's cell: its engagement, facts and findings, reused; the snapshot otherwise."""
     calls = []
     _fake_deck(monkeypatch, calls)
-    job = _job(tmp_path, bytes(range(32)), formats=("pptx",), pptx_template="/firm/master.pptx")
-    assert deck_cell(_job(tmp_path, bytes(32), formats=("pdf",))) is None
+    job = make_job(bytes(range(32)), formats=("pptx",), pptx_template="/firm/master.pptx")
+    assert deck_cell(make_job(bytes(32), formats=("pdf",))) is None
     code, path = deck_cell(job)
     assert path.parent == tmp_path and path.suffix == ".pptx"
     facts, found = {"bu_id": "PV"}, "the findings"
@@ -172,11 +172,11 @@ def test_the_deck_is_written_in_the_kernel_from_what_the_notebook_computed(tmp_p
     assert not {"_g", "_write_deck"} & set(kernel)  # the kernel's namespace left as it was
 
 
-def test_a_notebook_of_one_s_own_gets_its_deck_from_the_snapshot(tmp_path, monkeypatch):
+def test_a_notebook_of_one_s_own_gets_its_deck_from_the_snapshot(make_job, tmp_path, monkeypatch):
     calls = []
     _fake_deck(monkeypatch, calls)
     key = bytes(range(32))
-    job = _job(tmp_path, key, formats=("pptx",))
+    job = make_job(key, formats=("pptx",))
     code, _ = deck_cell(job)
     kernel = {"bu_id": "PV", "lang": "", "positions": "", "snapshot": str(tmp_path / SNAPSHOT)}
     with run_key(key.hex()):
@@ -202,20 +202,20 @@ class _Client:
         Path(path).write_bytes(b"PK deck")
 
 
-def test_the_kernel_s_deck_is_handed_back_or_its_failure_is_the_bu_s(tmp_path):
-    job = _job(tmp_path, bytes(32), formats=("pptx", "pdf"))
+def test_the_kernel_s_deck_is_handed_back_or_its_failure_is_the_bu_s(make_job, tmp_path):
+    job = make_job(bytes(32), formats=("pptx", "pdf"))
     assert engine._deck_in_kernel(_Client(), job) == b"PK deck"
     assert engine._deck_in_kernel(_Client(fail=True), job) == (
         "RuntimeError: the deck's chart failed"
     )
     assert list(tmp_path.iterdir()) == [tmp_path / SNAPSHOT]  # no deck file left behind
-    assert engine._deck_in_kernel(_Client(), _job(tmp_path, bytes(32))) is None
+    assert engine._deck_in_kernel(_Client(), make_job(bytes(32))) is None
     rendered = Rendered("PV", html="<html></html>", notebook="{}", files={"pptx": b"PK deck"})
     assert render_extras(replace(job, formats=("pptx",)), rendered) is rendered
 
 
 def test_the_pdf_joins_the_kernel_s_deck_and_a_failing_pdf_is_the_bu_s_failure(
-    tmp_path, monkeypatch
+    make_job, tmp_path, monkeypatch
 ):
     from kamanalysis.report import pdf
 
@@ -226,7 +226,7 @@ def test_the_pdf_joins_the_kernel_s_deck_and_a_failing_pdf_is_the_bu_s_failure(
         return Path(path)
 
     monkeypatch.setattr(pdf, "write_pdf", write_pdf)
-    job = _job(tmp_path, bytes(32), formats=("pptx", "pdf"))
+    job = make_job(bytes(32), formats=("pptx", "pdf"))
     rendered = Rendered("PV", html="<html></html>", notebook="{}", files={"pptx": b"PK deck"})
     done = render_extras(job, rendered)
     assert done.files == {"pptx": b"PK deck", "pdf": b"%PDF- of zh"}
