@@ -79,16 +79,16 @@ GROUPS_KEY = "kam_batch_groups"
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """Hand each xdist worker the folder to write its tests on the batch fixtures into."""
-    folder = node.config.stash.setdefault(_GROUPS, None)
-    if folder is None:
+    if node.config.getvalue("dist") != "loadgroup":  # not scheduled by BatchScheduling
+        return
+    if _GROUPS not in node.config.stash:  # one folder for all the workers
         import tempfile
 
-        folder = tempfile.mkdtemp(prefix="kam-xdist-groups-")
-        node.config.stash[_GROUPS] = folder
-    node.workerinput[GROUPS_KEY] = folder
+        node.config.stash[_GROUPS] = tempfile.mkdtemp(prefix="kam-xdist-groups-")
+    node.workerinput[GROUPS_KEY] = node.config.stash[_GROUPS]
 
 
-_GROUPS = pytest.StashKey[str | None]()
+_GROUPS = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(optionalhook=True)
