@@ -48,6 +48,10 @@ def test_generated_workbook_reads_back_as_its_csv_folder(generated, tmp_path, mo
 
 def test_workbook_keeps_the_template_format(generated, tmp_path):
     settings, tables = generated
+    # the two sheets read below keep all their rows, the others three: openpyxl's full load
+    # (comments, validations, styles) of every cell is most of this test's time
+    read = ("contacts", "account_assessments")
+    tables = {name: frame if name in read else frame.head(3) for name, frame in tables.items()}
     book = load_workbook(write_workbook(settings, tables, tmp_path / "big.xlsx"))
     ws = book["contacts"]
     headers = [c.value for c in ws[1]]

@@ -16,7 +16,7 @@ import pytest
 import kamanalysis as kam
 from kamanalysis import diagnosis
 from kamanalysis.data.settings import merge_settings
-from kamanalysis.diagnosis.summary import account_facts, bu_facts
+from kamanalysis.diagnosis.summary import account_facts
 from kamanalysis.report.findings import diagnose
 from kamanalysis.tools.accounts import (
     assign_tiers,
@@ -225,11 +225,10 @@ def test_more_key_accounts_than_the_team_can_serve_are_named_lowest_ranked_first
     assert len(key) > 2
     assert not key["over_capacity"].iloc[:2].any() and key["over_capacity"].iloc[2:].all()
     assert "qualifies, over capacity" in key["reasons"].iloc[-1]
-    facts = bu_facts(eng, "PV")
+    facts, found = diagnose(eng, "PV")  # bu_facts(eng.named("en"), "PV") and its findings
     assert facts["n_over_capacity"] == len(key) - 2 and facts["capacity"] == 2
     names = facts["over_capacity_accounts"].split(", ")
     assert names[0] == str(key["name"].iloc[-1])  # the lowest-ranked first
-    _, found = diagnose(eng, "PV")
     assert "key_over_capacity" in set(found["id"])
 
 
@@ -283,7 +282,7 @@ def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang, sam
     for bu in BUS:
         p = diagnosis.key_account_portfolio(sample, bu, draws=50)
         key = set(p.index[p["tier"] == "key"])
-        _, found = sample_diagnosis(bu, lang)
+        facts, found = sample_diagnosis(bu, lang)  # bu_facts(sample.named(lang), bu), found
         for _, row in found.loc[found["id"].isin(KEY_FINDINGS)].iterrows():
             named = set(row["accounts"]) if isinstance(row["accounts"], list | tuple) else set()
             assert named <= key, (bu, row["id"], named - key)
@@ -295,8 +294,7 @@ def test_no_finding_calls_an_account_key_whose_tier_is_not_key(sample, lang, sam
         for _, row in found.loc[tactic5].iterrows():
             named = set(row["accounts"]) if isinstance(row["accounts"], list | tuple) else set()
             assert named <= key, (bu, row["id"], named - key)
-        facts = bu_facts(sample, bu)
-        assert facts["n_key"] == len(key)
+        assert facts["n_key"] == len(key)  # the facts the findings were drawn from
     assert seen >= 1
 
 
