@@ -1,8 +1,9 @@
 """What the diagnosis areas share: a BU's rows in a quarter, its scales, one result per engagement.
 
 :func:`assessed` (public) says whether a table holds rows for a BU and quarter; the private
-helpers pick those rows (:func:`_rows`), read a declared scale (:func:`_scale`) and compute
-a result once per engagement object (:func:`_memo`).
+helpers pick those rows (:func:`_rows`), read a declared scale (:func:`_scale`), compute
+a result once per engagement object (:func:`_memo`) and restrict it to one BU once
+(:func:`_for_bu`).
 """
 
 from __future__ import annotations
@@ -58,3 +59,12 @@ def _memo(eng: Engagement, key: tuple, compute):
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def _for_bu(eng: Engagement, bu_id: str) -> Engagement:
+    """Return ``eng.for_bu(bu_id)``, made once per engagement object.
+
+    The facts, the report and its backtest then share one BU's engagement, and so what is
+    computed on it (:func:`_memo`): its tables are read, never changed.
+    """
+    return _memo(eng, ("for_bu", bu_id), lambda: eng.for_bu(bu_id))

@@ -25,6 +25,7 @@ import pandas as pd
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
 from ..tools.bridge import REVENUE_EFFECTS, account_bridge, bridge_totals, explain
+from ._common import _for_bu
 
 #: The comparisons a bridge makes: the quarters back.
 WINDOWS = {"yoy": 4, "qoq": 1}
@@ -42,7 +43,7 @@ def revenue_bridge(eng: Engagement, bu_id: str, quarter: str, window: str = "yoy
         when the earlier quarter has no sales (before the data start).
     """
     before = shift_quarter(quarter, -WINDOWS[window])
-    ledger = eng.for_bu(bu_id).account_quarters
+    ledger = _for_bu(eng, bu_id).account_quarters
     if not (ledger["quarter"] == before).any() or not (ledger["quarter"] == quarter).any():
         return pd.DataFrame()
     bridge = account_bridge(ledger, before, quarter)

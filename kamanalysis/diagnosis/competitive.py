@@ -453,6 +453,7 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     attributed to factors; dealers' and key accounts' feedback (mean, spread, change,
     lowest-scored comments); the evaluation score per quarter (quantitative: benchmark
     score and revenue growth YoY; qualitative: mean feedback score; blend 0.5).
+    Computed once per engagement object (the facts and the report's section share it).
 
     Examples
     --------
@@ -463,6 +464,11 @@ def quarterly_review(eng: Engagement, bu_id: str, quarter: str | None = None) ->
     ('2026Q2', '2025Q3', 2.45)
     """
     quarter = quarter or eng.current_quarter
+    return _memo(eng, ("quarterly_review", bu_id, quarter), lambda: _review(eng, bu_id, quarter))
+
+
+def _review(eng: Engagement, bu_id: str, quarter: str) -> QuarterlyReview:
+    """Compute :func:`quarterly_review` (``quarter`` given)."""
     quarters = {
         "now": quarter,
         "previous": shift_quarter(quarter, -1),

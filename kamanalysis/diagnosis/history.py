@@ -34,7 +34,7 @@ from ..base.i18n import money_unit, text
 from ..core.charts import COLORS
 from ..core.fonts import check_text, use_cjk_font
 from ..data.engagement import Engagement
-from ._common import _memo, _scale, assessed
+from ._common import _for_bu, _memo, _scale, assessed
 from .competitive import benchmark_history, feedback_trend
 from .overview import revenue_by_quarter
 from .portfolio import key_account_positions
@@ -117,7 +117,7 @@ def headline_history(
 
     def compute() -> pd.DataFrame:
         quarters = pd.Index([q for q in eng.quarters if q <= quarter], name="quarter")
-        sales = revenue_by_quarter(eng.for_bu(bu_id)).reindex(quarters)
+        sales = revenue_by_quarter(_for_bu(eng, bu_id)).reindex(quarters)
         bench = benchmark_history(eng, bu_id, quarter)
         trend = feedback_trend(eng, bu_id, quarter)
         said = trend["key_account"] if "key_account" in trend.columns else pd.Series()

@@ -25,6 +25,7 @@ from ..tools.accounts import (
     score_supplier_positioning,
     weight_robustness,
 )
+from ..tools.accounts.criteria import with_reasons
 from ._common import _memo, _rows, _scale
 
 
@@ -168,6 +169,15 @@ def key_account_criteria(
     quarter = quarter or eng.current_quarter
 
     def compute() -> pd.DataFrame:
+        if lang is not None:  # the scores the tiers computed (lang=None), with the reasons
+            return with_reasons(
+                key_account_criteria(eng, bu_id, quarter, lang=None),
+                quarter=quarter,
+                weights=eng.settings["weights"]["attractiveness"],
+                cut=_account_cuts(eng)[0][0],
+                scale=_scale(eng, "rating"),
+                lang=lang,
+            )
         aq = eng.account_quarters
         aa = eng.account_assessments
         return score_key_account_criteria(

@@ -91,12 +91,28 @@ def save_positions(positions: pd.DataFrame, path: str | Path, key: bytes | str) 
     return signed.dump(positions, path, key)
 
 
-def _positions(eng: Engagement, quarter: str, cuts) -> pd.DataFrame:
+def _bu_position(eng: Engagement, bu_id: str, quarter: str, cuts=None) -> pd.DataFrame:
+    """Return ``strategic_position(eng.for_bu(bu_id), quarter, cuts=cuts)``, computed on ``eng``.
+
+    A BU's position reads the BU's own rows only (its IFE/EFE, five forces, benchmark and
+    sales), which ``eng`` and ``eng.for_bu(bu_id)`` hold alike: computed on ``eng`` itself
+    it is the same frame, computed once per engagement object and quarter, and it shares
+    the five forces and the benchmark the rest of the BU's report computes on ``eng``.
+    """
+    return _memo(
+        eng,
+        ("bu_position", bu_id, quarter, repr(cuts)),
+        lambda: _positions(eng, quarter, cuts, bus=[bu_id]),
+    )
+
+
+def _positions(eng: Engagement, quarter: str, cuts, bus: list[str] | None = None) -> pd.DataFrame:
+    """Compute the positions of ``bus`` (default every BU of ``eng``) positioned in ``quarter``."""
     rating = _scale(eng, "rating")
     edges = ge_cuts(rating, cuts)
     aq = eng.account_quarters
     records = []
-    for bu in (b for b in eng.bu_ids if positioned(eng, b, quarter)):
+    for bu in (b for b in (eng.bu_ids if bus is None else bus) if positioned(eng, b, quarter)):
         totals = ife_efe(_rows(eng, "ife_efe", bu, quarter), scale=_scale(eng, "ife_efe"))
         ie = ie_cell(totals["IFE"], totals["EFE"])
         attractiveness = five_forces(eng, bu, quarter).attractiveness
@@ -141,10 +157,10 @@ def position_history(eng: Engagement, bu_id: str, *, cuts=None) -> pd.DataFrame:
     """
     quarters = sorted(eng.ife_efe.loc[eng.ife_efe["bu_id"] == bu_id, "quarter"].unique())
     quarters = [q for q in quarters if positioned(eng, bu_id, q)]
-    part = eng.for_bu(bu_id)
-    frames = [strategic_position(part, q, cuts=cuts).loc[[bu_id]] for q in quarters]
+    # each quarter as strategic_position(eng.for_bu(bu_id), q) gives it, computed on eng
+    frames = [_bu_position(eng, bu_id, q, cuts).loc[[bu_id]] for q in quarters]
     if not frames:
-        return strategic_position(part, eng.current_quarter, cuts=cuts).drop(columns=["label"])
+        return _bu_position(eng, bu_id, eng.current_quarter, cuts).drop(columns=["label"])
     history = pd.concat(frames).drop(columns=["label"])
     history.index = pd.Index(quarters, name="quarter")
     return history

@@ -28,7 +28,7 @@ from ..base.account_terms import ACCOUNT_SETTINGS
 from ..base.i18n import short_list
 from ..base.quarters import shift_quarter
 from ..data.engagement import Engagement
-from ._common import assessed
+from ._common import _for_bu, assessed
 from .actions import action_facts
 from .bridges import bridge_facts
 from .competitive import benchmark, competitive_position, quarterly_review
@@ -36,7 +36,7 @@ from .external import five_forces, pest, trajectory
 from .management import account_health, account_indifference, account_management
 from .overview import revenue_by_quarter, top_accounts
 from .portfolio import key_account_portfolio
-from .position import positioned, strategic_position
+from .position import _bu_position, positioned
 from .verdict import verdict
 from .voice import account_names, voice_facts
 
@@ -80,7 +80,7 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
     """
     quarter = quarter or eng.current_quarter
     prev, year_ago = shift_quarter(quarter, -1), shift_quarter(quarter, -4)
-    part = eng.for_bu(bu_id)
+    part = _for_bu(eng, bu_id)
     facts: dict = {
         "bu_id": bu_id,
         "bu_name": eng.bu_name(bu_id),
@@ -136,13 +136,13 @@ def bu_facts(eng: Engagement, bu_id: str, quarter: str | None = None) -> dict:
             "threat_assets": industry.assets_score,
         }
     if not {"forces", "ife_efe", "benchmark"} & set(missing):
-        position = strategic_position(part, quarter).loc[bu_id]
+        position = _bu_position(eng, bu_id, quarter).loc[bu_id]  # = of eng.for_bu(bu_id)
         facts |= {
             name: (float(position[name]) if name in _NUMBERS else str(position[name]))
             for name in (*_NUMBERS, "ie_cell", "ie_strategy", "ge_row", "ge_column", "ge_strategy")
         }
         if positioned(eng, bu_id, year_ago):
-            then = strategic_position(part, year_ago).loc[bu_id]
+            then = _bu_position(eng, bu_id, year_ago).loc[bu_id]
             facts["ge_strategy_year_ago"] = str(then["ge_strategy"])
             facts["strength_change_yoy"] = facts["strength"] - float(then["strength"])
     if "benchmark" not in missing:

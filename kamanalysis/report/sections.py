@@ -42,6 +42,7 @@ from IPython.display import Markdown, display
 from .. import diagnosis
 from ..base.i18n import label, short_list, text
 from ..data.engagement import Engagement
+from ..diagnosis._common import _for_bu
 from ..diagnosis.history import headline_table, plot_headline_history
 from ..diagnosis.overview import plot_revenue_by_quarter, revenue_by_quarter, top_accounts
 from ..tools.accounts import (
@@ -158,7 +159,7 @@ class Report:
     ) -> None:
         self.eng = eng = eng.named(lang)  # every name in the report's language (issue 20)
         self.bu_id = bu_id
-        self.bu = eng.for_bu(bu_id)
+        self.bu = _for_bu(eng, bu_id)  # the one the facts computed on: shared results
         self.facts = facts
         self.found = found
         self.lang = lang

@@ -471,16 +471,60 @@ def score_key_account_criteria(
     growth = out["purchase_growth"]
     small = out["prior_share"].fillna(0.0) < anchors["small_share"]
     out["accelerating"] = (growth.fillna(-np.inf) >= anchors["accelerating_growth"]) & small
+    out.attrs["from_workshop"] = {c: uncovered[c] for c in workshop}
     if lang is None:  # the scores only
-        out.attrs["from_workshop"] = {c: uncovered[c] for c in workshop}
         return out
-    words = _ReasonWords(list(w.index), lang)
+    _add_reasons(out, list(w.index), lang, window=window, cut=cut, scale=scale, quarter=quarter)
+    return out
+
+
+def with_reasons(
+    scored: pd.DataFrame,
+    *,
+    quarter: str,
+    weights: Mapping[str, float] | None = None,
+    window: int = 4,
+    cut: float = 3.0,
+    scale: tuple[float, float] = DEFAULT_SCALES["rating"],
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Return scores of :func:`score_key_account_criteria` (``lang=None``) with their reasons.
+
+    ``scored`` is left as it is; the copy returned is what ``score_key_account_criteria``
+    with ``lang`` returns for the same ``quarter``, ``weights``, ``window``, ``cut`` and
+    ``scale`` (the ``reasons`` column last): the scores are then computed once for the
+    tiers, which need no words, and for the portfolio, which shows them.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.DataFrame({"bu_id": "X", "account_id": ["big", "good"], "quarter": "2026Q3",
+    ...     "revenue": [900.0, 500.0], "gross_margin_pct": [3.0, 30.0],
+    ...     "category_spend": [1000.0, 600.0], "payment_days": [150.0, 45.0]})
+    >>> w = {"volume": 0.4, "margin": 0.3, "credit": 0.3}
+    >>> scores = score_key_account_criteria(q, weights=w, window=1, lang=None)
+    >>> "reasons" in scores, with_reasons(scores, quarter="2026Q3", weights=w, window=1).equals(
+    ...     score_key_account_criteria(q, weights=w, window=1))
+    (False, True)
+    """
+    weights = dict(DEFAULT_SETTINGS["weights"]["attractiveness"] if weights is None else weights)
+    criteria = list(check_weights(weights, where="with_reasons (weights)").index)
+    out = scored.copy()
+    out.attrs["from_workshop"] = dict(scored.attrs.get("from_workshop", {}))
+    _add_reasons(out, criteria, lang, window=window, cut=cut, scale=scale, quarter=quarter)
+    return out
+
+
+def _add_reasons(
+    out: pd.DataFrame, criteria: list[str], lang: str, *, window: int, cut: float, scale, quarter
+) -> None:
+    """Add the ``reasons`` column (in ``lang``) to the scores ``out``, in place."""
+    words = _ReasonWords(criteria, lang)
     # the window the ledger measures cover, said in the reasons ("over the last 4 quarters")
     words.span = words.say("span_1") if window == 1 else words.say("span", n=window)
-    words.workshop = {c: uncovered[c] for c in workshop}
+    words.workshop = dict(out.attrs["from_workshop"])
     out["reasons"] = [_reasons(row, words, cut, scale, quarter) for row in out.to_dict("records")]
     out.attrs["from_workshop"] = dict(words.workshop)
-    return out
 
 
 def weighted_known(ratings: np.ndarray, weights: np.ndarray, *, index=None) -> pd.Series:

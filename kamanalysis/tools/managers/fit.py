@@ -542,6 +542,16 @@ def competency_gaps(
         "best_stage",
         "recommendation",
     ]
+    # the profiles' and the gaps' figures looked up once (dicts), not by a scalar .loc each
+    weight, needs = profiles["weight"].to_dict(), profiles["required"].to_dict()
+    totals: dict[tuple[str, str], float] = {}
+
+    def total(who: str, stage: str) -> float:
+        """``float(gaps[stage].loc[who].sum())``: a manager's whole gap at a stage."""
+        if (who, stage) not in totals:
+            totals[who, stage] = float(gaps[stage].loc[who].sum())
+        return totals[who, stage]
+
     records = []
     for manager in ratings.index:
         if mix.loc[manager].isna().all():
@@ -556,15 +566,10 @@ def competency_gaps(
         found = []
         for comp in COMPETENCIES:
             rating = float(ratings.loc[manager, comp])
-            needing = [
-                s
-                for s in stages
-                if profiles.loc[(s, comp), "weight"] > 0
-                and profiles.loc[(s, comp), "required"] > rating
-            ]
+            needing = [s for s in stages if weight[s, comp] > 0 and needs[s, comp] > rating]
             if not needing:
                 continue
-            required = max(float(profiles.loc[(s, comp), "required"]) for s in needing)
+            required = max(float(needs[s, comp]) for s in needing)
             weighted = sum(float(gaps[s].loc[manager, comp] * mix.loc[manager, s]) for s in needing)
             share = float(sum(mix.loc[manager, s] for s in needing))
             found.append((weighted, comp, rating, required, share, needing))
@@ -586,15 +591,13 @@ def competency_gaps(
             # does the manager hold any account his or her skills fit (no gap in this
             # competency at its stage)? If not, never advise to "keep" such accounts.
             fits_other = bool((~mine["stage"].isin(needing)).any())
-            swap, best_stage = "", min(STAGES, key=lambda s: (float(gaps[s].loc[manager].sum()), s))
+            swap, best_stage = "", min(STAGES, key=lambda s: (total(manager, s), s))
             if action == "reassign" and peers:
-                fits = {
-                    p: float(gaps[stage].loc[p].sum()) for p in peers
-                }  # the smallest stage gap fits best
+                fits = {p: total(p, stage) for p in peers}  # the smallest stage gap fits best
                 best = min(peers, key=lambda p: (fits[p], p))
-                if fits[best] < float(gaps[stage].loc[manager].sum()):
+                if fits[best] < total(manager, stage):
                     colleague = best
-                    swap = _swap(rows, gaps, manager, colleague, stage)
+                    swap = _swap(rows, total, manager, colleague, stage)
             if action == "pair" and peers:
                 best = max(peers, key=lambda p: (ratings.loc[p, comp], p))
                 if ratings.loc[best, comp] >= required:
@@ -639,17 +642,14 @@ def competency_gaps(
     return pd.DataFrame.from_records(records, columns=columns)
 
 
-def _swap(rows: pd.DataFrame, gaps: dict, manager: str, colleague: str, stage: str) -> str:
+def _swap(rows: pd.DataFrame, gap, manager: str, colleague: str, stage: str) -> str:
     """Return the colleague's account to swap for one at ``stage``, or "" when none fits.
 
     The colleague's largest account at a stage where the manager's gap is smaller than at
     ``stage``, and where the colleague's is no smaller than his or her gap at ``stage``: both
-    fit better (or no worse) after the swap.
+    fit better (or no worse) after the swap. ``gap(who, stage)`` is a manager's whole gap
+    at a stage.
     """
-
-    def gap(who: str, at: str) -> float:
-        return float(gaps[at].loc[who].sum())
-
     theirs = rows.loc[rows["manager_id"] == colleague]
     better = [
         s
