@@ -30,13 +30,6 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from openpyxl.utils.cell import (
-    column_index_from_string,
-    coordinate_from_string,
-    get_column_letter,
-    range_boundaries,
-)
-
 from ..base._validation import describe
 from ..base.errors import Problem
 
@@ -81,6 +74,8 @@ def _may_hold_formulas(xml: bytes) -> bool:
 
 def _rows_first(ref: str) -> tuple[int, int, int, int]:
     """``"A3:B4"`` -> (3, 1, 4, 2): first row, first column, last row, last column."""
+    from openpyxl.utils.cell import range_boundaries  # here: openpyxl takes 0.2 s to import
+
     c1, r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
     return r1, c1, r2, c2
 
@@ -102,6 +97,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _uncomputed(xml: bytes) -> list[tuple[int, int, str]]:
     """Cells holding a formula and no value (a computed empty text has ``t="str"``)."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
     cells = []
     for _, element in ET.iterparse(io.BytesIO(xml)):
         if element.tag != f"{_MAIN}c":
@@ -124,6 +121,8 @@ def hidden_cell_problems(
 
     Returns the (row, column) of the formulas reported, which typing then does not call blank.
     """
+    from openpyxl.utils.cell import get_column_letter
+
     formulas, merged = hidden.get(sheet, ([], []))
     reported = set()
     for row, col, formula in formulas:

@@ -29,7 +29,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
 
 #: An account churned by the later quarter when it bought nothing then (it left), or when its
 #: revenue in that quarter fell by more than this share of its revenue in the quarter scored.
@@ -109,6 +108,8 @@ def _spearman(x: pd.Series, y: pd.Series) -> tuple[float, float, int]:
     n = int(both.sum())
     if n < 3 or x.nunique() < 2 or y.nunique() < 2:  # no ranking to compare
         return float("nan"), float("nan"), n
+    from scipy import stats  # here, not on import: scipy.stats takes a second to import
+
     result = stats.spearmanr(x.to_numpy(), y.to_numpy())
     return float(result.statistic), float(result.pvalue), n
 
@@ -160,6 +161,8 @@ def churn_auc(score: pd.Series, churned: pd.Series) -> float:
     stayed, left = score[~churned].to_numpy(), score[churned].to_numpy()
     if not len(stayed) or not len(left):
         return float("nan")
+    from scipy import stats
+
     u = stats.mannwhitneyu(stayed, left, alternative="two-sided").statistic
     return float(u / (len(stayed) * len(left)))
 
@@ -276,6 +279,8 @@ def fit_weights(
         out = pd.Series(equal, index=ratings.columns)
         out.attrs = {"spearman": float("nan"), "n": len(x)}
         return out
+    from scipy import optimize, stats
+
     y = stats.rankdata(outcome[known].to_numpy(dtype=float))
     xc, yc = x - x.mean(axis=0), y - y.mean()
     cov = xc.T @ xc
