@@ -8,6 +8,8 @@ import shutil
 import matplotlib
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kamanalysis as kam
 from kamanalysis.base import paths
@@ -279,3 +281,42 @@ def test_the_sample_names_everything_in_chinese(eng):
     _, tables = generate(n_bus=4, n_accounts=40, seed=3)
     assert tables["business_units"]["name_zh"].tolist()[3] == "泵阀事业部 2"
     assert tables["accounts"]["name_zh"].notna().all()
+
+
+# ------------------------------------------------- the name checks' shortcut (issue 16)
+
+NAME_TEXTS = ["A", "A ", " A", "B", "", " ", None, "甲", "甲 ", "乙"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["PV", "IC"]),
+            st.sampled_from(NAME_TEXTS),
+            st.sampled_from(NAME_TEXTS),
+            st.sampled_from(NAME_TEXTS),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_name_checks_find_what_walking_every_row_finds(rows):
+    """``check_names`` walks the rows only where a vectorised look finds two names in one
+    group; the problems are those of walking every row, in the same order."""
+    from types import SimpleNamespace
+
+    from kamanalysis.data import names
+
+    frame = pd.DataFrame(rows, columns=["bu_id", "factor", "factor_zh", "factor_en"])
+    frame = frame.astype({"bu_id": "string", "factor": "string"})
+    raw = SimpleNamespace(file="pest.csv", sheet=None, rows=list(range(2, len(rows) + 2)))
+    found: list = []
+    names.check_names({"pest": frame}, {"pest": raw}, found)
+    walked: list = []
+    for lang in NAME_LANGUAGES:
+        other = f"factor_{lang}"
+        names._one_name(frame, raw, "factor", other, walked)
+        shown = names._first_names(frame, "factor", lang)
+        names._not_shared(frame, raw, "factor", lang, walked, shown)
+    assert found == walked

@@ -149,8 +149,29 @@ def check_names(tables: Frames, raws, problems: list[Problem]) -> None:
                 other = f"{column}_{lang}"
                 if other not in frame.columns:
                     continue
-                _one_name(frame, raw, column, other, problems)
-                _not_shared(frame, raw, column, lang, problems)
+                given = _given(frame[other])
+                if given.isna().all():  # no name in this language: nothing to disagree on
+                    continue
+                if _any_two(frame[column], given, by=[frame[column]]):
+                    _one_name(frame, raw, column, other, problems)
+                shown = _first_names(frame, column, lang)
+                if _any_two(shown, frame[column], by=[frame["bu_id"], shown]):
+                    _not_shared(frame, raw, column, lang, problems, shown)
+
+
+def _any_two(key: pd.Series, values: pd.Series, by: list[pd.Series]) -> bool:
+    """Whether some group of rows (``by``) holds two different ``values``, blank rows aside.
+
+    Rows where ``key`` or ``values`` is blank are left out; values and groups are compared
+    as the texts they are, as the checks below compare them. The checks walk the rows only
+    when this finds something to report: most engagements have nothing.
+    """
+    keep = _given(key).notna() & _given(values).notna()
+    if not keep.any():
+        return False
+    groups = [b.astype("string")[keep] for b in by]
+    text = values.astype("string")[keep]
+    return bool(text.groupby(groups, sort=False, dropna=False).nunique().gt(1).any())
 
 
 def _one_name(frame: pd.DataFrame, raw, column: str, other: str, problems: list) -> None:
@@ -179,8 +200,10 @@ def _one_name(frame: pd.DataFrame, raw, column: str, other: str, problems: list)
                 )
 
 
-def _not_shared(frame: pd.DataFrame, raw, column: str, lang: str, problems: list) -> None:
-    shown = _first_names(frame, column, lang)
+def _not_shared(
+    frame: pd.DataFrame, raw, column: str, lang: str, problems: list, shown: pd.Series
+) -> None:
+    """Report the names shown in ``lang`` (``shown``) that two factors of one BU share."""
     owner: dict[tuple, tuple[str, int]] = {}
     for i, (bu, name, seen) in enumerate(zip(frame["bu_id"], frame[column], shown, strict=True)):
         if is_blank(name) or is_blank(seen):
