@@ -309,6 +309,17 @@ def test_run_quarters_checks_every_quarter_before_anything_runs(tmp_path):
     assert not any(tmp_path.iterdir())
 
 
+def test_a_refused_run_leaves_no_worker_warming_behind(tmp_path):
+    """The first worker starts warming up (imports, a kernel) while the data load; a run
+    refused at validation stops it at once, instead of leaving it to start a kernel."""
+    import multiprocessing
+
+    with pytest.raises(kam.InputValidationError, match='got "2031Q1"'):
+        run_reports(paths.SAMPLE_DATA, tmp_path, quarter="2031Q1", progress=False)
+    assert multiprocessing.active_children() == []
+    assert not any(tmp_path.iterdir())
+
+
 def test_kam_report_quarter_all_runs_every_quarter_in_one_call(tmp_path, monkeypatch, capsys):
     from kamanalysis import cli
     from kamanalysis.report import ReportResult

@@ -516,11 +516,12 @@ def _batch(data, quarters, jobs, scheduler, options, loaded) -> list[ReportResul
         interrupted = True
         raise
     finally:
-        if pool is not None and interrupted:  # Ctrl-C, SIGTERM: every worker and kernel stops
+        if pool is not None and (interrupted or not done):
+            # Ctrl-C, SIGTERM or a failure (data refused, a BU failed): every worker and kernel
+            # stops now; a worker still warming up would import and start a kernel for nothing
             _stop_pool(pool)
         elif pool is not None:
-            # after a failure nothing is waited for: a worker still warming stops by itself
-            pool.shutdown(wait=done, cancel_futures=not done)
+            pool.shutdown(wait=True)
         shutil.rmtree(private, ignore_errors=True)
 
 
