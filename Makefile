@@ -15,8 +15,8 @@ LOWEST := .venv-lowest
 
 # Python keeps the package's and the tests' compiled bytecode (__pycache__/, ignored by git):
 # the kernels, pool workers and test processes after the first load kamanalysis compiled. A
-# shell that sets PYTHONDONTWRITEBYTECODE would have every one of them compile it anew (about
-# a second each on a 2-core machine, some hundred processes in `make test`).
+# shell that sets PYTHONDONTWRITEBYTECODE (this workplace's do) would have every one of them
+# compile it anew.
 unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install report test test-lowest check lint format lock sample notebooks bench clean
